@@ -1,0 +1,117 @@
+// iotjobs — error codes and result<T>.
+//
+// Every fallible call in iotjobs returns result<T>: a value or an iotjobs::error. Nothing throws,
+// nothing aborts on input. The numeric values of `error` are stable: new codes are only appended.
+#ifndef IOTJOBS_ERROR_HPP
+#define IOTJOBS_ERROR_HPP
+
+#if !defined(_MSVC_LANG) && __cplusplus < 201703L
+#error "iotjobs requires C++17 or later"
+#elif defined(_MSVC_LANG) && _MSVC_LANG < 201703L
+#error "iotjobs requires C++17 or later"
+#endif
+
+#include <cstddef>
+#include <string_view>
+#include <utility>
+
+namespace iotjobs {
+
+enum class error : int {
+  ok = 0,
+  // Decoding: the payload is not the message it claims to be.
+  invalid_json = 1,       // not RFC 8259 JSON: bad literal, bad escape, missing comma, ...
+  invalid_utf8 = 2,       // a byte sequence that is not UTF-8
+  trailing_content = 3,   // something after the top-level value
+  nesting_too_deep = 4,   // arrays/objects nested deeper than max_nesting_depth
+  payload_too_large = 5,  // above max_payload_size
+  wrong_type = 6,         // a known member (or the root) has the wrong JSON type
+  missing_field = 7,      // a required member is absent
+  duplicate_field = 8,    // a known member appears twice in one object
+  integer_out_of_range = 9,  // an integer member outside int64
+  out_of_memory = 10,        // the decoder could not grow its buffers
+  // Validation of values to encode.
+  invalid_thing_name = 11,
+  invalid_job_id = 12,
+  invalid_client_token = 13,
+  invalid_status_details_key = 14,
+  invalid_status_details_value = 15,
+  invalid_step_timeout = 16,
+  invalid_string = 17,  // a string to encode is not valid UTF-8
+  buffer_too_small = 18,
+  // Topics.
+  not_a_jobs_topic = 19,       // not under $aws/things/<thing>/jobs/
+  invalid_topic = 20,          // under the jobs prefix, but no API has this topic
+  unsupported_namespace = 21,  // a Greengrass namespaced jobs topic (namespace-<NS>)
+};
+
+/// Number of error values, `ok` included; message() has one entry for each.
+inline constexpr int error_count = 22;
+
+/// A fixed English sentence for each error; never empty, "unknown error" for values outside the
+/// enum.
+constexpr std::string_view message(error e) noexcept {
+  switch (e) {
+    case error::ok: return "no error";
+    case error::invalid_json: return "the payload is not valid JSON";
+    case error::invalid_utf8: return "the payload is not valid UTF-8";
+    case error::trailing_content: return "content follows the JSON value";
+    case error::nesting_too_deep: return "arrays or objects are nested too deeply";
+    case error::payload_too_large: return "the payload exceeds the maximum size";
+    case error::wrong_type: return "a member has the wrong JSON type";
+    case error::missing_field: return "a required member is missing";
+    case error::duplicate_field: return "a member appears twice in one object";
+    case error::integer_out_of_range: return "an integer does not fit in 64 bits";
+    case error::out_of_memory: return "memory allocation failed";
+    case error::invalid_thing_name: return "invalid thing name (1-128 of [a-zA-Z0-9:_-])";
+    case error::invalid_job_id: return "invalid job id (1-64 of [a-zA-Z0-9_-], or $next where allowed)";
+    case error::invalid_client_token: return "invalid client token (1-64 bytes of UTF-8)";
+    case error::invalid_status_details_key:
+      return "invalid statusDetails key (1-128 of [a-zA-Z0-9:_-])";
+    case error::invalid_status_details_value:
+      return "invalid statusDetails value (1-1024 code points, no Unicode category C)";
+    case error::invalid_step_timeout:
+      return "invalid stepTimeoutInMinutes (1-10080, or -1 on update)";
+    case error::invalid_string: return "a string to encode is not valid UTF-8";
+    case error::buffer_too_small: return "the output buffer is too small";
+    case error::not_a_jobs_topic: return "not an AWS IoT Jobs topic";
+    case error::invalid_topic: return "no AWS IoT Jobs API uses this topic";
+    case error::unsupported_namespace: return "namespaced (Greengrass) jobs topics are not supported";
+  }
+  return "unknown error";
+}
+
+/// The value of a fallible call, or the error that stopped it.
+///
+/// On error::buffer_too_small from an encoder, required_size() tells how many bytes the buffer
+/// that was too small needs (an encoder with two outputs checks the topic buffer first).
+template <class T>
+class result {
+ public:
+  constexpr result(T value) noexcept : value_(std::move(value)) {}  // NOLINT: implicit by design
+  constexpr result(iotjobs::error e) noexcept : error_(e) {}        // NOLINT: implicit by design
+  constexpr result(iotjobs::error e, std::size_t required) noexcept
+      : error_(e), required_(required) {}
+
+  constexpr bool has_value() const noexcept { return error_ == iotjobs::error::ok; }
+  constexpr explicit operator bool() const noexcept { return has_value(); }
+  constexpr iotjobs::error error() const noexcept { return error_; }
+  /// The bytes the output would need; meaningful only with error::buffer_too_small.
+  constexpr std::size_t required_size() const noexcept { return required_; }
+
+  // Precondition: has_value(). Reading the value of a failed result gives a default T.
+  constexpr const T& operator*() const& noexcept { return value_; }
+  constexpr T& operator*() & noexcept { return value_; }
+  constexpr T&& operator*() && noexcept { return std::move(value_); }
+  constexpr const T* operator->() const noexcept { return &value_; }
+  constexpr T* operator->() noexcept { return &value_; }
+
+ private:
+  T value_{};
+  iotjobs::error error_ = iotjobs::error::ok;
+  std::size_t required_ = 0;
+};
+
+}  // namespace iotjobs
+
+#endif  // IOTJOBS_ERROR_HPP

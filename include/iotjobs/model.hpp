@@ -1,0 +1,308 @@
+// iotjobs — the data model shared by every binding: statuses, rejection codes, and the views
+// that decoders hand out (spec §4, §5, §8.3–§8.5).
+//
+// Lifetime rule, one for the whole library: a view (every type named *_view here, and every
+// string_view inside one) points into the decoder that produced it. It stays valid until the next
+// decode on that decoder, or the decoder's destruction, and not one call longer. Copy what you need
+// to keep.
+#ifndef IOTJOBS_MODEL_HPP
+#define IOTJOBS_MODEL_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "iotjobs/error.hpp"
+
+namespace iotjobs {
+
+/// JobExecutionStatus: the 8 wire values (spec §5) and `unknown` for any other string, whose raw
+/// text the views keep beside the enum. "SUCCESS" and "INPROGRESS" in AWS prose are typos, not
+/// wire values: they decode to `unknown`.
+enum class job_execution_status : std::uint8_t {
+  unknown = 0,
+  queued,
+  in_progress,
+  succeeded,
+  failed,
+  timed_out,
+  rejected,
+  removed,
+  canceled,
+};
+
+/// The statuses a device may set with UpdateJobExecution; the service-set ones (QUEUED,
+/// TIMED_OUT, REMOVED, CANCELED) cannot be expressed here.
+enum class update_status : std::uint8_t { in_progress, succeeded, failed, rejected };
+
+/// The `code` of a Jobs `/rejected` payload (spec §8.4), and `unknown` for any other string.
+enum class rejection_code : std::uint8_t {
+  unknown = 0,
+  invalid_topic,
+  invalid_json,
+  invalid_request,
+  invalid_state_transition,
+  resource_not_found,
+  version_mismatch,
+  internal_error,
+  request_throttled,
+  terminal_state_reached,
+};
+
+/// The wire string of a status; empty for `unknown`.
+constexpr std::string_view to_wire(job_execution_status s) noexcept {
+  switch (s) {
+    case job_execution_status::queued: return "QUEUED";
+    case job_execution_status::in_progress: return "IN_PROGRESS";
+    case job_execution_status::succeeded: return "SUCCEEDED";
+    case job_execution_status::failed: return "FAILED";
+    case job_execution_status::timed_out: return "TIMED_OUT";
+    case job_execution_status::rejected: return "REJECTED";
+    case job_execution_status::removed: return "REMOVED";
+    case job_execution_status::canceled: return "CANCELED";
+    case job_execution_status::unknown: break;
+  }
+  return {};
+}
+
+constexpr job_execution_status to_job_execution_status(update_status s) noexcept {
+  switch (s) {
+    case update_status::in_progress: return job_execution_status::in_progress;
+    case update_status::succeeded: return job_execution_status::succeeded;
+    case update_status::failed: return job_execution_status::failed;
+    case update_status::rejected: return job_execution_status::rejected;
+  }
+  return job_execution_status::unknown;
+}
+
+constexpr std::string_view to_wire(update_status s) noexcept {
+  return to_wire(to_job_execution_status(s));
+}
+
+/// The wire string of a rejection code; empty for `unknown`.
+constexpr std::string_view to_wire(rejection_code c) noexcept {
+  switch (c) {
+    case rejection_code::invalid_topic: return "InvalidTopic";
+    case rejection_code::invalid_json: return "InvalidJson";
+    case rejection_code::invalid_request: return "InvalidRequest";
+    case rejection_code::invalid_state_transition: return "InvalidStateTransition";
+    case rejection_code::resource_not_found: return "ResourceNotFound";
+    case rejection_code::version_mismatch: return "VersionMismatch";
+    case rejection_code::internal_error: return "InternalError";
+    case rejection_code::request_throttled: return "RequestThrottled";
+    case rejection_code::terminal_state_reached: return "TerminalStateReached";
+    case rejection_code::unknown: break;
+  }
+  return {};
+}
+
+/// Exact, case-sensitive match of a wire string; anything else is `unknown`.
+constexpr job_execution_status job_execution_status_from_wire(std::string_view text) noexcept {
+  for (int i = 1; i <= static_cast<int>(job_execution_status::canceled); ++i) {
+    const auto s = static_cast<job_execution_status>(i);
+    if (to_wire(s) == text) return s;
+  }
+  return job_execution_status::unknown;
+}
+
+/// Exact, case-sensitive match of a wire string; anything else is `unknown`.
+constexpr rejection_code rejection_code_from_wire(std::string_view text) noexcept {
+  for (int i = 1; i <= static_cast<int>(rejection_code::terminal_state_reached); ++i) {
+    const auto c = static_cast<rejection_code>(i);
+    if (to_wire(c) == text) return c;
+  }
+  return rejection_code::unknown;
+}
+
+/// SUCCEEDED, FAILED, REJECTED, TIMED_OUT, REMOVED and CANCELED end an execution; QUEUED and
+/// IN_PROGRESS do not. An `unknown` status is not known to be terminal.
+constexpr bool is_terminal(job_execution_status s) noexcept {
+  return s != job_execution_status::unknown && s != job_execution_status::queued &&
+         s != job_execution_status::in_progress;
+}
+
+/// A contiguous, read-only sequence of decoded elements.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+template <class T>
+class list_view {
+ public:
+  constexpr list_view() noexcept = default;
+  constexpr list_view(const T* data, std::size_t size) noexcept : data_(data), size_(size) {}
+
+  constexpr const T* begin() const noexcept { return data_; }
+  constexpr const T* end() const noexcept { return data_ + size_; }
+  constexpr std::size_t size() const noexcept { return size_; }
+  constexpr bool empty() const noexcept { return size_ == 0; }
+  /// Precondition: i < size().
+  constexpr const T& operator[](std::size_t i) const noexcept { return data_[i]; }
+
+ private:
+  const T* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+/// One statusDetails entry, both sides unescaped.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct status_detail {
+  std::string_view key;
+  std::string_view value;
+};
+
+/// statusDetails: the entries in payload order, keys and values unescaped.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+class status_details_view : public list_view<status_detail> {
+ public:
+  using list_view<status_detail>::list_view;
+
+  /// The value of the first entry whose key is `key`, if any.
+  constexpr std::optional<std::string_view> find(std::string_view key) const noexcept {
+    for (const status_detail& d : *this) {
+      if (d.key == key) return d.value;
+    }
+    return std::nullopt;
+  }
+};
+
+/// A job document: its JSON text exactly as it stood in the payload (an object over MQTT), checked
+/// to be valid JSON in full, without surrounding whitespace.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+class job_document_view {
+ public:
+  constexpr job_document_view() noexcept = default;
+  constexpr explicit job_document_view(std::string_view json) noexcept : json_(json) {}
+  constexpr std::string_view json() const noexcept { return json_; }
+
+ private:
+  std::string_view json_;
+};
+
+/// JobExecution (spec §4.1). `job_id` and `status` are required; every other member is
+/// optional and present only when it was in the payload (a missing startedAt is not 0).
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct job_execution_view {
+  std::string_view job_id;
+  job_execution_status status = job_execution_status::unknown;
+  std::string_view status_text;  // the wire text, kept for `unknown`
+  std::optional<std::string_view> thing_name;
+  std::optional<status_details_view> status_details;
+  std::optional<std::int64_t> queued_at;   // epoch seconds
+  std::optional<std::int64_t> started_at;  // epoch seconds
+  std::optional<std::int64_t> last_updated_at;  // epoch seconds
+  std::optional<std::int64_t> approximate_seconds_before_timed_out;
+  std::optional<std::int64_t> version_number;
+  std::optional<std::int64_t> execution_number;
+  std::optional<job_document_view> job_document;
+};
+
+/// JobExecutionState (spec §4.2). `status` is required.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct job_execution_state_view {
+  job_execution_status status = job_execution_status::unknown;
+  std::string_view status_text;
+  std::optional<status_details_view> status_details;
+  std::optional<std::int64_t> version_number;
+};
+
+/// JobExecutionSummary (spec §4.3). `job_id` is required. It has no status: the list it is in
+/// tells it.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct job_execution_summary_view {
+  std::string_view job_id;
+  std::optional<std::int64_t> queued_at;  // epoch seconds
+  std::optional<std::int64_t> started_at;
+  std::optional<std::int64_t> last_updated_at;
+  std::optional<std::int64_t> version_number;
+  std::optional<std::int64_t> execution_number;
+};
+
+/// `$aws/things/T/jobs/get/accepted`. An absent list and an empty one mean the same to AWS and
+/// decode the same: as an empty list_view.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct get_pending_accepted_view {
+  list_view<job_execution_summary_view> in_progress_jobs;
+  list_view<job_execution_summary_view> queued_jobs;
+  std::optional<std::int64_t> timestamp;  // epoch seconds
+  std::optional<std::string_view> client_token;
+};
+
+/// `…/start-next/accepted` and `…/<J>/get/accepted`. No `execution` means nothing is pending:
+/// a normal reply, not an error.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct execution_accepted_view {
+  std::optional<job_execution_view> execution;
+  std::optional<std::int64_t> timestamp;
+  std::optional<std::string_view> client_token;
+};
+
+/// `…/<J>/update/accepted`. `execution_state` and `job_document` are present only when the
+/// request asked for them.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct update_accepted_view {
+  std::optional<job_execution_state_view> execution_state;
+  std::optional<job_document_view> job_document;
+  std::optional<std::int64_t> timestamp;
+  std::optional<std::string_view> client_token;
+};
+
+/// Any Jobs `/rejected` payload: a successful decode of the service's refusal. `code` is
+/// required; `execution_state` comes with VersionMismatch and InvalidStateTransition.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct rejected_view {
+  rejection_code code = rejection_code::unknown;
+  std::string_view code_text;  // the wire text, kept for `unknown`
+  std::optional<std::string_view> message;
+  std::optional<std::string_view> client_token;
+  std::optional<std::int64_t> timestamp;
+  std::optional<job_execution_state_view> execution_state;
+};
+
+/// One status key of a notify payload's `jobs` object with its executions.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct job_group_view {
+  job_execution_status status = job_execution_status::unknown;
+  std::string_view status_text;
+  list_view<job_execution_summary_view> jobs;
+};
+
+/// `$aws/things/T/jobs/notify` (JobExecutionsChanged): the pending executions grouped by status,
+/// in payload order. `"jobs": {}` (nothing pending) and an absent `jobs` give an empty list.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct notify_view {
+  list_view<job_group_view> jobs;
+  std::optional<std::int64_t> timestamp;
+
+  /// The executions listed under `status`; empty when there are none.
+  constexpr list_view<job_execution_summary_view> find(job_execution_status status) const noexcept {
+    for (const job_group_view& g : jobs) {
+      if (g.status == status && status != job_execution_status::unknown) return g.jobs;
+    }
+    return {};
+  }
+};
+
+/// `$aws/things/T/jobs/notify-next` (NextJobExecutionChanged). No `execution` means the queue
+/// is empty.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct notify_next_view {
+  std::optional<job_execution_view> execution;
+  std::optional<std::int64_t> timestamp;
+};
+
+}  // namespace iotjobs
+
+#endif  // IOTJOBS_MODEL_HPP

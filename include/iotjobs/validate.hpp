@@ -1,0 +1,113 @@
+// iotjobs — the validation rules of the Jobs data plane (spec §4.4, §4.5, §10), public so that
+// callers can check values before they reach an encoder. Encoders apply the same functions to
+// every field before they write the first byte.
+#ifndef IOTJOBS_VALIDATE_HPP
+#define IOTJOBS_VALIDATE_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "iotjobs/detail/unicode_category_c.hpp"
+#include "iotjobs/detail/utf8.hpp"
+
+namespace iotjobs {
+
+inline constexpr std::size_t max_thing_name_size = 128;
+inline constexpr std::size_t max_job_id_size = 64;
+inline constexpr std::size_t max_client_token_size = 64;
+inline constexpr std::size_t max_status_details_key_size = 128;
+/// statusDetails values are counted in code points, not bytes.
+inline constexpr std::size_t max_status_details_value_length = 1024;
+inline constexpr std::int64_t min_step_timeout_minutes = 1;
+inline constexpr std::int64_t max_step_timeout_minutes = 10080;  // 7 days
+/// On UpdateJobExecution, stepTimeoutInMinutes = -1 cancels the current step timer.
+inline constexpr std::int64_t cancel_step_timer = -1;
+/// The job id that names "the next pending execution" where an API allows it.
+inline constexpr std::string_view next_job_id = "$next";
+/// The Unicode version of the category C table behind is_valid_status_details_value().
+inline constexpr std::string_view unicode_version = detail::unicode_version;
+
+namespace detail {
+
+constexpr bool is_id_char(char c, bool allow_colon) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || (allow_colon && c == ':');
+}
+
+constexpr bool is_id(std::string_view s, std::size_t max_size, bool allow_colon) noexcept {
+  if (s.empty() || s.size() > max_size) return false;
+  for (char c : s) {
+    if (!is_id_char(c, allow_colon)) return false;
+  }
+  return true;
+}
+
+constexpr bool is_category_c(std::uint32_t cp) noexcept {
+  std::size_t lo = 0;
+  std::size_t hi = sizeof(category_c_ranges) / sizeof(category_c_ranges[0]);
+  while (lo < hi) {  // binary search for the first range whose end is >= cp
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (category_c_ranges[mid].last < cp) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo < sizeof(category_c_ranges) / sizeof(category_c_ranges[0]) &&
+         category_c_ranges[lo].first <= cp;
+}
+
+}  // namespace detail
+
+/// ThingName: 1–128 of [a-zA-Z0-9:_-].
+constexpr bool is_valid_thing_name(std::string_view s) noexcept {
+  return detail::is_id(s, max_thing_name_size, true);
+}
+
+/// JobId: 1–64 of [a-zA-Z0-9_-]. `$next` is not a job id here; see is_valid_job_id_or_next().
+constexpr bool is_valid_job_id(std::string_view s) noexcept {
+  return detail::is_id(s, max_job_id_size, false);
+}
+
+/// DescribeJobExecution's job id: a JobId, or the literal `$next`.
+constexpr bool is_valid_job_id_or_next(std::string_view s) noexcept {
+  return s == next_job_id || is_valid_job_id(s);
+}
+
+/// clientToken: 1–64 bytes of well-formed UTF-8 (the longest token AWS IoT accepts is 64).
+constexpr bool is_valid_client_token(std::string_view s) noexcept {
+  return !s.empty() && s.size() <= max_client_token_size && detail::is_valid_utf8(s);
+}
+
+/// statusDetails key: 1–128 of [a-zA-Z0-9:_-].
+constexpr bool is_valid_status_details_key(std::string_view s) noexcept {
+  return detail::is_id(s, max_status_details_key_size, true);
+}
+
+/// statusDetails value: 1–1024 code points of well-formed UTF-8, none of them in Unicode general
+/// category C (controls such as TAB/CR/LF, format characters such as U+200B and U+FEFF,
+/// surrogates, private use, unassigned code points and noncharacters; Unicode `unicode_version`).
+constexpr bool is_valid_status_details_value(std::string_view s) noexcept {
+  std::size_t count = 0;
+  std::uint32_t cp = 0;
+  for (std::size_t i = 0; i < s.size(); ++count) {
+    if (count == max_status_details_value_length) return false;
+    if (!detail::next_code_point(s, i, cp) || detail::is_category_c(cp)) return false;
+  }
+  return count > 0;
+}
+
+/// stepTimeoutInMinutes of StartNextPendingJobExecution: 1–10080.
+constexpr bool is_valid_step_timeout(std::int64_t minutes) noexcept {
+  return minutes >= min_step_timeout_minutes && minutes <= max_step_timeout_minutes;
+}
+
+/// stepTimeoutInMinutes of UpdateJobExecution: 1–10080, or -1 to cancel the step timer.
+constexpr bool is_valid_update_step_timeout(std::int64_t minutes) noexcept {
+  return minutes == cancel_step_timer || is_valid_step_timeout(minutes);
+}
+
+}  // namespace iotjobs
+
+#endif  // IOTJOBS_VALIDATE_HPP
