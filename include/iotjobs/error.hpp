@@ -1,4 +1,4 @@
-// iotjobs — error codes and result<T>.
+// iotjobs — the vocabulary of every call: error codes, result<T>, and mutable_buffer.
 //
 // Every fallible call in iotjobs returns result<T>: a value or an iotjobs::error. Nothing throws,
 // nothing aborts on input. The numeric values of `error` are stable: new codes are only appended.
@@ -110,6 +110,18 @@ class result {
   T value_{};
   iotjobs::error error_ = iotjobs::error::ok;
   std::size_t required_ = 0;
+};
+
+/// Caller storage that an encoder or topic builder writes into: a pointer and a size, made
+/// implicitly from a char array. Nothing is written beyond `size` bytes.
+struct mutable_buffer {
+  char* data = nullptr;
+  std::size_t size = 0;
+
+  constexpr mutable_buffer(char* d, std::size_t n) noexcept : data(d), size(n) {}
+  template <std::size_t N>
+  constexpr mutable_buffer(char (&array)[N]) noexcept  // NOLINT: implicit by design
+      : data(array), size(N) {}
 };
 
 }  // namespace iotjobs

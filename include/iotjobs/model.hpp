@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "iotjobs/error.hpp"
 
@@ -122,14 +124,24 @@ constexpr bool is_terminal(job_execution_status s) noexcept {
          s != job_execution_status::in_progress;
 }
 
-/// A contiguous, read-only sequence of decoded elements.
+/// A contiguous, read-only sequence of elements: decoded ones, or the caller's own (an array or a
+/// container with data() and size()) handed to an encoder.
 ///
-/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+/// Lifetime: a decoded list is valid until the next decode on the decoder that produced it, or
+/// its destruction; a list made from caller storage is valid as long as that storage.
 template <class T>
 class list_view {
  public:
   constexpr list_view() noexcept = default;
   constexpr list_view(const T* data, std::size_t size) noexcept : data_(data), size_(size) {}
+  template <std::size_t N>
+  constexpr list_view(const T (&array)[N]) noexcept  // NOLINT: implicit by design
+      : data_(array), size_(N) {}
+  template <class Container,
+            class = std::enable_if_t<std::is_convertible_v<
+                decltype(std::declval<const Container&>().data()), const T*>>>
+  constexpr list_view(const Container& c) noexcept  // NOLINT: implicit by design
+      : data_(c.data()), size_(c.size()) {}
 
   constexpr const T* begin() const noexcept { return data_; }
   constexpr const T* end() const noexcept { return data_ + size_; }
@@ -301,6 +313,48 @@ struct notify_view {
 struct notify_next_view {
   std::optional<job_execution_view> execution;
   std::optional<std::int64_t> timestamp;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Requests (spec §8.2). The same structs serve every binding. An optional member is sent when it
+// is present, whatever its value: `include_job_document = false` and `expected_version = 0` are
+// sent. The string_views and status details are the caller's; a request owns nothing.
+
+/// GetPendingJobExecutions.
+struct get_pending_job_executions_request {
+  std::string_view thing_name;
+  std::optional<std::string_view> client_token;
+};
+
+/// StartNextPendingJobExecution.
+struct start_next_pending_job_execution_request {
+  std::string_view thing_name;
+  std::optional<status_details_view> status_details;
+  std::optional<std::int64_t> step_timeout_in_minutes;  // 1-10080
+  std::optional<std::string_view> client_token;
+};
+
+/// DescribeJobExecution. `job_id` may be `$next`.
+struct describe_job_execution_request {
+  std::string_view thing_name;
+  std::string_view job_id;
+  std::optional<bool> include_job_document;  // the service's default is true
+  std::optional<std::int64_t> execution_number;
+  std::optional<std::string_view> client_token;
+};
+
+/// UpdateJobExecution. `status` is required and limited to what a device may set.
+struct update_job_execution_request {
+  std::string_view thing_name;
+  std::string_view job_id;
+  update_status status = update_status::in_progress;
+  std::optional<status_details_view> status_details;
+  std::optional<std::int64_t> step_timeout_in_minutes;  // 1-10080, or cancel_step_timer (-1)
+  std::optional<std::int64_t> expected_version;
+  std::optional<bool> include_job_execution_state;  // the service's default is false
+  std::optional<bool> include_job_document;         // the service's default is false
+  std::optional<std::int64_t> execution_number;
+  std::optional<std::string_view> client_token;
 };
 
 }  // namespace iotjobs

@@ -1,0 +1,128 @@
+// Output sinks and the JSON text writer behind every encoder. A sink takes bytes; the writer
+// emits JSON tokens into any sink, so one piece of code serves the fixed-buffer, output-iterator
+// and size-query forms alike.
+#ifndef IOTJOBS_DETAIL_JSON_WRITER_HPP
+#define IOTJOBS_DETAIL_JSON_WRITER_HPP
+
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "iotjobs/error.hpp"
+
+namespace iotjobs::detail {
+
+/// Counts bytes and writes nothing: the size query.
+struct counting_sink {
+  std::size_t size = 0;
+  void write(std::string_view s) noexcept { size += s.size(); }
+};
+
+/// Writes into a fixed buffer while the bytes fit and counts them all, so that one pass both
+/// writes and learns the size needed when the buffer is too small.
+struct buffer_sink {
+  char* data;
+  std::size_t capacity;
+  std::size_t size = 0;
+  void write(std::string_view s) noexcept {
+    if (size <= capacity && s.size() <= capacity - size) std::memcpy(data + size, s.data(), s.size());
+    size += s.size();
+  }
+  bool overflowed() const noexcept { return size > capacity; }
+};
+
+/// Copies into an output iterator.
+template <class OutputIt>
+struct iterator_sink {
+  OutputIt out;
+  void write(std::string_view s) {
+    for (char c : s) *out++ = c;
+  }
+};
+
+/// Runs `emit(sink)` into `out`; the bytes written, or buffer_too_small with the size needed.
+template <class Emit>
+result<std::string_view> write_to_n(mutable_buffer out, Emit&& emit) noexcept {
+  buffer_sink sink{out.data, out.size};
+  emit(sink);
+  if (sink.overflowed()) return {error::buffer_too_small, sink.size};
+  return std::string_view(out.data, sink.size);
+}
+
+inline constexpr char hex_digits[] = "0123456789abcdef";
+
+/// A JSON string literal. The caller has checked that `s` is well-formed UTF-8, which passes
+/// through unchanged; `"`, `\` and the C0 controls are escaped (controls as \u00XX).
+template <class Sink>
+void write_json_string(Sink& sink, std::string_view s) {
+  sink.write("\"");
+  std::size_t run = 0;  // start of the bytes not yet written
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    sink.write(s.substr(run, i - run));
+    if (c == '"') {
+      sink.write("\\\"");
+    } else if (c == '\\') {
+      sink.write("\\\\");
+    } else {
+      const char esc[6] = {'\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 0xF]};
+      sink.write(std::string_view(esc, 6));
+    }
+    run = i + 1;
+  }
+  sink.write(s.substr(run));
+  sink.write("\"");
+}
+
+template <class Sink>
+void write_json_int(Sink& sink, std::int64_t v) {
+  char digits[20];
+  const auto r = std::to_chars(digits, digits + sizeof digits, v);
+  sink.write(std::string_view(digits, static_cast<std::size_t>(r.ptr - digits)));
+}
+
+/// Writes `{"k":v,...}` one member at a time, placing the commas.
+template <class Sink>
+class json_object_writer {
+ public:
+  explicit json_object_writer(Sink& sink) : sink_(sink) { sink_.write("{"); }
+  void finish() { sink_.write("}"); }
+
+  void string_member(std::string_view key, std::string_view value) {
+    start(key);
+    write_json_string(sink_, value);
+  }
+  void int_member(std::string_view key, std::int64_t value) {
+    start(key);
+    write_json_int(sink_, value);
+  }
+  void bool_member(std::string_view key, bool value) {
+    start(key);
+    sink_.write(value ? "true" : "false");
+  }
+  /// Starts a member whose value the caller writes to sink() itself.
+  Sink& member(std::string_view key) {
+    start(key);
+    return sink_;
+  }
+
+ private:
+  // Keys are this library's fixed names or validated statusDetails keys ([a-zA-Z0-9:_-]): no
+  // escaping needed.
+  void start(std::string_view key) {
+    sink_.write(first_ ? "\"" : ",\"");
+    first_ = false;
+    sink_.write(key);
+    sink_.write("\":");
+  }
+
+  Sink& sink_;
+  bool first_ = true;
+};
+
+}  // namespace iotjobs::detail
+
+#endif  // IOTJOBS_DETAIL_JSON_WRITER_HPP

@@ -1,0 +1,423 @@
+// iotjobs — the MQTT binding of the Jobs data plane: the reserved topics (spec §8.1) and the
+// request encoders (spec §8.2). Plain C++17: no JSON parser is needed to build topics or encode.
+#ifndef IOTJOBS_MQTT_HPP
+#define IOTJOBS_MQTT_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "iotjobs/detail/json_writer.hpp"
+#include "iotjobs/error.hpp"
+#include "iotjobs/model.hpp"
+#include "iotjobs/validate.hpp"
+
+namespace iotjobs::mqtt {
+
+/// Every topic of the device Jobs API: 4 requests the device publishes, their 8 responses, and
+/// the 2 events.
+enum class topic_kind : std::uint8_t {
+  get_pending,           // $aws/things/T/jobs/get
+  start_next,            // $aws/things/T/jobs/start-next
+  describe,              // $aws/things/T/jobs/J/get          (J may be $next)
+  update,                // $aws/things/T/jobs/J/update
+  get_pending_accepted,  // $aws/things/T/jobs/get/accepted
+  get_pending_rejected,  // $aws/things/T/jobs/get/rejected
+  start_next_accepted,   // $aws/things/T/jobs/start-next/accepted
+  start_next_rejected,   // $aws/things/T/jobs/start-next/rejected
+  describe_accepted,     // $aws/things/T/jobs/J/get/accepted
+  describe_rejected,     // $aws/things/T/jobs/J/get/rejected
+  update_accepted,       // $aws/things/T/jobs/J/update/accepted
+  update_rejected,       // $aws/things/T/jobs/J/update/rejected
+  notify,                // $aws/things/T/jobs/notify
+  notify_next,           // $aws/things/T/jobs/notify-next
+};
+
+/// The longest topic a valid thing name and job id can give: `$aws/things/` + 128 + `/jobs/` + 64
+/// + `/update/accepted`. A buffer of this size holds every topic and filter built here.
+inline constexpr std::size_t max_topic_size = 12 + max_thing_name_size + 6 + max_job_id_size + 16;
+
+/// The largest payload AWS IoT Core accepts in one PUBLISH (128 KiB); decoders refuse larger.
+inline constexpr std::size_t max_payload_size = 128 * 1024;
+
+/// Whether topics of this kind carry a job id segment.
+constexpr bool has_job_id(topic_kind k) noexcept {
+  return k == topic_kind::describe || k == topic_kind::update ||
+         k == topic_kind::describe_accepted || k == topic_kind::describe_rejected ||
+         k == topic_kind::update_accepted || k == topic_kind::update_rejected;
+}
+
+constexpr bool is_request(topic_kind k) noexcept { return k <= topic_kind::update; }
+constexpr bool is_rejected(topic_kind k) noexcept {
+  return k == topic_kind::get_pending_rejected || k == topic_kind::start_next_rejected ||
+         k == topic_kind::describe_rejected || k == topic_kind::update_rejected;
+}
+
+/// A topic taken apart. `job_id` is empty for kinds without one.
+///
+/// Lifetime: the string_views point into the topic that was parsed.
+struct topic_view {
+  topic_kind kind = topic_kind::get_pending;
+  std::string_view thing_name;
+  std::string_view job_id;
+};
+
+namespace detail {
+
+inline constexpr std::string_view prefix = "$aws/things/";
+inline constexpr std::string_view jobs = "/jobs/";
+
+constexpr bool starts_with(std::string_view s, std::string_view p) noexcept {
+  return s.substr(0, p.size()) == p;
+}
+
+// The topic text after `$aws/things/T/jobs/`: the job part (may be empty) and the fixed tail.
+struct topic_shape {
+  std::string_view tail;
+  bool job = false;
+};
+
+constexpr topic_shape shape_of(topic_kind k) noexcept {
+  switch (k) {
+    case topic_kind::get_pending: return {"get"};
+    case topic_kind::start_next: return {"start-next"};
+    case topic_kind::describe: return {"/get", true};
+    case topic_kind::update: return {"/update", true};
+    case topic_kind::get_pending_accepted: return {"get/accepted"};
+    case topic_kind::get_pending_rejected: return {"get/rejected"};
+    case topic_kind::start_next_accepted: return {"start-next/accepted"};
+    case topic_kind::start_next_rejected: return {"start-next/rejected"};
+    case topic_kind::describe_accepted: return {"/get/accepted", true};
+    case topic_kind::describe_rejected: return {"/get/rejected", true};
+    case topic_kind::update_accepted: return {"/update/accepted", true};
+    case topic_kind::update_rejected: return {"/update/rejected", true};
+    case topic_kind::notify: return {"notify"};
+    case topic_kind::notify_next: return {"notify-next"};
+  }
+  return {};
+}
+
+constexpr bool is_describe(topic_kind k) noexcept {
+  return k == topic_kind::describe || k == topic_kind::describe_accepted ||
+         k == topic_kind::describe_rejected;
+}
+
+// Validates the names a topic of kind `k` needs; `wildcard_job` admits `+` as the job id.
+constexpr error check_names(topic_kind k, std::string_view thing, std::string_view job,
+                            bool wildcard_job) noexcept {
+  if (!is_valid_thing_name(thing)) return error::invalid_thing_name;
+  if (!has_job_id(k)) return job.empty() ? error::ok : error::invalid_job_id;
+  if (wildcard_job && job == "+") return error::ok;
+  const bool ok = is_describe(k) ? is_valid_job_id_or_next(job) : is_valid_job_id(job);
+  return ok ? error::ok : error::invalid_job_id;
+}
+
+template <class Sink>
+void write_topic(Sink& sink, topic_kind k, std::string_view thing, std::string_view job) {
+  sink.write(prefix);
+  sink.write(thing);
+  sink.write(jobs);
+  sink.write(job);  // empty for kinds without a job
+  sink.write(shape_of(k).tail);
+}
+
+constexpr bool is_response_word(std::string_view s) noexcept {
+  return s == "accepted" || s == "rejected";
+}
+
+// Kinds by the segments after `jobs/`, read from the right: the last segment names the
+// operation, so a job may be called `get`, `update`, `notify` or `start-next`.
+constexpr result<topic_view> classify(std::string_view thing, const std::string_view* seg,
+                                      std::size_t n) noexcept {
+  using k = topic_kind;
+  const auto make = [&](topic_kind kind, std::string_view job) -> result<topic_view> {
+    if (!is_valid_thing_name(thing)) return error::invalid_thing_name;
+    if (has_job_id(kind)) {
+      const bool ok = is_describe(kind) ? is_valid_job_id_or_next(job) : is_valid_job_id(job);
+      if (!ok) return error::invalid_job_id;
+    }
+    return topic_view{kind, thing, job};
+  };
+  const auto namespaced = [](std::string_view s) { return starts_with(s, "namespace-"); };
+  if (n == 1) {
+    if (seg[0] == "get") return make(k::get_pending, {});
+    if (seg[0] == "start-next") return make(k::start_next, {});
+    if (seg[0] == "notify") return make(k::notify, {});
+    if (seg[0] == "notify-next") return make(k::notify_next, {});
+    if (starts_with(seg[0], "notify-namespace-") || starts_with(seg[0], "notify-next-namespace-"))
+      return error::unsupported_namespace;
+    return error::invalid_topic;
+  }
+  if (n == 2) {
+    const bool accepted = seg[1] == "accepted";
+    if (is_response_word(seg[1])) {
+      if (seg[0] == "get") return make(accepted ? k::get_pending_accepted : k::get_pending_rejected, {});
+      if (seg[0] == "start-next")
+        return make(accepted ? k::start_next_accepted : k::start_next_rejected, {});
+      return error::invalid_topic;
+    }
+    if (seg[1] == "get") return make(k::describe, seg[0]);
+    if (seg[1] == "update") return make(k::update, seg[0]);
+    return error::invalid_topic;
+  }
+  if (n == 3 && is_response_word(seg[2])) {
+    const bool accepted = seg[2] == "accepted";
+    if (seg[1] == "get")
+      return make(accepted ? k::describe_accepted : k::describe_rejected, seg[0]);
+    if (seg[1] == "update") return make(accepted ? k::update_accepted : k::update_rejected, seg[0]);
+    return error::invalid_topic;
+  }
+  const bool operation = seg[2] == "get" || seg[2] == "update";
+  // Greengrass: …/jobs/J/namespace-NS/get|update[/accepted|/rejected]
+  if (n == 3 && namespaced(seg[1]) && operation) return error::unsupported_namespace;
+  if (n == 4 && namespaced(seg[1]) && operation && is_response_word(seg[3]))
+    return error::unsupported_namespace;
+  return error::invalid_topic;
+}
+
+}  // namespace detail
+
+/// Takes a topic of the Jobs API apart: its kind, thing name and job id. Works from the right, so
+/// job ids equal to `get`, `update`, `notify` or `start-next` are read correctly. A topic outside
+/// `$aws/things/<T>/jobs/` is error::not_a_jobs_topic; one inside it that no API uses is
+/// error::invalid_topic; an empty, over-long or ill-formed name (one holding `+` or `#`, say) is
+/// error::invalid_thing_name or error::invalid_job_id; a Greengrass namespaced topic is
+/// error::unsupported_namespace.
+constexpr result<topic_view> parse_topic(std::string_view topic) noexcept {
+  if (!detail::starts_with(topic, detail::prefix)) return error::not_a_jobs_topic;
+  const std::string_view rest = topic.substr(detail::prefix.size());
+  const std::size_t slash = rest.find('/');
+  if (slash == std::string_view::npos) return error::not_a_jobs_topic;
+  const std::string_view thing = rest.substr(0, slash);
+  std::string_view tail = rest.substr(slash);
+  if (!detail::starts_with(tail, detail::jobs)) {
+    return tail == "/jobs" ? error::invalid_topic : error::not_a_jobs_topic;
+  }
+  tail.remove_prefix(detail::jobs.size());
+  std::string_view seg[4];
+  std::size_t n = 0;
+  for (;;) {
+    const std::size_t next = tail.find('/');
+    const std::string_view s = tail.substr(0, next);
+    if (s.empty() || n == 4) return error::invalid_topic;
+    seg[n++] = s;
+    if (next == std::string_view::npos) break;
+    tail.remove_prefix(next + 1);
+  }
+  return detail::classify(thing, seg, n);
+}
+
+/// Writes the topic of `kind` for this thing (and job, for the per-job kinds; empty otherwise)
+/// into `out`. For the per-job response kinds, job id `+` gives the MQTT filter for every job
+/// (`$aws/things/T/jobs/+/update/accepted`): subscribe with it, never publish to it.
+inline result<std::string_view> build_topic(topic_kind kind, std::string_view thing_name,
+                                            std::string_view job_id, mutable_buffer out) noexcept {
+  const bool wildcard_ok = has_job_id(kind) && !is_request(kind);
+  if (const error e = detail::check_names(kind, thing_name, job_id, wildcard_ok); e != error::ok)
+    return e;
+  return iotjobs::detail::write_to_n(
+      out, [&](auto& sink) { detail::write_topic(sink, kind, thing_name, job_id); });
+}
+
+/// Writes the filter that matches both responses of a request topic, `<request topic>/+`, as the
+/// AWS v2 device SDKs subscribe (`$aws/things/T/jobs/get/+`, `…/jobs/J/update/+`). `request`
+/// must be a request kind; job id `+` matches every job.
+inline result<std::string_view> build_response_filter(topic_kind request,
+                                                      std::string_view thing_name,
+                                                      std::string_view job_id,
+                                                      mutable_buffer out) noexcept {
+  if (!is_request(request)) return error::invalid_topic;
+  if (const error e = detail::check_names(request, thing_name, job_id, true); e != error::ok)
+    return e;
+  return iotjobs::detail::write_to_n(out, [&](auto& sink) {
+    detail::write_topic(sink, request, thing_name, job_id);
+    sink.write("/+");
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request encoders. Each validates every field before it writes a byte, then writes the topic
+// and the JSON payload. Three forms, one code path:
+//   encode_to(req, topic_buf, payload_buf)  fixed buffers; too small -> error::buffer_too_small
+//                                           with required_size() of the buffer that was short
+//   encode_payload_to(req, out)             the payload to an output iterator (the topic comes
+//                                           from build_topic)
+//   encoded_size(req)                       the sizes both would take
+
+/// A message ready to publish.
+///
+/// Lifetime: the string_views point into the buffers given to encode_to().
+struct message_view {
+  std::string_view topic;
+  std::string_view payload;
+};
+
+struct message_size {
+  std::size_t topic = 0;
+  std::size_t payload = 0;
+};
+
+namespace detail {
+
+constexpr error check_client_token(const std::optional<std::string_view>& token) noexcept {
+  return !token || is_valid_client_token(*token) ? error::ok : error::invalid_client_token;
+}
+
+constexpr error check_status_details(const std::optional<status_details_view>& details) noexcept {
+  if (!details) return error::ok;
+  for (const status_detail& d : *details) {
+    if (!is_valid_status_details_key(d.key)) return error::invalid_status_details_key;
+    if (!is_valid_status_details_value(d.value)) return error::invalid_status_details_value;
+  }
+  return error::ok;
+}
+
+template <class Writer>
+void write_status_details(Writer& obj, const std::optional<status_details_view>& details) {
+  if (!details) return;
+  iotjobs::detail::json_object_writer map(obj.member("statusDetails"));
+  for (const status_detail& d : *details) map.string_member(d.key, d.value);
+  map.finish();
+}
+
+template <class Writer>
+void write_client_token(Writer& obj, const std::optional<std::string_view>& token) {
+  if (token) obj.string_member("clientToken", *token);
+}
+
+// One overload per request: its topic, the check of its fields, and its payload.
+constexpr topic_kind request_kind(const get_pending_job_executions_request&) noexcept {
+  return topic_kind::get_pending;
+}
+constexpr topic_kind request_kind(const start_next_pending_job_execution_request&) noexcept {
+  return topic_kind::start_next;
+}
+constexpr topic_kind request_kind(const describe_job_execution_request&) noexcept {
+  return topic_kind::describe;
+}
+constexpr topic_kind request_kind(const update_job_execution_request&) noexcept {
+  return topic_kind::update;
+}
+
+constexpr std::string_view request_job_id(const get_pending_job_executions_request&) noexcept {
+  return {};
+}
+constexpr std::string_view request_job_id(const start_next_pending_job_execution_request&) noexcept {
+  return {};
+}
+constexpr std::string_view request_job_id(const describe_job_execution_request& r) noexcept {
+  return r.job_id;
+}
+constexpr std::string_view request_job_id(const update_job_execution_request& r) noexcept {
+  return r.job_id;
+}
+
+constexpr error check_fields(const get_pending_job_executions_request& r) noexcept {
+  return check_client_token(r.client_token);
+}
+constexpr error check_fields(const start_next_pending_job_execution_request& r) noexcept {
+  if (const error e = check_status_details(r.status_details); e != error::ok) return e;
+  if (r.step_timeout_in_minutes && !is_valid_step_timeout(*r.step_timeout_in_minutes))
+    return error::invalid_step_timeout;
+  return check_client_token(r.client_token);
+}
+constexpr error check_fields(const describe_job_execution_request& r) noexcept {
+  return check_client_token(r.client_token);
+}
+constexpr error check_fields(const update_job_execution_request& r) noexcept {
+  if (const error e = check_status_details(r.status_details); e != error::ok) return e;
+  if (r.step_timeout_in_minutes && !is_valid_update_step_timeout(*r.step_timeout_in_minutes))
+    return error::invalid_step_timeout;
+  return check_client_token(r.client_token);
+}
+
+template <class Sink>
+void write_payload(Sink& sink, const get_pending_job_executions_request& r) {
+  iotjobs::detail::json_object_writer obj(sink);
+  write_client_token(obj, r.client_token);
+  obj.finish();
+}
+
+template <class Sink>
+void write_payload(Sink& sink, const start_next_pending_job_execution_request& r) {
+  iotjobs::detail::json_object_writer obj(sink);
+  write_status_details(obj, r.status_details);
+  if (r.step_timeout_in_minutes) obj.int_member("stepTimeoutInMinutes", *r.step_timeout_in_minutes);
+  write_client_token(obj, r.client_token);
+  obj.finish();
+}
+
+template <class Sink>
+void write_payload(Sink& sink, const describe_job_execution_request& r) {
+  iotjobs::detail::json_object_writer obj(sink);
+  if (r.include_job_document) obj.bool_member("includeJobDocument", *r.include_job_document);
+  if (r.execution_number) obj.int_member("executionNumber", *r.execution_number);
+  write_client_token(obj, r.client_token);
+  obj.finish();
+}
+
+// Member order follows the service model: status, statusDetails, stepTimeoutInMinutes,
+// expectedVersion, includeJobExecutionState, includeJobDocument, executionNumber.
+template <class Sink>
+void write_payload(Sink& sink, const update_job_execution_request& r) {
+  iotjobs::detail::json_object_writer obj(sink);
+  obj.string_member("status", to_wire(r.status));
+  write_status_details(obj, r.status_details);
+  if (r.step_timeout_in_minutes) obj.int_member("stepTimeoutInMinutes", *r.step_timeout_in_minutes);
+  if (r.expected_version) obj.int_member("expectedVersion", *r.expected_version);
+  if (r.include_job_execution_state)
+    obj.bool_member("includeJobExecutionState", *r.include_job_execution_state);
+  if (r.include_job_document) obj.bool_member("includeJobDocument", *r.include_job_document);
+  if (r.execution_number) obj.int_member("executionNumber", *r.execution_number);
+  write_client_token(obj, r.client_token);
+  obj.finish();
+}
+
+template <class Request>
+constexpr error check_request(const Request& r) noexcept {
+  const error e = check_names(request_kind(r), r.thing_name, request_job_id(r), false);
+  return e != error::ok ? e : check_fields(r);
+}
+
+}  // namespace detail
+
+/// Encodes a request's topic and payload into caller buffers. Nothing is written unless every
+/// field is valid.
+template <class Request>
+result<message_view> encode_to(const Request& req, mutable_buffer topic,
+                               mutable_buffer payload) noexcept {
+  if (const error e = detail::check_request(req); e != error::ok) return e;
+  const auto t = iotjobs::detail::write_to_n(topic, [&](auto& sink) {
+    detail::write_topic(sink, detail::request_kind(req), req.thing_name, detail::request_job_id(req));
+  });
+  if (!t) return {t.error(), t.required_size()};
+  const auto p =
+      iotjobs::detail::write_to_n(payload, [&](auto& sink) { detail::write_payload(sink, req); });
+  if (!p) return {p.error(), p.required_size()};
+  return message_view{*t, *p};
+}
+
+/// Encodes a request's JSON payload to an output iterator of char; returns the iterator past the
+/// last byte. Nothing is written unless every field (the thing name and job id included) is
+/// valid.
+template <class Request, class OutputIt>
+result<OutputIt> encode_payload_to(const Request& req, OutputIt out) {
+  if (const error e = detail::check_request(req); e != error::ok) return e;
+  iotjobs::detail::iterator_sink<OutputIt> sink{out};
+  detail::write_payload(sink, req);
+  return sink.out;
+}
+
+/// The topic and payload sizes encode_to() needs for `req`, or the validation error it would give.
+template <class Request>
+result<message_size> encoded_size(const Request& req) noexcept {
+  if (const error e = detail::check_request(req); e != error::ok) return e;
+  iotjobs::detail::counting_sink topic, payload;
+  detail::write_topic(topic, detail::request_kind(req), req.thing_name, detail::request_job_id(req));
+  detail::write_payload(payload, req);
+  return message_size{topic.size, payload.size};
+}
+
+}  // namespace iotjobs::mqtt
+
+#endif  // IOTJOBS_MQTT_HPP
