@@ -1,0 +1,656 @@
+// iotjobs — decoding of every MQTT payload the device receives from the Jobs service (spec §8.3–
+// §8.5), on simdjson On-Demand. This is the only iotjobs header that includes <simdjson.h>.
+//
+// Strict: an accepted payload is RFC 8259 JSON in full, the job document and every skipped member
+// included; content after the top-level object is an error; required members are checked; a known
+// member given twice is an error; unknown members are ignored; integers are exact int64; unknown
+// status and code strings decode to `unknown` with their raw text. A known optional member whose
+// value is `null` counts as absent, as the AWS SDKs treat it.
+#ifndef IOTJOBS_DECODER_HPP
+#define IOTJOBS_DECODER_HPP
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string_view>
+
+#include "iotjobs/error.hpp"
+#include "iotjobs/model.hpp"
+#include "iotjobs/mqtt.hpp"
+
+namespace iotjobs {
+
+/// Arrays and objects may nest this deep in a payload, the top-level object counting as 1.
+inline constexpr std::size_t max_nesting_depth = 64;
+
+namespace detail {
+
+namespace od = simdjson::ondemand;
+
+constexpr bool is_json_space(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+constexpr std::string_view trim_right(std::string_view s) noexcept {
+  while (!s.empty() && is_json_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+enum class number_syntax { invalid, integer, other };
+
+/// Classifies a token against the RFC 8259 number grammar:
+/// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+constexpr number_syntax classify_number(std::string_view s) noexcept {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i < s.size() && s[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return number_syntax::invalid;
+  }
+  bool integer = true;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (!digits()) return number_syntax::invalid;
+    integer = false;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits()) return number_syntax::invalid;
+    integer = false;
+  }
+  if (i != s.size()) return number_syntax::invalid;
+  return integer ? number_syntax::integer : number_syntax::other;
+}
+
+constexpr error from_simdjson(simdjson::error_code e) noexcept {
+  switch (e) {
+    case simdjson::SUCCESS: return error::ok;
+    case simdjson::UTF8_ERROR: return error::invalid_utf8;
+    case simdjson::DEPTH_ERROR: return error::nesting_too_deep;
+    case simdjson::MEMALLOC: return error::out_of_memory;
+    default: return error::invalid_json;
+  }
+}
+
+/// Bump storage for the decoded lists. Lists grow from the bottom; notify's group records,
+/// built while their own lists grow, come from the top. Sized from the payload so that it can
+/// never run out (see decoder::arena_bytes).
+class arena {
+ public:
+  void reset(unsigned char* base, std::size_t size) noexcept {
+    base_ = base;
+    bottom_ = 0;
+    top_ = size;
+  }
+  template <class T>
+  T* push_bottom() noexcept {
+    const std::size_t at = (bottom_ + alignof(T) - 1) & ~(alignof(T) - 1);
+    if (at > top_ || top_ - at < sizeof(T)) return nullptr;
+    bottom_ = at + sizeof(T);
+    return new (base_ + at) T{};
+  }
+  template <class T>
+  T* push_top() noexcept {
+    if (top_ < sizeof(T)) return nullptr;
+    const std::size_t at = (top_ - sizeof(T)) & ~(alignof(T) - 1);
+    if (at < bottom_) return nullptr;
+    top_ = at;
+    return new (base_ + at) T{};
+  }
+
+ private:
+  unsigned char* base_ = nullptr;
+  std::size_t bottom_ = 0;
+  std::size_t top_ = 0;
+};
+
+/// Which known members an object has shown so far, to refuse duplicates.
+class member_set {
+ public:
+  bool insert(int index) noexcept {
+    const std::uint32_t bit = std::uint32_t{1} << index;
+    if (bits_ & bit) return false;
+    bits_ |= bit;
+    return true;
+  }
+  bool contains(int index) const noexcept { return (bits_ >> index) & 1u; }
+
+ private:
+  std::uint32_t bits_ = 0;
+};
+
+template <std::size_t N>
+constexpr int index_of(const std::string_view (&names)[N], std::string_view key) noexcept {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == key) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+/// One decode in progress: the walk over the document, validating as it goes.
+class walker {
+ public:
+  explicit walker(arena& a) noexcept : arena_(a) {}
+
+  std::string_view error_field() const noexcept { return field_; }
+  void clear_error_field() noexcept { field_ = {}; }
+
+  // Calls fn(index, value) for every member of `obj` whose key is in `names`, refusing
+  // duplicates, skipping nulls, and validating every other member in full.
+  template <std::size_t N, class Fn>
+  error members(od::object& obj, const std::string_view (&names)[N], std::size_t depth,
+                member_set& seen, Fn&& fn) noexcept {
+    for (auto member : obj) {
+      if (member.error()) return from_simdjson(member.error());
+      od::field& f = member.value_unsafe();
+      std::string_view key;
+      if (auto e = f.unescaped_key().get(key)) return from_simdjson(e);
+      od::value& v = f.value();
+      field_ = key;
+      const int index = index_of(names, key);
+      if (index < 0) {
+        if (const error e = validate(v, depth); e != error::ok) return e;
+        continue;
+      }
+      if (!seen.insert(index)) return error::duplicate_field;
+      bool null = false;
+      if (auto e = v.is_null().get(null)) return from_simdjson(e);
+      if (null) continue;
+      if (const error e = fn(index, v); e != error::ok) return e;
+    }
+    return error::ok;
+  }
+
+  error object_of(od::value& v, od::object& obj) noexcept {
+    const auto e = v.get_object().get(obj);
+    return e == simdjson::INCORRECT_TYPE ? error::wrong_type : from_simdjson(e);
+  }
+
+  error string(od::value& v, std::string_view& out) noexcept {
+    const auto e = v.get_string().get(out);
+    return e == simdjson::INCORRECT_TYPE ? error::wrong_type : from_simdjson(e);
+  }
+
+  template <class T>
+  error string(od::value& v, std::optional<T>& out) noexcept {
+    std::string_view s;
+    if (const error e = string(v, s); e != error::ok) return e;
+    out = T(s);
+    return error::ok;
+  }
+
+  // An int64, from a JSON integer or, as some AWS clients send numbers, from a JSON string of
+  // decimal digits. Fractions and exponents are the wrong type; beyond int64 is out of range.
+  error integer(od::value& v, std::optional<std::int64_t>& out) noexcept {
+    od::json_type type;
+    if (auto e = v.type().get(type)) return from_simdjson(e);
+    std::int64_t x = 0;
+    if (type == od::json_type::number) {
+      if (!v.get_int64().get(x)) {
+        out = x;
+        return error::ok;
+      }
+      switch (classify_number(trim_right(v.raw_json_token()))) {
+        case number_syntax::integer: return error::integer_out_of_range;
+        case number_syntax::other: return error::wrong_type;
+        case number_syntax::invalid: return error::invalid_json;
+      }
+    }
+    if (type != od::json_type::string) return error::wrong_type;
+    std::string_view s;
+    if (auto e = v.get_string().get(s)) return from_simdjson(e);
+    const std::size_t sign = !s.empty() && s[0] == '-';
+    if (s.size() == sign || s.find_first_not_of("0123456789", sign) != std::string_view::npos)
+      return error::wrong_type;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), x);
+    if (r.ec != std::errc()) return error::integer_out_of_range;
+    out = x;
+    return error::ok;
+  }
+
+  error status(od::value& v, job_execution_status& status, std::string_view& text) noexcept {
+    if (const error e = string(v, text); e != error::ok) return e;
+    status = job_execution_status_from_wire(text);
+    return error::ok;
+  }
+
+  // Validates any JSON value in full; `depth` is the nesting of the containers around it.
+  error validate(od::value& v, std::size_t depth) noexcept {
+    od::json_type type;
+    if (auto e = v.type().get(type)) return from_simdjson(e);
+    switch (type) {
+      case od::json_type::object: {
+        if (depth >= max_nesting_depth) return error::nesting_too_deep;
+        od::object obj;
+        if (auto e = v.get_object().get(obj)) return from_simdjson(e);
+        for (auto member : obj) {
+          if (member.error()) return from_simdjson(member.error());
+          std::string_view key;
+          if (auto e = member.value_unsafe().unescaped_key().get(key)) return from_simdjson(e);
+          if (const error e = validate(member.value_unsafe().value(), depth + 1); e != error::ok)
+            return e;
+        }
+        return error::ok;
+      }
+      case od::json_type::array: {
+        if (depth >= max_nesting_depth) return error::nesting_too_deep;
+        od::array arr;
+        if (auto e = v.get_array().get(arr)) return from_simdjson(e);
+        for (auto element : arr) {
+          if (element.error()) return from_simdjson(element.error());
+          if (const error e = validate(element.value_unsafe(), depth + 1); e != error::ok) return e;
+        }
+        return error::ok;
+      }
+      case od::json_type::string: {
+        std::string_view s;
+        return from_simdjson(v.get_string().get(s));
+      }
+      case od::json_type::number:
+        // simdjson refuses numbers it cannot represent (1e400, huge integers) that are still
+        // valid JSON; the grammar alone decides here.
+        return classify_number(trim_right(v.raw_json_token())) == number_syntax::invalid
+                   ? error::invalid_json
+                   : error::ok;
+      case od::json_type::boolean: {
+        bool b;
+        return v.get_bool().get(b) ? error::invalid_json : error::ok;
+      }
+      case od::json_type::null: {
+        bool null = false;
+        return v.is_null().get(null) || !null ? error::invalid_json : error::ok;
+      }
+    }
+    return error::invalid_json;
+  }
+
+  // A JSON object kept as its raw text (the MQTT job document), validated in full.
+  error raw_object(od::value& v, std::size_t depth, std::optional<job_document_view>& out) noexcept {
+    const char* start = v.raw_json_token().data();
+    od::json_type type;
+    if (auto e = v.type().get(type)) return from_simdjson(e);
+    if (type != od::json_type::object) return error::wrong_type;
+    if (const error e = validate(v, depth); e != error::ok) return e;
+    const char* end = nullptr;
+    if (auto e = v.current_location().get(end)) return from_simdjson(e);  // the token after it
+    out = job_document_view(trim_right(std::string_view(start, static_cast<std::size_t>(end - start))));
+    return error::ok;
+  }
+
+  error status_details(od::value& v, std::optional<status_details_view>& out) noexcept {
+    od::object obj;
+    if (const error e = object_of(v, obj); e != error::ok) return e;
+    status_detail* data = nullptr;
+    std::size_t count = 0;
+    for (auto member : obj) {
+      if (member.error()) return from_simdjson(member.error());
+      od::field& f = member.value_unsafe();
+      status_detail* d = arena_.push_bottom<status_detail>();
+      if (d == nullptr) return error::out_of_memory;
+      if (auto e = f.unescaped_key().get(d->key)) return from_simdjson(e);
+      if (const error e = string(f.value(), d->value); e != error::ok) return e;
+      if (count++ == 0) data = d;
+    }
+    out = status_details_view(data, count);
+    return error::ok;
+  }
+
+  template <class T, class Fn>
+  error list(od::value& v, list_view<T>& out, Fn&& read_one) noexcept {
+    od::array arr;
+    const auto ae = v.get_array().get(arr);
+    if (ae) return ae == simdjson::INCORRECT_TYPE ? error::wrong_type : from_simdjson(ae);
+    T* data = nullptr;
+    std::size_t count = 0;
+    for (auto element : arr) {
+      if (element.error()) return from_simdjson(element.error());
+      T* item = arena_.template push_bottom<T>();
+      if (item == nullptr) return error::out_of_memory;
+      if (const error e = read_one(element.value_unsafe(), *item); e != error::ok) return e;
+      if (count++ == 0) data = item;
+    }
+    out = list_view<T>(data, count);
+    return error::ok;
+  }
+
+  error summary(od::value& v, std::size_t depth, job_execution_summary_view& out) noexcept {
+    static constexpr std::string_view names[] = {"jobId",         "queuedAt",      "startedAt",
+                                                 "lastUpdatedAt", "versionNumber", "executionNumber"};
+    od::object obj;
+    if (const error e = object_of(v, obj); e != error::ok) return e;
+    member_set seen;
+    const error e = members(obj, names, depth + 1, seen, [&](int i, od::value& m) {
+      switch (i) {
+        case 0: return string(m, out.job_id);
+        case 1: return integer(m, out.queued_at);
+        case 2: return integer(m, out.started_at);
+        case 3: return integer(m, out.last_updated_at);
+        case 4: return integer(m, out.version_number);
+        default: return integer(m, out.execution_number);
+      }
+    });
+    if (e != error::ok) return e;
+    return required(seen, 0, names);
+  }
+
+  error summaries(od::value& v, std::size_t depth, list_view<job_execution_summary_view>& out) {
+    if (depth + 1 >= max_nesting_depth) return error::nesting_too_deep;
+    return list(v, out, [&](od::value& item, job_execution_summary_view& s) {
+      return summary(item, depth + 1, s);
+    });
+  }
+
+  error execution(od::value& v, std::size_t depth, std::optional<job_execution_view>& out) noexcept {
+    static constexpr std::string_view names[] = {
+        "jobId",         "status",        "thingName",       "statusDetails",
+        "queuedAt",      "startedAt",     "lastUpdatedAt",   "approximateSecondsBeforeTimedOut",
+        "versionNumber", "executionNumber", "jobDocument"};
+    od::object obj;
+    if (const error e = object_of(v, obj); e != error::ok) return e;
+    job_execution_view& x = out.emplace();
+    member_set seen;
+    const error e = members(obj, names, depth + 1, seen, [&](int i, od::value& m) {
+      switch (i) {
+        case 0: return string(m, x.job_id);
+        case 1: return status(m, x.status, x.status_text);
+        case 2: return string(m, x.thing_name);
+        case 3: return status_details(m, x.status_details);
+        case 4: return integer(m, x.queued_at);
+        case 5: return integer(m, x.started_at);
+        case 6: return integer(m, x.last_updated_at);
+        case 7: return integer(m, x.approximate_seconds_before_timed_out);
+        case 8: return integer(m, x.version_number);
+        case 9: return integer(m, x.execution_number);
+        default: return raw_object(m, depth + 1, x.job_document);
+      }
+    });
+    if (e != error::ok) return e;
+    if (const error r = required(seen, 0, names); r != error::ok) return r;
+    return required(seen, 1, names);
+  }
+
+  error state(od::value& v, std::size_t depth, std::optional<job_execution_state_view>& out) noexcept {
+    static constexpr std::string_view names[] = {"status", "statusDetails", "versionNumber"};
+    od::object obj;
+    if (const error e = object_of(v, obj); e != error::ok) return e;
+    job_execution_state_view& x = out.emplace();
+    member_set seen;
+    const error e = members(obj, names, depth + 1, seen, [&](int i, od::value& m) {
+      switch (i) {
+        case 0: return status(m, x.status, x.status_text);
+        case 1: return status_details(m, x.status_details);
+        default: return integer(m, x.version_number);
+      }
+    });
+    if (e != error::ok) return e;
+    return required(seen, 0, names);
+  }
+
+  // notify's `jobs`: status key -> summaries. Group records come from the arena's top while
+  // each group's summaries grow at the bottom, then are put back in payload order.
+  error job_groups(od::value& v, std::size_t depth, list_view<job_group_view>& out) noexcept {
+    od::object obj;
+    if (const error e = object_of(v, obj); e != error::ok) return e;
+    job_group_view* last = nullptr;
+    std::size_t count = 0;
+    for (auto member : obj) {
+      if (member.error()) return from_simdjson(member.error());
+      od::field& f = member.value_unsafe();
+      job_group_view* g = arena_.push_top<job_group_view>();
+      if (g == nullptr) return error::out_of_memory;
+      if (auto e = f.unescaped_key().get(g->status_text)) return from_simdjson(e);
+      for (std::size_t i = 0; i < count; ++i) {
+        if (g[i + 1].status_text == g->status_text) return error::duplicate_field;
+      }
+      g->status = job_execution_status_from_wire(g->status_text);
+      if (const error e = summaries(f.value(), depth + 1, g->jobs); e != error::ok) return e;
+      last = g;
+      ++count;
+    }
+    std::reverse(last, last + count);
+    out = list_view<job_group_view>(last, count);
+    return error::ok;
+  }
+
+  template <std::size_t N>
+  error required(const member_set& seen, int index, const std::string_view (&names)[N]) noexcept {
+    if (seen.contains(index)) return error::ok;
+    field_ = names[index];
+    return error::missing_field;
+  }
+
+ private:
+  arena& arena_;
+  std::string_view field_;  // the member being read, for decoder::last_error_field()
+};
+
+}  // namespace detail
+
+/// Decodes the payloads of the Jobs MQTT API into views.
+///
+/// A decoder is long-lived and owns everything its views point into: a padded copy of the last
+/// payload, the simdjson parser (which holds the unescaped strings), and the storage of decoded
+/// lists. The caller's payload buffer may be freed as soon as a decode returns.
+///
+/// Lifetime: every view a decode returns is valid until the next decode on the same decoder, or
+/// the decoder's destruction. Decoding from a temporary decoder does not compile.
+///
+/// Memory: a decode allocates only when its payload is larger than every payload this decoder has
+/// seen before; after reserve(n), payloads up to n bytes never allocate. Storage is about 10 times
+/// the largest payload seen (the padded copy, simdjson's index, and the lists).
+///
+/// Not thread-safe: one decoder per thread.
+class decoder {
+ public:
+  decoder() noexcept = default;
+
+  /// Allocates up front for payloads of up to `payload_size` bytes (at most max_payload_size),
+  /// so that later decodes of such payloads never allocate.
+  error reserve(std::size_t payload_size) noexcept {
+    if (payload_size > mqtt::max_payload_size) return error::payload_too_large;
+    return grow(payload_size);
+  }
+
+  result<get_pending_accepted_view> decode_get_pending_accepted(std::string_view payload) & noexcept {
+    static constexpr std::string_view names[] = {"inProgressJobs", "queuedJobs", "timestamp",
+                                                 "clientToken"};
+    return run<get_pending_accepted_view>(payload, names, -1, [](detail::walker& w, int i,
+                                                             simdjson::ondemand::value& v,
+                                                             get_pending_accepted_view& out) {
+      switch (i) {
+        case 0: return w.summaries(v, 1, out.in_progress_jobs);
+        case 1: return w.summaries(v, 1, out.queued_jobs);
+        case 2: return w.integer(v, out.timestamp);
+        default: return w.string(v, out.client_token);
+      }
+    });
+  }
+
+  /// `$aws/things/T/jobs/start-next/accepted`.
+  result<execution_accepted_view> decode_start_next_accepted(std::string_view payload) & noexcept {
+    return decode_execution_accepted(payload);
+  }
+
+  /// `$aws/things/T/jobs/J/get/accepted` (J may be `$next`).
+  result<execution_accepted_view> decode_describe_accepted(std::string_view payload) & noexcept {
+    return decode_execution_accepted(payload);
+  }
+
+  result<update_accepted_view> decode_update_accepted(std::string_view payload) & noexcept {
+    static constexpr std::string_view names[] = {"executionState", "jobDocument", "timestamp",
+                                                 "clientToken"};
+    return run<update_accepted_view>(payload, names, -1, [](detail::walker& w, int i,
+                                                        simdjson::ondemand::value& v,
+                                                        update_accepted_view& out) {
+      switch (i) {
+        case 0: return w.state(v, 1, out.execution_state);
+        case 1: return w.raw_object(v, 1, out.job_document);
+        case 2: return w.integer(v, out.timestamp);
+        default: return w.string(v, out.client_token);
+      }
+    });
+  }
+
+  /// Any Jobs `/rejected` payload. `code` is required.
+  result<rejected_view> decode_rejected(std::string_view payload) & noexcept {
+    static constexpr std::string_view names[] = {"code", "message", "clientToken", "timestamp",
+                                                 "executionState"};
+    return run<rejected_view>(payload, names, 0, [](detail::walker& w, int i,
+                                                    simdjson::ondemand::value& v,
+                                                    rejected_view& out) {
+      switch (i) {
+        case 0: {
+          const error e = w.string(v, out.code_text);
+          out.code = rejection_code_from_wire(out.code_text);
+          return e;
+        }
+        case 1: return w.string(v, out.message);
+        case 2: return w.string(v, out.client_token);
+        case 3: return w.integer(v, out.timestamp);
+        default: return w.state(v, 1, out.execution_state);
+      }
+    });
+  }
+
+  /// `$aws/things/T/jobs/notify`.
+  result<notify_view> decode_notify(std::string_view payload) & noexcept {
+    static constexpr std::string_view names[] = {"jobs", "timestamp"};
+    return run<notify_view>(payload, names, -1, [](detail::walker& w, int i,
+                                               simdjson::ondemand::value& v, notify_view& out) {
+      return i == 0 ? w.job_groups(v, 1, out.jobs) : w.integer(v, out.timestamp);
+    });
+  }
+
+  /// `$aws/things/T/jobs/notify-next`. No `execution` means the queue is empty.
+  result<notify_next_view> decode_notify_next(std::string_view payload) & noexcept {
+    static constexpr std::string_view names[] = {"execution", "timestamp"};
+    return run<notify_next_view>(payload, names, -1, [](detail::walker& w, int i,
+                                                    simdjson::ondemand::value& v,
+                                                    notify_next_view& out) {
+      return i == 0 ? w.execution(v, 1, out.execution) : w.integer(v, out.timestamp);
+    });
+  }
+
+  // A decode from a temporary would hand out views into a dead decoder.
+  result<get_pending_accepted_view> decode_get_pending_accepted(std::string_view) && = delete;
+  result<execution_accepted_view> decode_start_next_accepted(std::string_view) && = delete;
+  result<execution_accepted_view> decode_describe_accepted(std::string_view) && = delete;
+  result<update_accepted_view> decode_update_accepted(std::string_view) && = delete;
+  result<rejected_view> decode_rejected(std::string_view) && = delete;
+  result<notify_view> decode_notify(std::string_view) && = delete;
+  result<notify_next_view> decode_notify_next(std::string_view) && = delete;
+
+  /// Where the last failed decode stopped: a byte offset into its payload (the payload's size
+  /// when the error was found at its end or its place is not known, as for invalid UTF-8).
+  std::size_t last_error_offset() const noexcept { return error_offset_; }
+  /// The member the last failed decode was reading (its JSON name, e.g. "versionNumber"), or
+  /// empty when it failed before the first member. Valid until the next decode.
+  std::string_view last_error_field() const noexcept { return error_field_; }
+
+ private:
+  // The storage for payloads of `size` bytes. A list element takes at most 8 bytes of arena per
+  // payload byte: the smallest summary, `{"jobId":""},` (13 bytes), becomes 96 bytes, and the
+  // smallest statusDetails entry or notify group (6 bytes) at most 40.
+  static constexpr std::size_t arena_bytes(std::size_t size) noexcept { return 8 * size + 64; }
+
+  error grow(std::size_t size) noexcept {
+    if (size <= capacity_ && buffer_) return error::ok;
+    const std::size_t padded = size + simdjson::SIMDJSON_PADDING;
+    std::unique_ptr<char[]> buffer(new (std::nothrow) char[padded]);
+    std::unique_ptr<unsigned char[]> arena(new (std::nothrow) unsigned char[arena_bytes(size)]);
+    if (!buffer || !arena) return error::out_of_memory;
+    if (parser_.allocate(std::max<std::size_t>(size, 64)) != simdjson::SUCCESS)
+      return error::out_of_memory;
+    buffer_ = std::move(buffer);
+    arena_storage_ = std::move(arena);
+    capacity_ = size;
+    return error::ok;
+  }
+
+  result<execution_accepted_view> decode_execution_accepted(std::string_view payload) noexcept {
+    static constexpr std::string_view names[] = {"execution", "timestamp", "clientToken"};
+    return run<execution_accepted_view>(payload, names, -1, [](detail::walker& w, int i,
+                                                           simdjson::ondemand::value& v,
+                                                           execution_accepted_view& out) {
+      switch (i) {
+        case 0: return w.execution(v, 1, out.execution);
+        case 1: return w.integer(v, out.timestamp);
+        default: return w.string(v, out.client_token);
+      }
+    });
+  }
+
+  // Copies the payload into padded storage, walks its top-level object with `read_member` for
+  // the members in `names` (names[required], if not -1, must be present), and checks that
+  // nothing follows the object.
+  template <class View, std::size_t N, class ReadMember>
+  result<View> run(std::string_view payload, const std::string_view (&names)[N], int required,
+                   ReadMember&& read_member) noexcept {
+    error_offset_ = 0;
+    error_field_ = {};
+    if (payload.size() > mqtt::max_payload_size) return error::payload_too_large;
+    if (const error e = grow(payload.size()); e != error::ok) return e;
+    std::memcpy(buffer_.get(), payload.data(), payload.size());
+    std::memset(buffer_.get() + payload.size(), 0, simdjson::SIMDJSON_PADDING);
+    arena_.reset(arena_storage_.get(), arena_bytes(capacity_));
+
+    detail::walker w(arena_);
+    View view;
+    simdjson::ondemand::document doc;
+    error e = detail::from_simdjson(
+        parser_.iterate(buffer_.get(), payload.size(), capacity_ + simdjson::SIMDJSON_PADDING)
+            .get(doc));
+    const bool iterated = e == error::ok;
+    if (iterated) {
+      simdjson::ondemand::object root;
+      const auto re = doc.get_object().get(root);
+      e = re == simdjson::INCORRECT_TYPE ? error::wrong_type : detail::from_simdjson(re);
+      detail::member_set seen;
+      if (e == error::ok) {
+        e = w.members(root, names, 1, seen, [&](int i, simdjson::ondemand::value& v) {
+          return read_member(w, i, v, view);
+        });
+      }
+      if (e == error::ok && required >= 0) e = w.required(seen, required, names);
+      if (e == error::ok) {
+        w.clear_error_field();  // no member to blame for what follows the object
+        const char* rest = nullptr;
+        if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) e = error::trailing_content;
+      }
+    }
+    if (e == error::ok) return view;
+    error_field_ = w.error_field();
+    const char* at = nullptr;
+    error_offset_ = payload.size();
+    if (iterated && !doc.current_location().get(at) && at >= buffer_.get() &&
+        at <= buffer_.get() + payload.size()) {
+      error_offset_ = static_cast<std::size_t>(at - buffer_.get());
+    }
+    return e;
+  }
+
+  simdjson::ondemand::parser parser_;
+  std::unique_ptr<char[]> buffer_;
+  std::unique_ptr<unsigned char[]> arena_storage_;
+  std::size_t capacity_ = 0;
+  detail::arena arena_;
+  std::size_t error_offset_ = 0;
+  std::string_view error_field_;
+};
+
+}  // namespace iotjobs
+
+#endif  // IOTJOBS_DECODER_HPP

@@ -1,0 +1,11 @@
+// iotjobs — a header-only C++17 codec for the AWS IoT Jobs data plane. The umbrella header.
+#ifndef IOTJOBS_IOTJOBS_HPP
+#define IOTJOBS_IOTJOBS_HPP
+
+#include "iotjobs/error.hpp"
+#include "iotjobs/model.hpp"
+#include "iotjobs/validate.hpp"
+#include "iotjobs/mqtt.hpp"
+#include "iotjobs/decoder.hpp"
+
+#endif  // IOTJOBS_IOTJOBS_HPP
