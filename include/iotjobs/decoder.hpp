@@ -117,21 +117,6 @@ class arena {
   std::size_t top_ = 0;
 };
 
-/// Which known members an object has shown so far, to refuse duplicates.
-class member_set {
- public:
-  bool insert(int index) noexcept {
-    const std::uint32_t bit = std::uint32_t{1} << index;
-    if (bits_ & bit) return false;
-    bits_ |= bit;
-    return true;
-  }
-  bool contains(int index) const noexcept { return (bits_ >> index) & 1u; }
-
- private:
-  std::uint32_t bits_ = 0;
-};
-
 template <std::size_t N>
 constexpr int index_of(const std::string_view (&names)[N], std::string_view key) noexcept {
   for (std::size_t i = 0; i < N; ++i) {
@@ -148,11 +133,15 @@ class walker {
   std::string_view error_field() const noexcept { return field_; }
   void clear_error_field() noexcept { field_ = {}; }
 
-  // Calls fn(index, value) for every member of `obj` whose key is in `names`, refusing
-  // duplicates, skipping nulls, and validating every other member in full.
+  // Calls fn(index, value) for every member of `obj` whose key is names[index], refusing
+  // duplicates, skipping nulls, and validating every other member in full. Bit i of `required`
+  // set: names[i] must be present and not null.
   template <std::size_t N, class Fn>
   error members(od::object& obj, const std::string_view (&names)[N], std::size_t depth,
-                member_set& seen, Fn&& fn) noexcept {
+                std::uint32_t required, Fn&& fn) noexcept {
+    static_assert(N <= 32, "one bit per known member");
+    std::uint32_t seen = 0;
+    std::uint32_t present = 0;
     for (auto member : obj) {
       if (member.error()) return from_simdjson(member.error());
       od::field& f = member.value_unsafe();
@@ -165,23 +154,39 @@ class walker {
         if (const error e = validate(v, depth); e != error::ok) return e;
         continue;
       }
-      if (!seen.insert(index)) return error::duplicate_field;
+      const std::uint32_t bit = std::uint32_t{1} << index;
+      if (seen & bit) return error::duplicate_field;
+      seen |= bit;
       bool null = false;
       if (auto e = v.is_null().get(null)) return from_simdjson(e);
       if (null) continue;
+      present |= bit;
       if (const error e = fn(index, v); e != error::ok) return e;
+    }
+    for (std::size_t i = 0; i < N; ++i) {
+      if ((required >> i & 1u) && !(present >> i & 1u)) {
+        field_ = names[i];
+        return error::missing_field;
+      }
     }
     return error::ok;
   }
 
+  // A known member's value is not of its type: wrong_type if it is valid JSON at all, else the
+  // reason it is not (`"status":tru` is invalid_json).
+  error mismatch(od::value& v) noexcept {
+    const error e = validate(v, 1);
+    return e == error::ok ? error::wrong_type : e;
+  }
+
   error object_of(od::value& v, od::object& obj) noexcept {
     const auto e = v.get_object().get(obj);
-    return e == simdjson::INCORRECT_TYPE ? error::wrong_type : from_simdjson(e);
+    return e == simdjson::INCORRECT_TYPE ? mismatch(v) : from_simdjson(e);
   }
 
   error string(od::value& v, std::string_view& out) noexcept {
     const auto e = v.get_string().get(out);
-    return e == simdjson::INCORRECT_TYPE ? error::wrong_type : from_simdjson(e);
+    return e == simdjson::INCORRECT_TYPE ? mismatch(v) : from_simdjson(e);
   }
 
   template <class T>
@@ -209,7 +214,7 @@ class walker {
         case number_syntax::invalid: return error::invalid_json;
       }
     }
-    if (type != od::json_type::string) return error::wrong_type;
+    if (type != od::json_type::string) return mismatch(v);
     std::string_view s;
     if (auto e = v.get_string().get(s)) return from_simdjson(e);
     const std::size_t sign = !s.empty() && s[0] == '-';
@@ -282,7 +287,7 @@ class walker {
     const char* start = v.raw_json_token().data();
     od::json_type type;
     if (auto e = v.type().get(type)) return from_simdjson(e);
-    if (type != od::json_type::object) return error::wrong_type;
+    if (type != od::json_type::object) return mismatch(v);
     if (const error e = validate(v, depth); e != error::ok) return e;
     const char* end = nullptr;
     if (auto e = v.current_location().get(end)) return from_simdjson(e);  // the token after it
@@ -312,7 +317,7 @@ class walker {
   error list(od::value& v, list_view<T>& out, Fn&& read_one) noexcept {
     od::array arr;
     const auto ae = v.get_array().get(arr);
-    if (ae) return ae == simdjson::INCORRECT_TYPE ? error::wrong_type : from_simdjson(ae);
+    if (ae) return ae == simdjson::INCORRECT_TYPE ? mismatch(v) : from_simdjson(ae);
     T* data = nullptr;
     std::size_t count = 0;
     for (auto element : arr) {
@@ -331,8 +336,7 @@ class walker {
                                                  "lastUpdatedAt", "versionNumber", "executionNumber"};
     od::object obj;
     if (const error e = object_of(v, obj); e != error::ok) return e;
-    member_set seen;
-    const error e = members(obj, names, depth + 1, seen, [&](int i, od::value& m) {
+    return members(obj, names, depth + 1, 1u << 0, [&](int i, od::value& m) {
       switch (i) {
         case 0: return string(m, out.job_id);
         case 1: return integer(m, out.queued_at);
@@ -342,8 +346,6 @@ class walker {
         default: return integer(m, out.execution_number);
       }
     });
-    if (e != error::ok) return e;
-    return required(seen, 0, names);
   }
 
   error summaries(od::value& v, std::size_t depth, list_view<job_execution_summary_view>& out) {
@@ -361,8 +363,7 @@ class walker {
     od::object obj;
     if (const error e = object_of(v, obj); e != error::ok) return e;
     job_execution_view& x = out.emplace();
-    member_set seen;
-    const error e = members(obj, names, depth + 1, seen, [&](int i, od::value& m) {
+    return members(obj, names, depth + 1, 1u << 0 | 1u << 1, [&](int i, od::value& m) {
       switch (i) {
         case 0: return string(m, x.job_id);
         case 1: return status(m, x.status, x.status_text);
@@ -377,9 +378,6 @@ class walker {
         default: return raw_object(m, depth + 1, x.job_document);
       }
     });
-    if (e != error::ok) return e;
-    if (const error r = required(seen, 0, names); r != error::ok) return r;
-    return required(seen, 1, names);
   }
 
   error state(od::value& v, std::size_t depth, std::optional<job_execution_state_view>& out) noexcept {
@@ -387,16 +385,13 @@ class walker {
     od::object obj;
     if (const error e = object_of(v, obj); e != error::ok) return e;
     job_execution_state_view& x = out.emplace();
-    member_set seen;
-    const error e = members(obj, names, depth + 1, seen, [&](int i, od::value& m) {
+    return members(obj, names, depth + 1, 1u << 0, [&](int i, od::value& m) {
       switch (i) {
         case 0: return status(m, x.status, x.status_text);
         case 1: return status_details(m, x.status_details);
         default: return integer(m, x.version_number);
       }
     });
-    if (e != error::ok) return e;
-    return required(seen, 0, names);
   }
 
   // notify's `jobs`: status key -> summaries. Group records come from the arena's top while
@@ -423,13 +418,6 @@ class walker {
     std::reverse(last, last + count);
     out = list_view<job_group_view>(last, count);
     return error::ok;
-  }
-
-  template <std::size_t N>
-  error required(const member_set& seen, int index, const std::string_view (&names)[N]) noexcept {
-    if (seen.contains(index)) return error::ok;
-    field_ = names[index];
-    return error::missing_field;
   }
 
  private:
@@ -467,7 +455,7 @@ class decoder {
   result<get_pending_accepted_view> decode_get_pending_accepted(std::string_view payload) & noexcept {
     static constexpr std::string_view names[] = {"inProgressJobs", "queuedJobs", "timestamp",
                                                  "clientToken"};
-    return run<get_pending_accepted_view>(payload, names, -1, [](detail::walker& w, int i,
+    return run<get_pending_accepted_view>(payload, names, 0, [](detail::walker& w, int i,
                                                              simdjson::ondemand::value& v,
                                                              get_pending_accepted_view& out) {
       switch (i) {
@@ -492,7 +480,7 @@ class decoder {
   result<update_accepted_view> decode_update_accepted(std::string_view payload) & noexcept {
     static constexpr std::string_view names[] = {"executionState", "jobDocument", "timestamp",
                                                  "clientToken"};
-    return run<update_accepted_view>(payload, names, -1, [](detail::walker& w, int i,
+    return run<update_accepted_view>(payload, names, 0, [](detail::walker& w, int i,
                                                         simdjson::ondemand::value& v,
                                                         update_accepted_view& out) {
       switch (i) {
@@ -508,7 +496,7 @@ class decoder {
   result<rejected_view> decode_rejected(std::string_view payload) & noexcept {
     static constexpr std::string_view names[] = {"code", "message", "clientToken", "timestamp",
                                                  "executionState"};
-    return run<rejected_view>(payload, names, 0, [](detail::walker& w, int i,
+    return run<rejected_view>(payload, names, 1u << 0, [](detail::walker& w, int i,
                                                     simdjson::ondemand::value& v,
                                                     rejected_view& out) {
       switch (i) {
@@ -528,7 +516,7 @@ class decoder {
   /// `$aws/things/T/jobs/notify`.
   result<notify_view> decode_notify(std::string_view payload) & noexcept {
     static constexpr std::string_view names[] = {"jobs", "timestamp"};
-    return run<notify_view>(payload, names, -1, [](detail::walker& w, int i,
+    return run<notify_view>(payload, names, 0, [](detail::walker& w, int i,
                                                simdjson::ondemand::value& v, notify_view& out) {
       return i == 0 ? w.job_groups(v, 1, out.jobs) : w.integer(v, out.timestamp);
     });
@@ -537,7 +525,7 @@ class decoder {
   /// `$aws/things/T/jobs/notify-next`. No `execution` means the queue is empty.
   result<notify_next_view> decode_notify_next(std::string_view payload) & noexcept {
     static constexpr std::string_view names[] = {"execution", "timestamp"};
-    return run<notify_next_view>(payload, names, -1, [](detail::walker& w, int i,
+    return run<notify_next_view>(payload, names, 0, [](detail::walker& w, int i,
                                                     simdjson::ondemand::value& v,
                                                     notify_next_view& out) {
       return i == 0 ? w.execution(v, 1, out.execution) : w.integer(v, out.timestamp);
@@ -582,7 +570,7 @@ class decoder {
 
   result<execution_accepted_view> decode_execution_accepted(std::string_view payload) noexcept {
     static constexpr std::string_view names[] = {"execution", "timestamp", "clientToken"};
-    return run<execution_accepted_view>(payload, names, -1, [](detail::walker& w, int i,
+    return run<execution_accepted_view>(payload, names, 0, [](detail::walker& w, int i,
                                                            simdjson::ondemand::value& v,
                                                            execution_accepted_view& out) {
       switch (i) {
@@ -594,11 +582,11 @@ class decoder {
   }
 
   // Copies the payload into padded storage, walks its top-level object with `read_member` for
-  // the members in `names` (names[required], if not -1, must be present), and checks that
-  // nothing follows the object.
+  // the members in `names` (those with their bit set in `required` must be present), and checks
+  // that nothing follows the object.
   template <class View, std::size_t N, class ReadMember>
-  result<View> run(std::string_view payload, const std::string_view (&names)[N], int required,
-                   ReadMember&& read_member) noexcept {
+  result<View> run(std::string_view payload, const std::string_view (&names)[N],
+                   std::uint32_t required, ReadMember&& read_member) noexcept {
     error_offset_ = 0;
     error_field_ = {};
     if (payload.size() > mqtt::max_payload_size) return error::payload_too_large;
@@ -618,13 +606,11 @@ class decoder {
       simdjson::ondemand::object root;
       const auto re = doc.get_object().get(root);
       e = re == simdjson::INCORRECT_TYPE ? error::wrong_type : detail::from_simdjson(re);
-      detail::member_set seen;
       if (e == error::ok) {
-        e = w.members(root, names, 1, seen, [&](int i, simdjson::ondemand::value& v) {
+        e = w.members(root, names, 1, required, [&](int i, simdjson::ondemand::value& v) {
           return read_member(w, i, v, view);
         });
       }
-      if (e == error::ok && required >= 0) e = w.required(seen, required, names);
       if (e == error::ok) {
         w.clear_error_field();  // no member to blame for what follows the object
         const char* rest = nullptr;

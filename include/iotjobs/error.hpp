@@ -12,6 +12,7 @@
 #endif
 
 #include <cstddef>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -99,15 +100,15 @@ class result {
   /// The bytes the output would need; meaningful only with error::buffer_too_small.
   constexpr std::size_t required_size() const noexcept { return required_; }
 
-  // Precondition: has_value(). Reading the value of a failed result gives a default T.
-  constexpr const T& operator*() const& noexcept { return value_; }
-  constexpr T& operator*() & noexcept { return value_; }
-  constexpr T&& operator*() && noexcept { return std::move(value_); }
-  constexpr const T* operator->() const noexcept { return &value_; }
-  constexpr T* operator->() noexcept { return &value_; }
+  // Precondition: has_value().
+  constexpr const T& operator*() const& noexcept { return *value_; }
+  constexpr T& operator*() & noexcept { return *value_; }
+  constexpr T&& operator*() && noexcept { return std::move(*value_); }
+  constexpr const T* operator->() const noexcept { return &*value_; }
+  constexpr T* operator->() noexcept { return &*value_; }
 
  private:
-  T value_{};
+  std::optional<T> value_;
   iotjobs::error error_ = iotjobs::error::ok;
   std::size_t required_ = 0;
 };

@@ -1,0 +1,163 @@
+// Proves the zero-allocation claims: every encoder, and every decoder once it has seen a payload
+// of the size at hand (or after reserve()), allocates nothing. Counts every global operator new
+// and every malloc/calloc/realloc of the process (simdjson's shared library included).
+#include "iotjobs/iotjobs.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <new>
+#include <string>
+
+#include "support.hpp"
+
+extern "C" void* __libc_malloc(std::size_t);
+extern "C" void* __libc_calloc(std::size_t, std::size_t);
+extern "C" void* __libc_realloc(void*, std::size_t);
+extern "C" void* __libc_memalign(std::size_t, std::size_t);
+extern "C" void __libc_free(void*);
+
+namespace {
+thread_local long allocations = 0;
+}
+
+extern "C" void* malloc(std::size_t n) {
+  ++allocations;
+  return __libc_malloc(n);
+}
+extern "C" void* calloc(std::size_t n, std::size_t size) {
+  ++allocations;
+  return __libc_calloc(n, size);
+}
+extern "C" void* realloc(void* p, std::size_t n) {
+  ++allocations;
+  return __libc_realloc(p, n);
+}
+extern "C" void free(void* p) { __libc_free(p); }
+
+void* operator new(std::size_t n) {
+  ++allocations;
+  if (void* p = __libc_malloc(n ? n : 1)) return p;
+  std::abort();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  ++allocations;
+  return __libc_malloc(n ? n : 1);
+}
+void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
+void* operator new(std::size_t n, std::align_val_t a) {
+  ++allocations;
+  if (void* p = __libc_memalign(static_cast<std::size_t>(a), n ? n : 1)) return p;
+  std::abort();
+}
+void* operator new[](std::size_t n, std::align_val_t a) { return operator new(n, a); }
+void operator delete(void* p) noexcept { __libc_free(p); }
+void operator delete[](void* p) noexcept { __libc_free(p); }
+void operator delete(void* p, std::size_t) noexcept { __libc_free(p); }
+void operator delete[](void* p, std::size_t) noexcept { __libc_free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { __libc_free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { __libc_free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { __libc_free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { __libc_free(p); }
+
+namespace {
+
+template <class Fn>
+long count(Fn&& fn) {
+  const long before = allocations;
+  fn();
+  return allocations - before;
+}
+
+}  // namespace
+
+using namespace iotjobs;
+
+TEST_CASE("the counter sees allocations") {
+  CHECK(count([] { delete new int(1); }) == 1);
+  CHECK(count([] { std::free(std::malloc(16)); }) == 1);
+  CHECK(count([] { decoder().reserve(1024); }) > 0);
+}
+
+TEST_CASE("every encoder and topic call allocates nothing") {
+  const status_detail details[] = {{"step", "download"}, {"note", "caf\xC3\xA9 \"q\""}};
+  get_pending_job_executions_request get;
+  get.thing_name = "thing";
+  get.client_token = "c1";
+  start_next_pending_job_execution_request next;
+  next.thing_name = "thing";
+  next.status_details = details;
+  next.step_timeout_in_minutes = 30;
+  describe_job_execution_request describe;
+  describe.thing_name = "thing";
+  describe.job_id = "$next";
+  describe.include_job_document = false;
+  update_job_execution_request update;
+  update.thing_name = "thing";
+  update.job_id = "job-1";
+  update.status = update_status::succeeded;
+  update.status_details = details;
+  update.expected_version = 3;
+  update.client_token = "tok";
+
+  char topic[mqtt::max_topic_size];
+  char payload[512];
+  char small[8];
+  const auto all_forms = [&](const auto& req) {
+    CHECK(mqtt::encode_to(req, topic, payload));
+    CHECK(mqtt::encode_to(req, topic, small).error() == error::buffer_too_small);
+    CHECK(mqtt::encoded_size(req));
+    CHECK(mqtt::encode_payload_to(req, static_cast<char*>(payload)));
+  };
+  CHECK(count([&] {
+          all_forms(get);
+          all_forms(next);
+          all_forms(describe);
+          all_forms(update);
+        }) == 0);
+  CHECK(count([&] {
+          CHECK(mqtt::build_topic(mqtt::topic_kind::update_accepted, "thing", "+", topic));
+          CHECK(mqtt::build_response_filter(mqtt::topic_kind::get_pending, "thing", "", topic));
+          CHECK(mqtt::parse_topic("$aws/things/thing/jobs/job-1/update/accepted"));
+          CHECK(is_valid_status_details_value("caf\xC3\xA9"));
+        }) == 0);
+}
+
+TEST_CASE("every decoder allocates nothing once it has seen a payload of that size") {
+  const auto files = test::golden_files();
+  REQUIRE(!files.empty());
+  for (const auto& f : files) {
+    CAPTURE(f.name);
+    decoder dec;
+    REQUIRE(test::decode_as(dec, f.decoder, f.payload) == error::ok);  // may allocate
+    CHECK(count([&] { CHECK(test::decode_as(dec, f.decoder, f.payload) == error::ok); }) == 0);
+    // A smaller payload, and a failing one, allocate nothing either.
+    CHECK(count([&] { CHECK(dec.decode_notify_next(R"({"timestamp":1})")); }) == 0);
+    CHECK(count([&] { CHECK_FALSE(dec.decode_notify_next(R"({"timestamp":[}")")); }) == 0);
+  }
+}
+
+TEST_CASE("after reserve(max_payload_size) no decode allocates, whatever its size") {
+  decoder dec;
+  REQUIRE(dec.reserve(mqtt::max_payload_size) == error::ok);
+  std::string big = R"({"timestamp":1,"jobs":{"QUEUED":[)";
+  while (big.size() < mqtt::max_payload_size - 64) big += R"({"jobId":"j"},)";
+  big += R"({"jobId":"last"}]}})";
+  REQUIRE(big.size() <= mqtt::max_payload_size);
+  std::string details = R"({"execution":{"jobId":"j","status":"QUEUED","statusDetails":{)";
+  while (details.size() < mqtt::max_payload_size - 64) details += R"("":"",)";
+  details += R"("k":"v"}}})";
+  REQUIRE(details.size() <= mqtt::max_payload_size);
+
+  const auto files = test::golden_files();
+  CHECK(count([&] {
+          const auto r = dec.decode_notify(big);
+          REQUIRE(r);
+          CHECK(r->jobs[0].jobs.size() > 9000);
+          const auto d = dec.decode_notify_next(details);
+          REQUIRE(d);
+          CHECK(d->execution->status_details->size() > 20000);
+          for (const auto& f : files) CHECK(test::decode_as(dec, f.decoder, f.payload) == error::ok);
+        }) == 0);
+}

@@ -1,0 +1,495 @@
+#include "iotjobs/decoder.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+
+#include "support.hpp"
+
+using namespace iotjobs;
+using job_status = job_execution_status;
+
+TEST_CASE("notify-next, the AWS example") {
+  decoder dec;
+  const std::string payload = test::golden("notify_next-doc.json");
+  const auto r = dec.decode_notify_next(payload);
+  REQUIRE(r);
+  CHECK(r->timestamp == 1517186779);
+  REQUIRE(r->execution);
+  const job_execution_view& x = *r->execution;
+  CHECK(x.job_id == "job3");
+  CHECK(x.status == job_status::in_progress);
+  CHECK(x.status_text == "IN_PROGRESS");
+  CHECK(x.queued_at == 1517017905);
+  CHECK(x.started_at == 1517186779);
+  CHECK(x.last_updated_at == 1517186779);
+  CHECK(x.version_number == 2);
+  CHECK(x.execution_number == 1);
+  CHECK_FALSE(x.thing_name);  // absent in the AWS example
+  CHECK_FALSE(x.status_details);
+  CHECK_FALSE(x.approximate_seconds_before_timed_out);
+  REQUIRE(x.job_document);
+  CHECK(x.job_document->json() == "{\n      \"operation\": \"test\"\n    }");
+}
+
+TEST_CASE("notify-next with nothing pending is a normal value") {
+  decoder dec;
+  const auto r = dec.decode_notify_next(test::golden("notify_next-empty.json"));
+  REQUIRE(r);
+  CHECK(r->timestamp == 1517189551);
+  CHECK_FALSE(r->execution);
+}
+
+TEST_CASE("notify, the AWS examples") {
+  decoder dec;
+  auto r = dec.decode_notify(test::golden("notify-doc.json"));
+  REQUIRE(r);
+  CHECK(r->timestamp == 1517016948);
+  REQUIRE(r->jobs.size() == 1);
+  CHECK(r->jobs[0].status == job_status::queued);
+  CHECK(r->jobs[0].status_text == "QUEUED");
+  const auto queued = r->find(job_status::queued);
+  REQUIRE(queued.size() == 1);
+  CHECK(queued[0].job_id == "job1");
+  CHECK(queued[0].queued_at == 1517016947);
+  CHECK(queued[0].last_updated_at == 1517016947);
+  CHECK(queued[0].execution_number == 1);
+  CHECK(queued[0].version_number == 1);
+  CHECK_FALSE(queued[0].started_at);
+  CHECK(r->find(job_status::in_progress).empty());
+
+  r = dec.decode_notify(test::golden("notify-empty.json"));
+  REQUIRE(r);
+  CHECK(r->timestamp == 1517189551);
+  CHECK(r->jobs.empty());
+}
+
+TEST_CASE("notify with two groups keeps payload order") {
+  decoder dec;
+  const auto r = dec.decode_notify(test::golden("notify-two_groups.json"));
+  REQUIRE(r);
+  REQUIRE(r->jobs.size() == 2);
+  CHECK(r->jobs[0].status == job_status::in_progress);
+  CHECK(r->jobs[1].status == job_status::queued);
+  const auto in_progress = r->find(job_status::in_progress);
+  REQUIRE(in_progress.size() == 1);
+  CHECK(in_progress[0].job_id == "job3");
+  CHECK(in_progress[0].started_at == 1517186779);
+  CHECK(in_progress[0].version_number == 2);
+  const auto queued = r->find(job_status::queued);
+  REQUIRE(queued.size() == 2);
+  CHECK(queued[0].job_id == "job4");
+  CHECK(queued[0].version_number == 0);  // present and 0, not absent
+  CHECK(queued[1].job_id == "job5");
+  CHECK(queued[1].queued_at == 1517017920);
+}
+
+TEST_CASE("notify lists any number of executions, and unknown status keys") {
+  std::string payload = R"({"timestamp":1,"jobs":{"QUEUED":[)";
+  for (int i = 0; i < 40; ++i) {
+    payload += (i ? "," : "") + std::string(R"({"jobId":"j)") + std::to_string(i) + R"("})";
+  }
+  payload += R"(],"PAUSED":[{"jobId":"p"}]}})";
+  decoder dec;
+  const auto r = dec.decode_notify(payload);
+  REQUIRE(r);
+  REQUIRE(r->jobs.size() == 2);
+  REQUIRE(r->jobs[0].jobs.size() == 40);
+  CHECK(r->jobs[0].jobs[39].job_id == "j39");
+  CHECK(r->jobs[1].status == job_status::unknown);
+  CHECK(r->jobs[1].status_text == "PAUSED");
+  CHECK(r->jobs[1].jobs[0].job_id == "p");
+}
+
+TEST_CASE("start-next accepted, the AWS example (corrected)") {
+  decoder dec;
+  const auto r = dec.decode_start_next_accepted(test::golden("start_next_accepted-doc.json"));
+  REQUIRE(r);
+  CHECK(r->client_token == "client-1");
+  CHECK(r->timestamp == 1489088524);
+  REQUIRE(r->execution);
+  const job_execution_view& x = *r->execution;
+  CHECK(x.job_id == "022");
+  CHECK(x.thing_name == "MyThing");
+  CHECK(x.status == job_status::in_progress);
+  CHECK(x.queued_at == 1489096123);
+  CHECK(x.last_updated_at == 1489096123);
+  CHECK_FALSE(x.started_at);
+  CHECK(x.version_number == 1);
+  CHECK(x.execution_number == 1234567890);
+  REQUIRE(x.job_document);
+  CHECK(x.job_document->json() ==
+        R"({"operation": "firmware-update", "url": "https://example.com/fw-1.2.3.bin"})");
+}
+
+TEST_CASE("start-next accepted with nothing pending") {
+  decoder dec;
+  const auto r =
+      dec.decode_start_next_accepted(test::golden("start_next_accepted-nothing_pending.json"));
+  REQUIRE(r);
+  CHECK_FALSE(r->execution);
+  CHECK(r->client_token == "c-empty");
+  CHECK(r->timestamp == 1517189551);
+}
+
+TEST_CASE("describe accepted with every field") {
+  decoder dec;
+  const auto r = dec.decode_describe_accepted(test::golden("describe_accepted-full.json"));
+  REQUIRE(r);
+  CHECK(r->client_token == "c-3");
+  CHECK(r->timestamp == 1700000121);
+  REQUIRE(r->execution);
+  const job_execution_view& x = *r->execution;
+  CHECK(x.job_id == "fw-update_42");
+  CHECK(x.thing_name == "my:thing_1-2");
+  CHECK(x.status == job_status::in_progress);
+  REQUIRE(x.status_details);
+  REQUIRE(x.status_details->size() == 3);
+  CHECK((*x.status_details)[0].key == "step");
+  CHECK((*x.status_details)[0].value == "download");
+  CHECK(x.status_details->find("progress") == std::optional<std::string_view>("40%"));
+  // Unescaped: \u00e9, \" and \\ .
+  CHECK(x.status_details->find("note") ==
+        std::optional<std::string_view>("caf\xC3\xA9 \"quoted\" \\ back"));
+  CHECK(x.queued_at == 1700000000);
+  CHECK(x.started_at == 1700000060);
+  CHECK(x.last_updated_at == 1700000120);
+  CHECK(x.approximate_seconds_before_timed_out == 540);
+  CHECK(x.version_number == 3);
+  CHECK(x.execution_number == 7);
+  REQUIRE(x.job_document);
+  CHECK(x.job_document->json() ==
+        R"({"operation":"install","files":[{"url":"https://example.com/a.bin","size":1048576,"sha256":null,"ok":true}],"retries":2.5e0})");
+}
+
+TEST_CASE("update accepted, full and minimal") {
+  decoder dec;
+  auto r = dec.decode_update_accepted(test::golden("update_accepted-full.json"));
+  REQUIRE(r);
+  REQUIRE(r->execution_state);
+  CHECK(r->execution_state->status == job_status::succeeded);
+  REQUIRE(r->execution_state->status_details);
+  CHECK(r->execution_state->status_details->find("result") == std::optional<std::string_view>("ok"));
+  CHECK(r->execution_state->version_number == 4);
+  REQUIRE(r->job_document);
+  CHECK(r->job_document->json() == R"({"operation":"reboot"})");
+  CHECK(r->timestamp == 1700000200);
+  CHECK(r->client_token == "c-4");
+
+  r = dec.decode_update_accepted(test::golden("update_accepted-minimal.json"));
+  REQUIRE(r);
+  CHECK_FALSE(r->execution_state);
+  CHECK_FALSE(r->job_document);
+  CHECK_FALSE(r->client_token);
+  CHECK(r->timestamp == 1700000200);
+}
+
+TEST_CASE("get-pending accepted") {
+  decoder dec;
+  auto r = dec.decode_get_pending_accepted(test::golden("get_pending_accepted-full.json"));
+  REQUIRE(r);
+  REQUIRE(r->in_progress_jobs.size() == 1);
+  const job_execution_summary_view& a = r->in_progress_jobs[0];
+  CHECK(a.job_id == "job-a");
+  CHECK(a.queued_at == 1700000000);
+  CHECK(a.started_at == 1700000010);
+  CHECK(a.last_updated_at == 1700000020);
+  CHECK(a.version_number == 2);
+  CHECK(a.execution_number == 1);
+  REQUIRE(r->queued_jobs.size() == 2);
+  CHECK(r->queued_jobs[0].job_id == "job-b");
+  CHECK_FALSE(r->queued_jobs[0].started_at);
+  CHECK(r->queued_jobs[1].job_id == "job-c");
+  CHECK(r->queued_jobs[1].execution_number == 2);
+  CHECK(r->timestamp == 1700000050);
+  CHECK(r->client_token == "client-001");
+
+  r = dec.decode_get_pending_accepted(test::golden("get_pending_accepted-empty.json"));
+  REQUIRE(r);
+  CHECK(r->in_progress_jobs.empty());
+  CHECK(r->queued_jobs.empty());
+  CHECK_FALSE(r->client_token);
+}
+
+TEST_CASE("rejections are data") {
+  decoder dec;
+  auto r = dec.decode_rejected(test::golden("rejected-version_mismatch.json"));
+  REQUIRE(r);
+  CHECK(r->code == rejection_code::version_mismatch);
+  CHECK(r->code_text == "VersionMismatch");
+  CHECK(r->message == "The expected version does not match the current version.");
+  CHECK(r->client_token == "c-5");
+  CHECK(r->timestamp == 1700000300);
+  REQUIRE(r->execution_state);
+  CHECK(r->execution_state->status == job_status::in_progress);
+  CHECK(r->execution_state->version_number == 5);
+  CHECK(r->execution_state->status_details->find("step") == std::optional<std::string_view>("install"));
+
+  r = dec.decode_rejected(test::golden("rejected-not_found.json"));
+  REQUIRE(r);
+  CHECK(r->code == rejection_code::resource_not_found);
+  CHECK(r->message == "Job execution job-x for thing my-thing not found.");
+  CHECK_FALSE(r->execution_state);
+
+  r = dec.decode_rejected(test::golden("rejected-unknown_code.json"));
+  REQUIRE(r);
+  CHECK(r->code == rejection_code::unknown);
+  CHECK(r->code_text == "SomethingNew");
+  CHECK_FALSE(r->client_token);
+}
+
+TEST_CASE("unknown members are ignored, unknown statuses kept raw") {
+  decoder dec;
+  const auto r = dec.decode_notify_next(
+      R"({"future":{"a":[1,2,{"b":null}]},"execution":{"jobId":"j","status":"PAUSED","x":"y","thingName":"t"},"timestamp":5,"more":true})");
+  REQUIRE(r);
+  CHECK(r->execution->status == job_status::unknown);
+  CHECK(r->execution->status_text == "PAUSED");
+  CHECK(r->execution->thing_name == "t");
+  CHECK(r->timestamp == 5);
+}
+
+TEST_CASE("integers are exact int64, from numbers or decimal strings") {
+  decoder dec;
+  const auto ts = [&](std::string_view value) {
+    return dec.decode_notify_next(std::string(R"({"timestamp":)") + std::string(value) + "}");
+  };
+  CHECK(ts("9223372036854775807")->timestamp == INT64_MAX);
+  CHECK(ts("-9223372036854775808")->timestamp == INT64_MIN);
+  CHECK(ts("9007199254740993")->timestamp == 9007199254740993);  // 2^53 + 1: no double on the way
+  CHECK(ts("0")->timestamp == 0);
+  CHECK(ts("-0")->timestamp == 0);
+  CHECK(ts(R"("7")")->timestamp == 7);  // AWS embedded clients quote numbers
+  CHECK(ts(R"("-12")")->timestamp == -12);
+  CHECK(ts(R"("9223372036854775807")")->timestamp == INT64_MAX);
+
+  CHECK(ts("9223372036854775808").error() == error::integer_out_of_range);
+  CHECK(ts("-9223372036854775809").error() == error::integer_out_of_range);
+  CHECK(ts("123456789012345678901234567890").error() == error::integer_out_of_range);
+  CHECK(ts(R"("9223372036854775808")").error() == error::integer_out_of_range);
+  CHECK(ts("1.5").error() == error::wrong_type);
+  CHECK(ts("1e3").error() == error::wrong_type);
+  CHECK(ts("1.0").error() == error::wrong_type);
+  CHECK(ts("true").error() == error::wrong_type);
+  CHECK(ts("[1]").error() == error::wrong_type);
+  CHECK(ts(R"("")").error() == error::wrong_type);
+  CHECK(ts(R"("12a")").error() == error::wrong_type);
+  CHECK(ts(R"("+5")").error() == error::wrong_type);
+  CHECK(ts(R"("-")").error() == error::wrong_type);
+  CHECK(ts("01").error() == error::invalid_json);
+  CHECK(ts("1.").error() == error::invalid_json);
+  CHECK(ts("-").error() == error::invalid_json);
+  CHECK(ts("+1").error() == error::invalid_json);
+}
+
+TEST_CASE("null on an optional member means absent") {
+  decoder dec;
+  const auto r = dec.decode_notify_next(R"({"timestamp":null,"execution":null})");
+  REQUIRE(r);
+  CHECK_FALSE(r->timestamp);
+  CHECK_FALSE(r->execution);
+  const auto e = dec.decode_notify_next(R"({"execution":{"jobId":"j","status":"QUEUED","startedAt":null}})");
+  REQUIRE(e);
+  CHECK_FALSE(e->execution->started_at);
+}
+
+TEST_CASE("required members") {
+  decoder dec;
+  CHECK(dec.decode_notify_next(R"({"execution":{"status":"QUEUED"}})").error() ==
+        error::missing_field);
+  CHECK(dec.last_error_field() == "jobId");
+  CHECK(dec.decode_notify_next(R"({"execution":{"jobId":"j"}})").error() == error::missing_field);
+  CHECK(dec.last_error_field() == "status");
+  CHECK(dec.decode_notify_next(R"({"execution":{"jobId":null,"status":"QUEUED"}})").error() ==
+        error::missing_field);
+  CHECK(dec.decode_rejected(R"({"message":"m"})").error() == error::missing_field);
+  CHECK(dec.last_error_field() == "code");
+  CHECK(dec.decode_update_accepted(R"({"executionState":{"versionNumber":1}})").error() ==
+        error::missing_field);
+  CHECK(dec.decode_notify(R"({"jobs":{"QUEUED":[{"queuedAt":1}]}})").error() ==
+        error::missing_field);
+}
+
+TEST_CASE("wrong types") {
+  decoder dec;
+  const char* cases[] = {
+      R"([])",
+      R"("text")",
+      R"(42)",
+      R"(null)",
+      R"({"execution":[]})",
+      R"({"execution":{"jobId":7,"status":"QUEUED"}})",
+      R"({"execution":{"jobId":"j","status":true}})",
+      R"({"execution":{"jobId":"j","status":"QUEUED","statusDetails":[]}})",
+      R"({"execution":{"jobId":"j","status":"QUEUED","statusDetails":{"k":1}}})",
+      R"({"execution":{"jobId":"j","status":"QUEUED","statusDetails":{"k":null}}})",
+      R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":"text"}})",
+      R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":[1]}})",
+      R"({"execution":{"jobId":"j","status":"QUEUED","thingName":{}}})",
+  };
+  for (const char* c : cases) {
+    CAPTURE(c);
+    CHECK(dec.decode_notify_next(c).error() == error::wrong_type);
+  }
+  CHECK(dec.decode_notify(R"({"jobs":[]})").error() == error::wrong_type);
+  CHECK(dec.decode_notify(R"({"jobs":{"QUEUED":{}}})").error() == error::wrong_type);
+  CHECK(dec.decode_notify(R"({"jobs":{"QUEUED":["j"]}})").error() == error::wrong_type);
+  CHECK(dec.decode_get_pending_accepted(R"({"queuedJobs":{}})").error() == error::wrong_type);
+  CHECK(dec.decode_rejected(R"({"code":5})").error() == error::wrong_type);
+  CHECK(dec.decode_rejected(R"({"code":"X","clientToken":1})").error() == error::wrong_type);
+}
+
+TEST_CASE("a malformed value where a type is expected is invalid JSON, not a wrong type") {
+  decoder dec;
+  CHECK(dec.decode_notify_next(R"({"execution":tru})").error() == error::invalid_json);
+  CHECK(dec.decode_notify_next(R"({"timestamp":nul})").error() == error::invalid_json);
+  CHECK(dec.decode_notify_next(R"({"timestamp":[1,]})").error() == error::invalid_json);
+  CHECK(dec.decode_rejected(R"({"code":{"a":}})").error() == error::invalid_json);
+  CHECK(dec.decode_notify(R"({"jobs":{"QUEUED":fals}})").error() == error::invalid_json);
+  CHECK(dec.decode_notify_next(R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":[1,]}})")
+            .error() == error::invalid_json);
+}
+
+TEST_CASE("a known member twice is an error") {
+  decoder dec;
+  CHECK(dec.decode_notify_next(R"({"timestamp":1,"timestamp":1})").error() == error::duplicate_field);
+  CHECK(dec.last_error_field() == "timestamp");
+  CHECK(dec.decode_notify_next(R"({"timestamp":null,"timestamp":1})").error() ==
+        error::duplicate_field);
+  CHECK(dec.decode_notify_next(R"({"execution":{"jobId":"a","jobId":"b","status":"QUEUED"}})")
+            .error() == error::duplicate_field);
+  CHECK(dec.decode_notify(R"({"jobs":{"QUEUED":[],"IN_PROGRESS":[],"QUEUED":[]}})").error() ==
+        error::duplicate_field);
+  CHECK(dec.decode_rejected(R"({"code":"A","code":"B"})").error() == error::duplicate_field);
+  // Unknown members may repeat: they are not ours to judge.
+  CHECK(dec.decode_notify_next(R"({"x":1,"x":2})"));
+}
+
+TEST_CASE("the job document and skipped members are validated in full") {
+  decoder dec;
+  const auto doc = [&](std::string_view d) {
+    return dec
+        .decode_notify_next(std::string(R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":)") +
+                            std::string(d) + "}}")
+        .error();
+  };
+  CHECK(doc(R"({"a":[1,2.5,-0,1e400,123456789012345678901234567890,true,false,null,"s",{}]})") ==
+        error::ok);
+  CHECK(doc(R"({"a":tru})") == error::invalid_json);       // bad literal
+  CHECK(doc(R"({"a":nul})") == error::invalid_json);
+  CHECK(doc(R"({"a":falsey})") == error::invalid_json);
+  CHECK(doc(R"({"a":[1,]})") == error::invalid_json);      // trailing comma
+  CHECK(doc(R"({"a":1,})") == error::invalid_json);
+  CHECK(doc(R"({"a":"unterminated})") != error::ok);       // unterminated string
+  CHECK(doc(R"({"a":"bad \x escape"})") == error::invalid_json);
+  CHECK(doc(R"({"a":"\ud800"})") == error::invalid_json);  // lone surrogate escape
+  CHECK(doc(R"({"a":01})") == error::invalid_json);
+  CHECK(doc(R"({"a":1.})") == error::invalid_json);
+  CHECK(doc(R"({"a" 1})") == error::invalid_json);
+  CHECK(doc("{\"a\":\"raw\ttab\"}") == error::invalid_json);  // unescaped control character
+  CHECK(doc("{\"a\":\"\xFF\"}") == error::invalid_utf8);
+
+  const auto skipped = [&](std::string_view v) {
+    return dec.decode_notify_next(std::string(R"({"unknown":)") + std::string(v) + "}").error();
+  };
+  CHECK(skipped(R"([1,{"a":[true,null]}])") == error::ok);
+  CHECK(skipped(R"([1,{"a":[tru]}])") == error::invalid_json);
+  CHECK(skipped(R"({"a":"\q"})") == error::invalid_json);
+  CHECK(skipped(R"({"\q":1})") == error::invalid_json);  // keys too
+  CHECK(skipped(R"(-01)") == error::invalid_json);
+  CHECK(skipped(R"(1x)") == error::invalid_json);
+}
+
+TEST_CASE("nesting deeper than max_nesting_depth is refused") {
+  decoder dec;
+  const auto nested = [](std::size_t depth) {
+    // The top-level object is level 1; `unknown` holds depth - 1 arrays.
+    return R"({"unknown":)" + std::string(depth - 1, '[') + std::string(depth - 1, ']') + "}";
+  };
+  CHECK(dec.decode_notify_next(nested(max_nesting_depth)));
+  CHECK(dec.decode_notify_next(nested(max_nesting_depth + 1)).error() == error::nesting_too_deep);
+  CHECK(dec.decode_notify_next(nested(5000)).error() == error::nesting_too_deep);
+}
+
+TEST_CASE("trailing content is an error") {
+  decoder dec;
+  CHECK(dec.decode_notify_next(R"({"timestamp":1}   )"));  // whitespace is not content
+  CHECK(dec.decode_notify_next(R"({"timestamp":1}{})").error() == error::trailing_content);
+  CHECK(dec.decode_notify_next(R"({"timestamp":1} {"a":1})").error() == error::trailing_content);
+  CHECK(dec.last_error_offset() == 16);
+  CHECK(dec.last_error_field().empty());
+  // Text after the object that does not end like one is not JSON at all.
+  CHECK(dec.decode_notify_next(R"({"timestamp":1} x)").error() == error::invalid_json);
+  CHECK(dec.decode_notify_next(R"({"timestamp":1} 1)").error() == error::invalid_json);
+}
+
+TEST_CASE("empty and oversized payloads") {
+  decoder dec;
+  CHECK(dec.decode_notify_next("").error() == error::invalid_json);
+  CHECK(dec.decode_notify_next("   ").error() == error::invalid_json);
+  const std::string huge(mqtt::max_payload_size + 1, ' ');
+  CHECK(dec.decode_notify_next(huge).error() == error::payload_too_large);
+  CHECK(dec.reserve(mqtt::max_payload_size + 1) == error::payload_too_large);
+}
+
+TEST_CASE("a payload of the AWS maximum size decodes") {
+  // 128 KiB: one notify-next whose job document is padded out with a long string.
+  const std::string head = R"({"execution":{"jobId":"big","status":"QUEUED","jobDocument":{"blob":")";
+  const std::string tail = R"("}},"timestamp":1})";
+  const std::string payload =
+      head + std::string(mqtt::max_payload_size - head.size() - tail.size(), 'x') + tail;
+  REQUIRE(payload.size() == mqtt::max_payload_size);
+  decoder dec;
+  const auto r = dec.decode_notify_next(payload);
+  REQUIRE(r);
+  CHECK(r->execution->job_document->json().size() == mqtt::max_payload_size - head.size() - tail.size() + 11);
+}
+
+TEST_CASE("error location: byte offset and member") {
+  decoder dec;
+  const std::string_view payload = R"({"timestamp":1,"execution":{"jobId":"j","status":"QUEUED","versionNumber":1.5}})";
+  CHECK(dec.decode_notify_next(payload).error() == error::wrong_type);
+  CHECK(dec.last_error_field() == "versionNumber");
+  CHECK(dec.last_error_offset() == payload.find("1.5"));
+}
+
+TEST_CASE("the caller's buffer may be freed: the decoder keeps its own copy") {
+  decoder dec;
+  auto* owned = new std::string(test::golden("describe_accepted-full.json"));
+  const auto r = dec.decode_describe_accepted(*owned);
+  owned->assign(owned->size(), '#');  // overwrite, then free
+  delete owned;
+  REQUIRE(r);
+  CHECK(r->execution->job_id == "fw-update_42");
+  CHECK(r->execution->status_details->find("step") == std::optional<std::string_view>("download"));
+  CHECK(r->execution->job_document->json().substr(0, 22) == R"({"operation":"install")");
+}
+
+TEST_CASE("every golden payload decodes, and every strict prefix fails cleanly") {
+  decoder dec;
+  const auto files = test::golden_files();
+  CHECK(files.size() >= 15);
+  for (const auto& f : files) {
+    CAPTURE(f.name);
+    REQUIRE(test::decode_as(dec, f.decoder, f.payload) == error::ok);
+    for (std::size_t n = 0; n < f.payload.size(); ++n) {
+      const std::string_view prefix(f.payload.data(), n);
+      // A prefix that ends in the whitespace after the final '}' is the whole message.
+      if (detail::trim_right(f.payload) == detail::trim_right(prefix)) continue;
+      CAPTURE(n);
+      CHECK(test::decode_as(dec, f.decoder, prefix) != error::ok);
+    }
+  }
+}
+
+TEST_CASE("views stay valid until the next decode") {
+  decoder dec;
+  const auto first = dec.decode_notify(test::golden("notify-two_groups.json"));
+  REQUIRE(first);
+  const auto queued = first->find(job_status::queued);
+  CHECK(queued[1].job_id == "job5");  // still valid: no decode since
+  const auto second = dec.decode_notify_next(test::golden("notify_next-doc.json"));
+  REQUIRE(second);
+  CHECK(second->execution->job_id == "job3");
+}

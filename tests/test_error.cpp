@@ -1,0 +1,43 @@
+#include "iotjobs/error.hpp"
+
+#include <doctest/doctest.h>
+
+#include <set>
+#include <string_view>
+
+TEST_CASE("every error value has its own message") {
+  std::set<std::string_view> seen;
+  for (int i = 0; i < iotjobs::error_count; ++i) {
+    const std::string_view m = iotjobs::message(static_cast<iotjobs::error>(i));
+    CAPTURE(i);
+    CHECK(!m.empty());
+    CHECK(m != "unknown error");
+    CHECK(seen.insert(m).second);
+  }
+  CHECK(iotjobs::message(static_cast<iotjobs::error>(iotjobs::error_count)) == "unknown error");
+  CHECK(iotjobs::message(static_cast<iotjobs::error>(-1)) == "unknown error");
+}
+
+TEST_CASE("error values are stable") {
+  // Append-only: these numbers are part of the API.
+  CHECK(static_cast<int>(iotjobs::error::ok) == 0);
+  CHECK(static_cast<int>(iotjobs::error::invalid_json) == 1);
+  CHECK(static_cast<int>(iotjobs::error::buffer_too_small) == 18);
+  CHECK(static_cast<int>(iotjobs::error::unsupported_namespace) == 21);
+}
+
+TEST_CASE("result holds a value or an error") {
+  const iotjobs::result<int> good = 42;
+  CHECK(good);
+  CHECK(good.has_value());
+  CHECK(*good == 42);
+  CHECK(good.error() == iotjobs::error::ok);
+
+  const iotjobs::result<int> bad = iotjobs::error::invalid_json;
+  CHECK_FALSE(bad);
+  CHECK(bad.error() == iotjobs::error::invalid_json);
+
+  const iotjobs::result<int> small{iotjobs::error::buffer_too_small, 120};
+  CHECK(small.error() == iotjobs::error::buffer_too_small);
+  CHECK(small.required_size() == 120);
+}

@@ -1,0 +1,217 @@
+#include "iotjobs/mqtt.hpp"
+
+#include <doctest/doctest.h>
+
+#include <iterator>
+#include <string>
+#include <string_view>
+
+using namespace iotjobs;
+
+namespace {
+
+// Encodes with all three forms and checks that they agree; returns the topic and payload.
+template <class Request>
+std::pair<std::string, std::string> encode(const Request& req) {
+  char topic[mqtt::max_topic_size];
+  char payload[4096];
+  const auto m = mqtt::encode_to(req, topic, payload);
+  REQUIRE(m);
+  std::string via_iterator;
+  REQUIRE(mqtt::encode_payload_to(req, std::back_inserter(via_iterator)));
+  CHECK(via_iterator == m->payload);
+  const auto size = mqtt::encoded_size(req);
+  REQUIRE(size);
+  CHECK(size->topic == m->topic.size());
+  CHECK(size->payload == m->payload.size());
+  return {std::string(m->topic), std::string(m->payload)};
+}
+
+template <class Request>
+error encode_error(const Request& req) {
+  char topic[mqtt::max_topic_size];
+  char payload[4096];
+  const error e = mqtt::encode_to(req, topic, payload).error();
+  std::string out;
+  CHECK(mqtt::encode_payload_to(req, std::back_inserter(out)).error() == e);
+  CHECK(out.empty());  // nothing written before validation passes
+  CHECK(mqtt::encoded_size(req).error() == e);
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("GetPendingJobExecutions") {
+  get_pending_job_executions_request req;
+  req.thing_name = "T1";
+  CHECK(encode(req) == std::pair<std::string, std::string>{"$aws/things/T1/jobs/get", "{}"});
+  req.client_token = "client-001";
+  CHECK(encode(req).second == R"({"clientToken":"client-001"})");
+}
+
+TEST_CASE("StartNextPendingJobExecution") {
+  start_next_pending_job_execution_request req;
+  req.thing_name = "T1";
+  CHECK(encode(req) == std::pair<std::string, std::string>{"$aws/things/T1/jobs/start-next", "{}"});
+  const status_detail details[] = {{"k", "v"}, {"step", "download"}};
+  req.status_details = details;
+  req.step_timeout_in_minutes = 5;
+  req.client_token = "c-1";
+  CHECK(encode(req).second ==
+        R"({"statusDetails":{"k":"v","step":"download"},"stepTimeoutInMinutes":5,"clientToken":"c-1"})");
+  req.status_details = status_details_view{};  // present and empty is sent as {}
+  req.step_timeout_in_minutes.reset();
+  req.client_token.reset();
+  CHECK(encode(req).second == R"({"statusDetails":{}})");
+}
+
+TEST_CASE("DescribeJobExecution") {
+  describe_job_execution_request req;
+  req.thing_name = "my:thing_1-2";
+  req.job_id = "job-1_a";
+  CHECK(encode(req) ==
+        std::pair<std::string, std::string>{"$aws/things/my:thing_1-2/jobs/job-1_a/get", "{}"});
+  req.include_job_document = false;  // present, so sent, although false
+  req.execution_number = 0;          // present, so sent, although 0
+  req.client_token = "c-3";
+  CHECK(encode(req).second ==
+        R"({"includeJobDocument":false,"executionNumber":0,"clientToken":"c-3"})");
+  req.job_id = "$next";
+  CHECK(encode(req).first == "$aws/things/my:thing_1-2/jobs/$next/get");
+}
+
+TEST_CASE("UpdateJobExecution, minimal and full") {
+  update_job_execution_request req;
+  req.thing_name = "t1";
+  req.job_id = "j1";
+  req.status = update_status::succeeded;
+  CHECK(encode(req) ==
+        std::pair<std::string, std::string>{"$aws/things/t1/jobs/j1/update", R"({"status":"SUCCEEDED"})"});
+
+  const status_detail details[] = {{"a", "b"}};
+  req.status_details = details;
+  req.step_timeout_in_minutes = cancel_step_timer;
+  req.expected_version = 2;
+  req.include_job_execution_state = true;
+  req.include_job_document = true;
+  req.execution_number = 1;
+  req.client_token = "tok";
+  // The member order of the service model (spec §2.5), clientToken last.
+  CHECK(encode(req).second ==
+        R"({"status":"SUCCEEDED","statusDetails":{"a":"b"},"stepTimeoutInMinutes":-1,)"
+        R"("expectedVersion":2,"includeJobExecutionState":true,"includeJobDocument":true,)"
+        R"("executionNumber":1,"clientToken":"tok"})");
+
+  req.expected_version = 0;
+  req.include_job_document = false;
+  req.include_job_execution_state = false;
+  req.execution_number = INT64_MIN;
+  req.status_details.reset();
+  req.step_timeout_in_minutes = 10080;
+  req.client_token.reset();
+  req.status = update_status::rejected;
+  CHECK(encode(req).second ==
+        R"({"status":"REJECTED","stepTimeoutInMinutes":10080,"expectedVersion":0,)"
+        R"("includeJobExecutionState":false,"includeJobDocument":false,)"
+        R"("executionNumber":-9223372036854775808})");
+}
+
+TEST_CASE("strings are JSON-escaped; valid UTF-8 passes through") {
+  update_job_execution_request req;
+  req.thing_name = "t";
+  req.job_id = "j";
+  req.status = update_status::in_progress;
+  const status_detail details[] = {{"q", "say \"hi\" \\ caf\xC3\xA9 \xF0\x9F\x98\x80 /"}};
+  req.status_details = details;
+  req.client_token = std::string_view("\"\\\x01\x1F\n\t\x7F", 7);
+  CHECK(encode(req).second ==
+        "{\"status\":\"IN_PROGRESS\",\"statusDetails\":{\"q\":\"say \\\"hi\\\" \\\\ caf\xC3\xA9 "
+        "\xF0\x9F\x98\x80 /\"},\"clientToken\":\"\\\"\\\\\\u0001\\u001f\\u000a\\u0009\x7F\"}");
+}
+
+TEST_CASE("every field is validated before the first byte") {
+  update_job_execution_request req;
+  req.thing_name = "t";
+  req.job_id = "j";
+
+  SUBCASE("thing name") {
+    req.thing_name = "";
+    CHECK(encode_error(req) == error::invalid_thing_name);
+    req.thing_name = "a/b";
+    CHECK(encode_error(req) == error::invalid_thing_name);
+  }
+  SUBCASE("job id") {
+    req.job_id = "";
+    CHECK(encode_error(req) == error::invalid_job_id);
+    req.job_id = "$next";  // not on update
+    CHECK(encode_error(req) == error::invalid_job_id);
+    req.job_id = "+";
+    CHECK(encode_error(req) == error::invalid_job_id);
+  }
+  SUBCASE("client token") {
+    req.client_token = "";
+    CHECK(encode_error(req) == error::invalid_client_token);
+    req.client_token = std::string_view("\xC3\x28", 2);
+    CHECK(encode_error(req) == error::invalid_client_token);
+  }
+  SUBCASE("status details") {
+    const status_detail bad_key[] = {{"ok", "v"}, {"bad key", "v"}};
+    req.status_details = bad_key;
+    CHECK(encode_error(req) == error::invalid_status_details_key);
+    const status_detail empty_value[] = {{"k", ""}};
+    req.status_details = empty_value;
+    CHECK(encode_error(req) == error::invalid_status_details_value);
+    const status_detail control[] = {{"k", "line\nbreak"}};
+    req.status_details = control;
+    CHECK(encode_error(req) == error::invalid_status_details_value);
+    const status_detail bad_utf8[] = {{"k", "\xFF"}};
+    req.status_details = bad_utf8;
+    CHECK(encode_error(req) == error::invalid_status_details_value);
+  }
+  SUBCASE("step timeout") {
+    req.step_timeout_in_minutes = 0;
+    CHECK(encode_error(req) == error::invalid_step_timeout);
+    req.step_timeout_in_minutes = 10081;
+    CHECK(encode_error(req) == error::invalid_step_timeout);
+  }
+}
+
+TEST_CASE("start-next refuses -1: cancelling the timer is for updates only") {
+  start_next_pending_job_execution_request req;
+  req.thing_name = "t";
+  req.step_timeout_in_minutes = cancel_step_timer;
+  CHECK(encode_error(req) == error::invalid_step_timeout);
+}
+
+TEST_CASE("describe refuses a bad job id but takes $next") {
+  describe_job_execution_request req;
+  req.thing_name = "t";
+  req.job_id = "a:b";
+  CHECK(encode_error(req) == error::invalid_job_id);
+  req.job_id = "$next";
+  CHECK(encode(req).first == "$aws/things/t/jobs/$next/get");
+}
+
+TEST_CASE("a payload buffer too small reports the size needed") {
+  update_job_execution_request req;
+  req.thing_name = "t";
+  req.job_id = "j";
+  req.client_token = "0123456789";
+  constexpr std::string_view expected = R"({"status":"IN_PROGRESS","clientToken":"0123456789"})";
+  char topic[mqtt::max_topic_size];
+  char payload[16];
+  const auto m = mqtt::encode_to(req, topic, payload);
+  CHECK(m.error() == error::buffer_too_small);
+  CHECK(m.required_size() == expected.size());
+
+  char exact[51];
+  static_assert(sizeof exact == expected.size());
+  const auto fits = mqtt::encode_to(req, topic, exact);
+  REQUIRE(fits);
+  CHECK(fits->payload == expected);
+
+  char short_topic[10];
+  const auto t = mqtt::encode_to(req, short_topic, exact);
+  CHECK(t.error() == error::buffer_too_small);
+  CHECK(t.required_size() == std::string_view("$aws/things/t/jobs/j/update").size());
+}

@@ -1,0 +1,198 @@
+#include "iotjobs/mqtt.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+
+using namespace iotjobs;
+using mqtt::topic_kind;
+
+namespace {
+
+std::string build(topic_kind kind, std::string_view thing, std::string_view job = {}) {
+  char buf[mqtt::max_topic_size];
+  const auto t = mqtt::build_topic(kind, thing, job, buf);
+  REQUIRE(t);
+  return std::string(*t);
+}
+
+}  // namespace
+
+TEST_CASE("every topic of the Jobs API, built and parsed back") {
+  struct row {
+    topic_kind kind;
+    const char* job;
+    const char* topic;
+  };
+  const row rows[] = {
+      {topic_kind::get_pending, "", "$aws/things/T1/jobs/get"},
+      {topic_kind::start_next, "", "$aws/things/T1/jobs/start-next"},
+      {topic_kind::describe, "j-1", "$aws/things/T1/jobs/j-1/get"},
+      {topic_kind::describe, "$next", "$aws/things/T1/jobs/$next/get"},
+      {topic_kind::update, "j-1", "$aws/things/T1/jobs/j-1/update"},
+      {topic_kind::get_pending_accepted, "", "$aws/things/T1/jobs/get/accepted"},
+      {topic_kind::get_pending_rejected, "", "$aws/things/T1/jobs/get/rejected"},
+      {topic_kind::start_next_accepted, "", "$aws/things/T1/jobs/start-next/accepted"},
+      {topic_kind::start_next_rejected, "", "$aws/things/T1/jobs/start-next/rejected"},
+      {topic_kind::describe_accepted, "j-1", "$aws/things/T1/jobs/j-1/get/accepted"},
+      {topic_kind::describe_accepted, "$next", "$aws/things/T1/jobs/$next/get/accepted"},
+      {topic_kind::describe_rejected, "j-1", "$aws/things/T1/jobs/j-1/get/rejected"},
+      {topic_kind::update_accepted, "j-1", "$aws/things/T1/jobs/j-1/update/accepted"},
+      {topic_kind::update_rejected, "j-1", "$aws/things/T1/jobs/j-1/update/rejected"},
+      {topic_kind::notify, "", "$aws/things/T1/jobs/notify"},
+      {topic_kind::notify_next, "", "$aws/things/T1/jobs/notify-next"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.topic);
+    CHECK(build(r.kind, "T1", r.job) == r.topic);
+    const auto parsed = mqtt::parse_topic(r.topic);
+    REQUIRE(parsed);
+    CHECK(parsed->kind == r.kind);
+    CHECK(parsed->thing_name == "T1");
+    CHECK(parsed->job_id == r.job);
+  }
+}
+
+TEST_CASE("job ids that look like topic words are read from the right") {
+  struct row {
+    const char* topic;
+    topic_kind kind;
+    const char* job;
+  };
+  const row rows[] = {
+      {"$aws/things/t/jobs/get/get", topic_kind::describe, "get"},
+      {"$aws/things/t/jobs/get/get/accepted", topic_kind::describe_accepted, "get"},
+      {"$aws/things/t/jobs/update/update", topic_kind::update, "update"},
+      {"$aws/things/t/jobs/update/get/rejected", topic_kind::describe_rejected, "update"},
+      {"$aws/things/t/jobs/notify/get", topic_kind::describe, "notify"},
+      {"$aws/things/t/jobs/notify-next/update/accepted", topic_kind::update_accepted,
+       "notify-next"},
+      {"$aws/things/t/jobs/start-next/get", topic_kind::describe, "start-next"},
+      {"$aws/things/t/jobs/accepted/update", topic_kind::update, "accepted"},
+      {"$aws/things/t/jobs/namespace-x/get", topic_kind::describe, "namespace-x"},
+      {"$aws/things/get/jobs/get", topic_kind::get_pending, ""},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.topic);
+    const auto parsed = mqtt::parse_topic(r.topic);
+    REQUIRE(parsed);
+    CHECK(parsed->kind == r.kind);
+    CHECK(parsed->job_id == r.job);
+  }
+}
+
+TEST_CASE("names at their limits") {
+  const std::string thing(128, 'T');
+  const std::string job(64, 'J');
+  const std::string longest = build(topic_kind::update_accepted, thing, job);
+  CHECK(longest.size() == mqtt::max_topic_size);
+  const auto parsed = mqtt::parse_topic(longest);
+  REQUIRE(parsed);
+  CHECK(parsed->thing_name == thing);
+  CHECK(parsed->job_id == job);
+
+  CHECK(mqtt::parse_topic("$aws/things/" + std::string(129, 'T') + "/jobs/get").error() ==
+        error::invalid_thing_name);
+  CHECK(mqtt::parse_topic("$aws/things/t/jobs/" + std::string(65, 'J') + "/get").error() ==
+        error::invalid_job_id);
+}
+
+TEST_CASE("foreign and malformed topics are refused with their reason") {
+  struct row {
+    const char* topic;
+    error expected;
+  };
+  const row rows[] = {
+      {"", error::not_a_jobs_topic},
+      {"$aws/things/t/shadow/update", error::not_a_jobs_topic},
+      {"$aws/things/t", error::not_a_jobs_topic},
+      {"$aws/commands/things/t/executions/e/request/json", error::not_a_jobs_topic},
+      {"aws/things/t/jobs/get", error::not_a_jobs_topic},
+      {"$AWS/things/t/jobs/get", error::not_a_jobs_topic},
+      {"$aws/things/t/jobs", error::invalid_topic},
+      {"$aws/things/t/jobs/", error::invalid_topic},
+      {"$aws/things/t/jobs/get/", error::invalid_topic},
+      {"$aws/things/t/jobs//get", error::invalid_topic},
+      {"$aws/things/t/jobs/j1", error::invalid_topic},
+      {"$aws/things/t/jobs/j1/accepted", error::invalid_topic},
+      {"$aws/things/t/jobs/j1/delete", error::invalid_topic},
+      {"$aws/things/t/jobs/notify/accepted", error::invalid_topic},
+      {"$aws/things/t/jobs/j1/get/accepted/x", error::invalid_topic},
+      {"$aws/things/t/jobs/j1/get/other", error::invalid_topic},
+      {"$aws/things/t/jobs/a/b/c/d/e", error::invalid_topic},
+      {"$aws/things//jobs/get", error::invalid_thing_name},
+      {"$aws/things/+/jobs/get", error::invalid_thing_name},
+      {"$aws/things/#/jobs/get", error::invalid_thing_name},
+      {"$aws/things/a b/jobs/get", error::invalid_thing_name},
+      {"$aws/things/t/jobs/+/get", error::invalid_job_id},
+      {"$aws/things/t/jobs/#/update", error::invalid_job_id},
+      {"$aws/things/t/jobs/a:b/get", error::invalid_job_id},
+      {"$aws/things/t/jobs/$next/update", error::invalid_job_id},  // update takes no $next
+      {"$aws/things/t/jobs/$next/update/accepted", error::invalid_job_id},
+      {"$aws/things/t/jobs/$nex/get", error::invalid_job_id},
+      // Greengrass namespaced topics: recognised and refused, never mis-assigned.
+      {"$aws/things/t/jobs/notify-next-namespace-aws-gg-deployment", error::unsupported_namespace},
+      {"$aws/things/t/jobs/notify-namespace-aws-gg-deployment", error::unsupported_namespace},
+      {"$aws/things/t/jobs/j1/namespace-aws-gg-deployment/get", error::unsupported_namespace},
+      {"$aws/things/t/jobs/$next/namespace-ns/get/accepted", error::unsupported_namespace},
+      {"$aws/things/t/jobs/j1/namespace-ns/update/rejected", error::unsupported_namespace},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.topic);
+    const auto parsed = mqtt::parse_topic(r.topic);
+    CHECK_FALSE(parsed);
+    CHECK(parsed.error() == r.expected);
+  }
+}
+
+TEST_CASE("builders refuse names that would inject topic levels or wildcards") {
+  char buf[mqtt::max_topic_size];
+  CHECK(mqtt::build_topic(topic_kind::get_pending, "", "", buf).error() == error::invalid_thing_name);
+  CHECK(mqtt::build_topic(topic_kind::get_pending, "a/b", "", buf).error() ==
+        error::invalid_thing_name);
+  CHECK(mqtt::build_topic(topic_kind::notify, "+", "", buf).error() == error::invalid_thing_name);
+  CHECK(mqtt::build_topic(topic_kind::update, "t", "", buf).error() == error::invalid_job_id);
+  CHECK(mqtt::build_topic(topic_kind::update, "t", "a/b", buf).error() == error::invalid_job_id);
+  CHECK(mqtt::build_topic(topic_kind::update, "t", "#", buf).error() == error::invalid_job_id);
+  CHECK(mqtt::build_topic(topic_kind::update, "t", "$next", buf).error() == error::invalid_job_id);
+  // A request topic is published: no wildcard.
+  CHECK(mqtt::build_topic(topic_kind::describe, "t", "+", buf).error() == error::invalid_job_id);
+  // A kind without a job id refuses one rather than dropping it.
+  CHECK(mqtt::build_topic(topic_kind::notify, "t", "j", buf).error() == error::invalid_job_id);
+}
+
+TEST_CASE("subscription filters") {
+  CHECK(build(topic_kind::update_accepted, "t", "+") == "$aws/things/t/jobs/+/update/accepted");
+  CHECK(build(topic_kind::describe_rejected, "t", "+") == "$aws/things/t/jobs/+/get/rejected");
+
+  char buf[mqtt::max_topic_size];
+  const auto filter = [&](topic_kind k, std::string_view job) {
+    const auto r = mqtt::build_response_filter(k, "t", job, buf);
+    REQUIRE(r);
+    return std::string(*r);
+  };
+  CHECK(filter(topic_kind::get_pending, "") == "$aws/things/t/jobs/get/+");
+  CHECK(filter(topic_kind::start_next, "") == "$aws/things/t/jobs/start-next/+");
+  CHECK(filter(topic_kind::describe, "$next") == "$aws/things/t/jobs/$next/get/+");
+  CHECK(filter(topic_kind::update, "j1") == "$aws/things/t/jobs/j1/update/+");
+  CHECK(filter(topic_kind::update, "+") == "$aws/things/t/jobs/+/update/+");
+  CHECK(mqtt::build_response_filter(topic_kind::notify, "t", "", buf).error() ==
+        error::invalid_topic);
+  CHECK(mqtt::build_response_filter(topic_kind::update_accepted, "t", "j", buf).error() ==
+        error::invalid_topic);
+}
+
+TEST_CASE("a topic buffer too small reports the size needed and nothing else") {
+  char small[20];
+  const auto r = mqtt::build_topic(topic_kind::notify_next, "thing", "", small);
+  CHECK(r.error() == error::buffer_too_small);
+  CHECK(r.required_size() == std::string_view("$aws/things/thing/jobs/notify-next").size());
+  char exact[34];
+  CHECK(mqtt::build_topic(topic_kind::notify_next, "thing", "", exact));
+}
+
+TEST_CASE("topics parse at compile time") {
+  static_assert(mqtt::parse_topic("$aws/things/t/jobs/get/update")->kind == topic_kind::update);
+  static_assert(mqtt::parse_topic("$aws/things/t/jobs/x/y").error() == error::invalid_topic);
+}
