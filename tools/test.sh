@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds and runs every test suite in three configurations, all with -Werror:
+#   build/test-gcc       g++, C++17
+#   build/test-noexcept  g++, C++17, -fno-exceptions -fno-rtti
+#   build/test-clang     clang++, C++20
+# and ends with one line, "N passed, N failed", counted from Meson's own test logs.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+tools/deps.sh || exit 1
+
+configs=(
+  "test-gcc|g++|-Dcpp_std=c++17"
+  "test-noexcept|g++|-Dcpp_std=c++17 -Dcpp_eh=none -Dcpp_rtti=false"
+  "test-clang|clang++|-Dcpp_std=c++20"
+)
+status=0
+logs=()
+for config in "${configs[@]}"; do
+  IFS='|' read -r name compiler options <<<"$config"
+  dir="build/$name"
+  echo "== $name ($compiler $options)"
+  rm -f "$dir/meson-logs/testlog.json"
+  logs+=("$dir/meson-logs/testlog.json")  # missing if the build fails: counted as a failure
+  if [ ! -f "$dir/build.ninja" ]; then
+    # shellcheck disable=SC2086
+    CXX=$compiler meson setup "$dir" $options >"build-$name.setup.log" 2>&1 ||
+      { cat "build-$name.setup.log"; status=1; continue; }
+    rm -f "build-$name.setup.log"
+  fi
+  meson compile -C "$dir" || { status=1; continue; }
+  meson test -C "$dir" --print-errorlogs || status=1
+done
+
+python3 - "${logs[@]}" <<'PY'
+import json, sys
+passed = failed = 0
+for path in sys.argv[1:]:
+    try:
+        lines = open(path).read().splitlines()
+    except OSError:
+        failed += 1  # a configuration that ran no test at all counts as a failure
+        continue
+    for line in lines:
+        if not line.strip():
+            continue
+        result = json.loads(line)["result"]
+        if result == "OK":
+            passed += 1
+        elif result != "SKIP":
+            failed += 1
+print(f"{passed} passed, {failed} failed")
+sys.exit(0 if failed == 0 and passed > 0 else 1)
+PY
+summary=$?
+[ $status -eq 0 ] && exit $summary
+exit 1
