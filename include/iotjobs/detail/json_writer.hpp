@@ -27,7 +27,8 @@ struct buffer_sink {
   std::size_t capacity;
   std::size_t size = 0;
   void write(std::string_view s) noexcept {
-    if (size <= capacity && s.size() <= capacity - size) std::memcpy(data + size, s.data(), s.size());
+    if (!s.empty() && size <= capacity && s.size() <= capacity - size)
+      std::memcpy(data + size, s.data(), s.size());
     size += s.size();
   }
   bool overflowed() const noexcept { return size > capacity; }
