@@ -106,8 +106,7 @@ void on_message(iotjobs::decoder& dec, std::string_view topic, std::string_view 
       }
       return;
     }
-    default:
-      std::printf("  (not handled in this example)\n");
+    default: std::printf("  (not handled in this example)\n");
   }
 }
 
@@ -126,6 +125,7 @@ int main() {
       {"$aws/things/sensor-42/jobs/notify-next", R"({"timestamp":1700000005,"execution":tru})"},
   };
   iotjobs::decoder dec;
-  for (const auto& [topic, payload] : incoming) on_message(dec, topic, payload);
+  for (const auto& [topic, payload] : incoming)
+    on_message(dec, topic, payload);
   return 0;
 }

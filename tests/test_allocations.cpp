@@ -33,33 +33,57 @@ extern "C" void* realloc(void* p, std::size_t n) {
   ++allocations;
   return __libc_realloc(p, n);
 }
-extern "C" void free(void* p) { __libc_free(p); }
+extern "C" void free(void* p) {
+  __libc_free(p);
+}
 
 void* operator new(std::size_t n) {
   ++allocations;
   if (void* p = __libc_malloc(n ? n : 1)) return p;
   std::abort();
 }
-void* operator new[](std::size_t n) { return operator new(n); }
+void* operator new[](std::size_t n) {
+  return operator new(n);
+}
 void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
   ++allocations;
   return __libc_malloc(n ? n : 1);
 }
-void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
+void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept {
+  return operator new(n, t);
+}
 void* operator new(std::size_t n, std::align_val_t a) {
   ++allocations;
   if (void* p = __libc_memalign(static_cast<std::size_t>(a), n ? n : 1)) return p;
   std::abort();
 }
-void* operator new[](std::size_t n, std::align_val_t a) { return operator new(n, a); }
-void operator delete(void* p) noexcept { __libc_free(p); }
-void operator delete[](void* p) noexcept { __libc_free(p); }
-void operator delete(void* p, std::size_t) noexcept { __libc_free(p); }
-void operator delete[](void* p, std::size_t) noexcept { __libc_free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { __libc_free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { __libc_free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { __libc_free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { __libc_free(p); }
+void* operator new[](std::size_t n, std::align_val_t a) {
+  return operator new(n, a);
+}
+void operator delete(void* p) noexcept {
+  __libc_free(p);
+}
+void operator delete[](void* p) noexcept {
+  __libc_free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  __libc_free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  __libc_free(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+  __libc_free(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+  __libc_free(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+  __libc_free(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+  __libc_free(p);
+}
 
 namespace {
 
@@ -149,11 +173,13 @@ TEST_CASE("after reserve(max_payload_size) no decode allocates, whatever its siz
   decoder dec;
   REQUIRE(dec.reserve(mqtt::max_payload_size) == error::ok);
   std::string big = R"({"timestamp":1,"jobs":{"QUEUED":[)";
-  while (big.size() < mqtt::max_payload_size - 64) big += R"({"jobId":"j"},)";
+  while (big.size() < mqtt::max_payload_size - 64)
+    big += R"({"jobId":"j"},)";
   big += R"({"jobId":"last"}]}})";
   REQUIRE(big.size() <= mqtt::max_payload_size);
   std::string details = R"({"execution":{"jobId":"j","status":"QUEUED","statusDetails":{)";
-  while (details.size() < mqtt::max_payload_size - 64) details += R"("":"",)";
+  while (details.size() < mqtt::max_payload_size - 64)
+    details += R"("":"",)";
   details += R"("k":"v"}}})";
   REQUIRE(details.size() <= mqtt::max_payload_size);
 
@@ -165,6 +191,7 @@ TEST_CASE("after reserve(max_payload_size) no decode allocates, whatever its siz
           const auto d = dec.decode_notify_next(details);
           REQUIRE(d);
           CHECK(d->execution->status_details->size() > 20000);
-          for (const auto& f : files) CHECK(test::decode_as(dec, f.decoder, f.payload) == error::ok);
+          for (const auto& f : files)
+            CHECK(test::decode_as(dec, f.decoder, f.payload) == error::ok);
         }) == 0);
 }

@@ -159,8 +159,9 @@ TEST_CASE("describe accepted with every field") {
   CHECK(x.version_number == 3);
   CHECK(x.execution_number == 7);
   REQUIRE(x.job_document);
-  CHECK(x.job_document->json() ==
-        R"({"operation":"install","files":[{"url":"https://example.com/a.bin","size":1048576,"sha256":null,"ok":true}],"retries":2.5e0})");
+  CHECK(
+      x.job_document->json() ==
+      R"({"operation":"install","files":[{"url":"https://example.com/a.bin","size":1048576,"sha256":null,"ok":true}],"retries":2.5e0})");
 }
 
 TEST_CASE("update accepted, full and minimal") {
@@ -170,7 +171,8 @@ TEST_CASE("update accepted, full and minimal") {
   REQUIRE(r->execution_state);
   CHECK(r->execution_state->status == job_status::succeeded);
   REQUIRE(r->execution_state->status_details);
-  CHECK(r->execution_state->status_details->find("result") == std::optional<std::string_view>("ok"));
+  CHECK(r->execution_state->status_details->find("result") ==
+        std::optional<std::string_view>("ok"));
   CHECK(r->execution_state->version_number == 4);
   REQUIRE(r->job_document);
   CHECK(r->job_document->json() == R"({"operation":"reboot"})");
@@ -224,7 +226,8 @@ TEST_CASE("rejections are data") {
   REQUIRE(r->execution_state);
   CHECK(r->execution_state->status == job_status::in_progress);
   CHECK(r->execution_state->version_number == 5);
-  CHECK(r->execution_state->status_details->find("step") == std::optional<std::string_view>("install"));
+  CHECK(r->execution_state->status_details->find("step") ==
+        std::optional<std::string_view>("install"));
 
   r = dec.decode_rejected(test::golden("rejected-not_found.json"));
   REQUIRE(r);
@@ -289,7 +292,8 @@ TEST_CASE("null on an optional member means absent") {
   REQUIRE(r);
   CHECK_FALSE(r->timestamp);
   CHECK_FALSE(r->execution);
-  const auto e = dec.decode_notify_next(R"({"execution":{"jobId":"j","status":"QUEUED","startedAt":null}})");
+  const auto e =
+      dec.decode_notify_next(R"({"execution":{"jobId":"j","status":"QUEUED","startedAt":null}})");
   REQUIRE(e);
   CHECK_FALSE(e->execution->started_at);
 }
@@ -347,13 +351,15 @@ TEST_CASE("a malformed value where a type is expected is invalid JSON, not a wro
   CHECK(dec.decode_notify_next(R"({"timestamp":[1,]})").error() == error::invalid_json);
   CHECK(dec.decode_rejected(R"({"code":{"a":}})").error() == error::invalid_json);
   CHECK(dec.decode_notify(R"({"jobs":{"QUEUED":fals}})").error() == error::invalid_json);
-  CHECK(dec.decode_notify_next(R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":[1,]}})")
-            .error() == error::invalid_json);
+  CHECK(
+      dec.decode_notify_next(R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":[1,]}})")
+          .error() == error::invalid_json);
 }
 
 TEST_CASE("a known member twice is an error") {
   decoder dec;
-  CHECK(dec.decode_notify_next(R"({"timestamp":1,"timestamp":1})").error() == error::duplicate_field);
+  CHECK(dec.decode_notify_next(R"({"timestamp":1,"timestamp":1})").error() ==
+        error::duplicate_field);
   CHECK(dec.last_error_field() == "timestamp");
   CHECK(dec.decode_notify_next(R"({"timestamp":null,"timestamp":1})").error() ==
         error::duplicate_field);
@@ -370,18 +376,19 @@ TEST_CASE("the job document and skipped members are validated in full") {
   decoder dec;
   const auto doc = [&](std::string_view d) {
     return dec
-        .decode_notify_next(std::string(R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":)") +
-                            std::string(d) + "}}")
+        .decode_notify_next(
+            std::string(R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":)") +
+            std::string(d) + "}}")
         .error();
   };
   CHECK(doc(R"({"a":[1,2.5,-0,1e400,123456789012345678901234567890,true,false,null,"s",{}]})") ==
         error::ok);
-  CHECK(doc(R"({"a":tru})") == error::invalid_json);       // bad literal
+  CHECK(doc(R"({"a":tru})") == error::invalid_json);  // bad literal
   CHECK(doc(R"({"a":nul})") == error::invalid_json);
   CHECK(doc(R"({"a":falsey})") == error::invalid_json);
-  CHECK(doc(R"({"a":[1,]})") == error::invalid_json);      // trailing comma
+  CHECK(doc(R"({"a":[1,]})") == error::invalid_json);  // trailing comma
   CHECK(doc(R"({"a":1,})") == error::invalid_json);
-  CHECK(doc(R"({"a":"unterminated})") != error::ok);       // unterminated string
+  CHECK(doc(R"({"a":"unterminated})") != error::ok);  // unterminated string
   CHECK(doc(R"({"a":"bad \x escape"})") == error::invalid_json);
   CHECK(doc(R"({"a":"\ud800"})") == error::invalid_json);  // lone surrogate escape
   CHECK(doc(R"({"a":01})") == error::invalid_json);
@@ -435,7 +442,8 @@ TEST_CASE("empty and oversized payloads") {
 
 TEST_CASE("a payload of the AWS maximum size decodes") {
   // 128 KiB: one notify-next whose job document is padded out with a long string.
-  const std::string head = R"({"execution":{"jobId":"big","status":"QUEUED","jobDocument":{"blob":")";
+  const std::string head =
+      R"({"execution":{"jobId":"big","status":"QUEUED","jobDocument":{"blob":")";
   const std::string tail = R"("}},"timestamp":1})";
   const std::string payload =
       head + std::string(mqtt::max_payload_size - head.size() - tail.size(), 'x') + tail;
@@ -443,12 +451,14 @@ TEST_CASE("a payload of the AWS maximum size decodes") {
   decoder dec;
   const auto r = dec.decode_notify_next(payload);
   REQUIRE(r);
-  CHECK(r->execution->job_document->json().size() == mqtt::max_payload_size - head.size() - tail.size() + 11);
+  CHECK(r->execution->job_document->json().size() ==
+        mqtt::max_payload_size - head.size() - tail.size() + 11);
 }
 
 TEST_CASE("error location: byte offset and member") {
   decoder dec;
-  const std::string_view payload = R"({"timestamp":1,"execution":{"jobId":"j","status":"QUEUED","versionNumber":1.5}})";
+  const std::string_view payload =
+      R"({"timestamp":1,"execution":{"jobId":"j","status":"QUEUED","versionNumber":1.5}})";
   CHECK(dec.decode_notify_next(payload).error() == error::wrong_type);
   CHECK(dec.last_error_field() == "versionNumber");
   CHECK(dec.last_error_offset() == payload.find("1.5"));

@@ -39,7 +39,8 @@ TEST_CASE("update statuses are the four a device may set") {
   CHECK(iotjobs::to_wire(update_status::succeeded) == "SUCCEEDED");
   CHECK(iotjobs::to_wire(update_status::failed) == "FAILED");
   CHECK(iotjobs::to_wire(update_status::rejected) == "REJECTED");
-  CHECK(iotjobs::to_job_execution_status(update_status::rejected) == job_execution_status::rejected);
+  CHECK(iotjobs::to_job_execution_status(update_status::rejected) ==
+        job_execution_status::rejected);
 }
 
 TEST_CASE("terminal statuses") {

@@ -57,8 +57,9 @@ TEST_CASE("StartNextPendingJobExecution") {
   req.status_details = details;
   req.step_timeout_in_minutes = 5;
   req.client_token = "c-1";
-  CHECK(encode(req).second ==
-        R"({"statusDetails":{"k":"v","step":"download"},"stepTimeoutInMinutes":5,"clientToken":"c-1"})");
+  CHECK(
+      encode(req).second ==
+      R"({"statusDetails":{"k":"v","step":"download"},"stepTimeoutInMinutes":5,"clientToken":"c-1"})");
   req.status_details = status_details_view{};  // present and empty is sent as {}
   req.step_timeout_in_minutes.reset();
   req.client_token.reset();
@@ -85,8 +86,8 @@ TEST_CASE("UpdateJobExecution, minimal and full") {
   req.thing_name = "t1";
   req.job_id = "j1";
   req.status = update_status::succeeded;
-  CHECK(encode(req) ==
-        std::pair<std::string, std::string>{"$aws/things/t1/jobs/j1/update", R"({"status":"SUCCEEDED"})"});
+  CHECK(encode(req) == std::pair<std::string, std::string>{"$aws/things/t1/jobs/j1/update",
+                                                           R"({"status":"SUCCEEDED"})"});
 
   const status_detail details[] = {{"a", "b"}};
   req.status_details = details;

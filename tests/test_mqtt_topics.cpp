@@ -148,7 +148,8 @@ TEST_CASE("foreign and malformed topics are refused with their reason") {
 
 TEST_CASE("builders refuse names that would inject topic levels or wildcards") {
   char buf[mqtt::max_topic_size];
-  CHECK(mqtt::build_topic(topic_kind::get_pending, "", "", buf).error() == error::invalid_thing_name);
+  CHECK(mqtt::build_topic(topic_kind::get_pending, "", "", buf).error() ==
+        error::invalid_thing_name);
   CHECK(mqtt::build_topic(topic_kind::get_pending, "a/b", "", buf).error() ==
         error::invalid_thing_name);
   CHECK(mqtt::build_topic(topic_kind::notify, "+", "", buf).error() == error::invalid_thing_name);

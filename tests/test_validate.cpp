@@ -69,7 +69,8 @@ TEST_CASE("statusDetails values: 1-1024 code points, no Unicode category C") {
 
   // Counted in code points: 1024 two-byte characters (2048 bytes) pass, 1025 do not.
   std::string e_acute;
-  for (int i = 0; i < 1024; ++i) e_acute += "\xC3\xA9";
+  for (int i = 0; i < 1024; ++i)
+    e_acute += "\xC3\xA9";
   CHECK(is_valid_status_details_value(e_acute));
   CHECK_FALSE(is_valid_status_details_value(e_acute + "\xC3\xA9"));
   CHECK(is_valid_status_details_value("\xF0\x9F\x98\x80"));  // U+1F600, 4 bytes
@@ -93,13 +94,14 @@ TEST_CASE("statusDetails values: 1-1024 code points, no Unicode category C") {
     CHECK_FALSE(is_valid_status_details_value(bad));
   }
   // Cs surrogates cannot be UTF-8 at all; nor overlong forms or stray bytes.
-  for (const char* bad : {"\xED\xA0\x80", "\xC0\xAF", "\xE0\x80\xAF", "\x80", "\xF4\x90\x80\x80",
-                          "ok\xC3"}) {
+  for (const char* bad :
+       {"\xED\xA0\x80", "\xC0\xAF", "\xE0\x80\xAF", "\x80", "\xF4\x90\x80\x80", "ok\xC3"}) {
     CAPTURE(bad);
     CHECK_FALSE(is_valid_status_details_value(bad));
   }
   // Assigned neighbours of the excluded ranges pass: U+00A0, U+00AE, U+200A, U+2010, U+FFFD.
-  for (const char* good : {"\xC2\xA0", "\xC2\xAE", "\xE2\x80\x8A", "\xE2\x80\x90", "\xEF\xBF\xBD"}) {
+  for (const char* good :
+       {"\xC2\xA0", "\xC2\xAE", "\xE2\x80\x8A", "\xE2\x80\x90", "\xEF\xBF\xBD"}) {
     CAPTURE(good);
     CHECK(is_valid_status_details_value(good));
   }

@@ -38,7 +38,8 @@ constexpr bool is_json_space(char c) noexcept {
 }
 
 constexpr std::string_view trim_right(std::string_view s) noexcept {
-  while (!s.empty() && is_json_space(s.back())) s.remove_suffix(1);
+  while (!s.empty() && is_json_space(s.back()))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -50,7 +51,8 @@ constexpr number_syntax classify_number(std::string_view s) noexcept {
   std::size_t i = 0;
   const auto digits = [&] {
     const std::size_t start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+      ++i;
     return i > start;
   };
   if (i < s.size() && s[i] == '-') ++i;
@@ -283,7 +285,8 @@ class walker {
   }
 
   // A JSON object kept as its raw text (the MQTT job document), validated in full.
-  error raw_object(od::value& v, std::size_t depth, std::optional<job_document_view>& out) noexcept {
+  error raw_object(od::value& v, std::size_t depth,
+                   std::optional<job_document_view>& out) noexcept {
     const char* start = v.raw_json_token().data();
     od::json_type type;
     if (auto e = v.type().get(type)) return from_simdjson(e);
@@ -291,7 +294,8 @@ class walker {
     if (const error e = validate(v, depth); e != error::ok) return e;
     const char* end = nullptr;
     if (auto e = v.current_location().get(end)) return from_simdjson(e);  // the token after it
-    out = job_document_view(trim_right(std::string_view(start, static_cast<std::size_t>(end - start))));
+    out = job_document_view(
+        trim_right(std::string_view(start, static_cast<std::size_t>(end - start))));
     return error::ok;
   }
 
@@ -332,8 +336,8 @@ class walker {
   }
 
   error summary(od::value& v, std::size_t depth, job_execution_summary_view& out) noexcept {
-    static constexpr std::string_view names[] = {"jobId",         "queuedAt",      "startedAt",
-                                                 "lastUpdatedAt", "versionNumber", "executionNumber"};
+    static constexpr std::string_view names[] = {
+        "jobId", "queuedAt", "startedAt", "lastUpdatedAt", "versionNumber", "executionNumber"};
     od::object obj;
     if (const error e = object_of(v, obj); e != error::ok) return e;
     return members(obj, names, depth + 1, 1u << 0, [&](int i, od::value& m) {
@@ -355,10 +359,11 @@ class walker {
     });
   }
 
-  error execution(od::value& v, std::size_t depth, std::optional<job_execution_view>& out) noexcept {
+  error execution(od::value& v, std::size_t depth,
+                  std::optional<job_execution_view>& out) noexcept {
     static constexpr std::string_view names[] = {
-        "jobId",         "status",        "thingName",       "statusDetails",
-        "queuedAt",      "startedAt",     "lastUpdatedAt",   "approximateSecondsBeforeTimedOut",
+        "jobId",         "status",          "thingName",     "statusDetails",
+        "queuedAt",      "startedAt",       "lastUpdatedAt", "approximateSecondsBeforeTimedOut",
         "versionNumber", "executionNumber", "jobDocument"};
     od::object obj;
     if (const error e = object_of(v, obj); e != error::ok) return e;
@@ -380,7 +385,8 @@ class walker {
     });
   }
 
-  error state(od::value& v, std::size_t depth, std::optional<job_execution_state_view>& out) noexcept {
+  error state(od::value& v, std::size_t depth,
+              std::optional<job_execution_state_view>& out) noexcept {
     static constexpr std::string_view names[] = {"status", "statusDetails", "versionNumber"};
     od::object obj;
     if (const error e = object_of(v, obj); e != error::ok) return e;
@@ -452,19 +458,20 @@ class decoder {
     return grow(payload_size);
   }
 
-  result<get_pending_accepted_view> decode_get_pending_accepted(std::string_view payload) & noexcept {
+  result<get_pending_accepted_view> decode_get_pending_accepted(
+      std::string_view payload) & noexcept {
     static constexpr std::string_view names[] = {"inProgressJobs", "queuedJobs", "timestamp",
                                                  "clientToken"};
-    return run<get_pending_accepted_view>(payload, names, 0, [](detail::walker& w, int i,
-                                                             simdjson::ondemand::value& v,
-                                                             get_pending_accepted_view& out) {
-      switch (i) {
-        case 0: return w.summaries(v, 1, out.in_progress_jobs);
-        case 1: return w.summaries(v, 1, out.queued_jobs);
-        case 2: return w.integer(v, out.timestamp);
-        default: return w.string(v, out.client_token);
-      }
-    });
+    return run<get_pending_accepted_view>(
+        payload, names, 0,
+        [](detail::walker& w, int i, simdjson::ondemand::value& v, get_pending_accepted_view& out) {
+          switch (i) {
+            case 0: return w.summaries(v, 1, out.in_progress_jobs);
+            case 1: return w.summaries(v, 1, out.queued_jobs);
+            case 2: return w.integer(v, out.timestamp);
+            default: return w.string(v, out.client_token);
+          }
+        });
   }
 
   /// `$aws/things/T/jobs/start-next/accepted`.
@@ -480,56 +487,57 @@ class decoder {
   result<update_accepted_view> decode_update_accepted(std::string_view payload) & noexcept {
     static constexpr std::string_view names[] = {"executionState", "jobDocument", "timestamp",
                                                  "clientToken"};
-    return run<update_accepted_view>(payload, names, 0, [](detail::walker& w, int i,
-                                                        simdjson::ondemand::value& v,
-                                                        update_accepted_view& out) {
-      switch (i) {
-        case 0: return w.state(v, 1, out.execution_state);
-        case 1: return w.raw_object(v, 1, out.job_document);
-        case 2: return w.integer(v, out.timestamp);
-        default: return w.string(v, out.client_token);
-      }
-    });
+    return run<update_accepted_view>(
+        payload, names, 0,
+        [](detail::walker& w, int i, simdjson::ondemand::value& v, update_accepted_view& out) {
+          switch (i) {
+            case 0: return w.state(v, 1, out.execution_state);
+            case 1: return w.raw_object(v, 1, out.job_document);
+            case 2: return w.integer(v, out.timestamp);
+            default: return w.string(v, out.client_token);
+          }
+        });
   }
 
   /// Any Jobs `/rejected` payload. `code` is required.
   result<rejected_view> decode_rejected(std::string_view payload) & noexcept {
     static constexpr std::string_view names[] = {"code", "message", "clientToken", "timestamp",
                                                  "executionState"};
-    return run<rejected_view>(payload, names, 1u << 0, [](detail::walker& w, int i,
-                                                    simdjson::ondemand::value& v,
-                                                    rejected_view& out) {
-      switch (i) {
-        case 0: {
-          const error e = w.string(v, out.code_text);
-          out.code = rejection_code_from_wire(out.code_text);
-          return e;
-        }
-        case 1: return w.string(v, out.message);
-        case 2: return w.string(v, out.client_token);
-        case 3: return w.integer(v, out.timestamp);
-        default: return w.state(v, 1, out.execution_state);
-      }
-    });
+    return run<rejected_view>(
+        payload, names, 1u << 0,
+        [](detail::walker& w, int i, simdjson::ondemand::value& v, rejected_view& out) {
+          switch (i) {
+            case 0: {
+              const error e = w.string(v, out.code_text);
+              out.code = rejection_code_from_wire(out.code_text);
+              return e;
+            }
+            case 1: return w.string(v, out.message);
+            case 2: return w.string(v, out.client_token);
+            case 3: return w.integer(v, out.timestamp);
+            default: return w.state(v, 1, out.execution_state);
+          }
+        });
   }
 
   /// `$aws/things/T/jobs/notify`.
   result<notify_view> decode_notify(std::string_view payload) & noexcept {
     static constexpr std::string_view names[] = {"jobs", "timestamp"};
-    return run<notify_view>(payload, names, 0, [](detail::walker& w, int i,
-                                               simdjson::ondemand::value& v, notify_view& out) {
-      return i == 0 ? w.job_groups(v, 1, out.jobs) : w.integer(v, out.timestamp);
-    });
+    return run<notify_view>(
+        payload, names, 0,
+        [](detail::walker& w, int i, simdjson::ondemand::value& v, notify_view& out) {
+          return i == 0 ? w.job_groups(v, 1, out.jobs) : w.integer(v, out.timestamp);
+        });
   }
 
   /// `$aws/things/T/jobs/notify-next`. No `execution` means the queue is empty.
   result<notify_next_view> decode_notify_next(std::string_view payload) & noexcept {
     static constexpr std::string_view names[] = {"execution", "timestamp"};
-    return run<notify_next_view>(payload, names, 0, [](detail::walker& w, int i,
-                                                    simdjson::ondemand::value& v,
-                                                    notify_next_view& out) {
-      return i == 0 ? w.execution(v, 1, out.execution) : w.integer(v, out.timestamp);
-    });
+    return run<notify_next_view>(
+        payload, names, 0,
+        [](detail::walker& w, int i, simdjson::ondemand::value& v, notify_next_view& out) {
+          return i == 0 ? w.execution(v, 1, out.execution) : w.integer(v, out.timestamp);
+        });
   }
 
   // A decode from a temporary would hand out views into a dead decoder.
@@ -570,15 +578,15 @@ class decoder {
 
   result<execution_accepted_view> decode_execution_accepted(std::string_view payload) noexcept {
     static constexpr std::string_view names[] = {"execution", "timestamp", "clientToken"};
-    return run<execution_accepted_view>(payload, names, 0, [](detail::walker& w, int i,
-                                                           simdjson::ondemand::value& v,
-                                                           execution_accepted_view& out) {
-      switch (i) {
-        case 0: return w.execution(v, 1, out.execution);
-        case 1: return w.integer(v, out.timestamp);
-        default: return w.string(v, out.client_token);
-      }
-    });
+    return run<execution_accepted_view>(
+        payload, names, 0,
+        [](detail::walker& w, int i, simdjson::ondemand::value& v, execution_accepted_view& out) {
+          switch (i) {
+            case 0: return w.execution(v, 1, out.execution);
+            case 1: return w.integer(v, out.timestamp);
+            default: return w.string(v, out.client_token);
+          }
+        });
   }
 
   // Copies the payload into padded storage, walks its top-level object with `read_member` for
@@ -614,7 +622,8 @@ class decoder {
       if (e == error::ok) {
         w.clear_error_field();  // no member to blame for what follows the object
         const char* rest = nullptr;
-        if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) e = error::trailing_content;
+        if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS)
+          e = error::trailing_content;
       }
     }
     if (e == error::ok) return view;

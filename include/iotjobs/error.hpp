@@ -21,14 +21,14 @@ namespace iotjobs {
 enum class error : int {
   ok = 0,
   // Decoding: the payload is not the message it claims to be.
-  invalid_json = 1,       // not RFC 8259 JSON: bad literal, bad escape, missing comma, ...
-  invalid_utf8 = 2,       // a byte sequence that is not UTF-8
-  trailing_content = 3,   // something after the top-level value
-  nesting_too_deep = 4,   // arrays/objects nested deeper than max_nesting_depth
-  payload_too_large = 5,  // above max_payload_size
-  wrong_type = 6,         // a known member (or the root) has the wrong JSON type
-  missing_field = 7,      // a required member is absent
-  duplicate_field = 8,    // a known member appears twice in one object
+  invalid_json = 1,          // not RFC 8259 JSON: bad literal, bad escape, missing comma, ...
+  invalid_utf8 = 2,          // a byte sequence that is not UTF-8
+  trailing_content = 3,      // something after the top-level value
+  nesting_too_deep = 4,      // arrays/objects nested deeper than max_nesting_depth
+  payload_too_large = 5,     // above max_payload_size
+  wrong_type = 6,            // a known member (or the root) has the wrong JSON type
+  missing_field = 7,         // a required member is absent
+  duplicate_field = 8,       // a known member appears twice in one object
   integer_out_of_range = 9,  // an integer member outside int64
   out_of_memory = 10,        // the decoder could not grow its buffers
   // Validation of values to encode.
@@ -65,7 +65,8 @@ constexpr std::string_view message(error e) noexcept {
     case error::integer_out_of_range: return "an integer does not fit in 64 bits";
     case error::out_of_memory: return "memory allocation failed";
     case error::invalid_thing_name: return "invalid thing name (1-128 of [a-zA-Z0-9:_-])";
-    case error::invalid_job_id: return "invalid job id (1-64 of [a-zA-Z0-9_-], or $next where allowed)";
+    case error::invalid_job_id:
+      return "invalid job id (1-64 of [a-zA-Z0-9_-], or $next where allowed)";
     case error::invalid_client_token: return "invalid client token (1-64 bytes of UTF-8)";
     case error::invalid_status_details_key:
       return "invalid statusDetails key (1-128 of [a-zA-Z0-9:_-])";
@@ -77,7 +78,8 @@ constexpr std::string_view message(error e) noexcept {
     case error::buffer_too_small: return "the output buffer is too small";
     case error::not_a_jobs_topic: return "not an AWS IoT Jobs topic";
     case error::invalid_topic: return "no AWS IoT Jobs API uses this topic";
-    case error::unsupported_namespace: return "namespaced (Greengrass) jobs topics are not supported";
+    case error::unsupported_namespace:
+      return "namespaced (Greengrass) jobs topics are not supported";
   }
   return "unknown error";
 }

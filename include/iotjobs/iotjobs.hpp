@@ -2,10 +2,10 @@
 #ifndef IOTJOBS_IOTJOBS_HPP
 #define IOTJOBS_IOTJOBS_HPP
 
+#include "iotjobs/decoder.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/model.hpp"
-#include "iotjobs/validate.hpp"
 #include "iotjobs/mqtt.hpp"
-#include "iotjobs/decoder.hpp"
+#include "iotjobs/validate.hpp"
 
 #endif  // IOTJOBS_IOTJOBS_HPP

@@ -137,9 +137,8 @@ class list_view {
   template <std::size_t N>
   constexpr list_view(const T (&array)[N]) noexcept  // NOLINT: implicit by design
       : data_(array), size_(N) {}
-  template <class Container,
-            class = std::enable_if_t<std::is_convertible_v<
-                decltype(std::declval<const Container&>().data()), const T*>>>
+  template <class Container, class = std::enable_if_t<std::is_convertible_v<
+                                 decltype(std::declval<const Container&>().data()), const T*>>>
   constexpr list_view(const Container& c) noexcept  // NOLINT: implicit by design
       : data_(c.data()), size_(c.size()) {}
 
@@ -203,8 +202,8 @@ struct job_execution_view {
   std::string_view status_text;  // the wire text, kept for `unknown`
   std::optional<std::string_view> thing_name;
   std::optional<status_details_view> status_details;
-  std::optional<std::int64_t> queued_at;   // epoch seconds
-  std::optional<std::int64_t> started_at;  // epoch seconds
+  std::optional<std::int64_t> queued_at;        // epoch seconds
+  std::optional<std::int64_t> started_at;       // epoch seconds
   std::optional<std::int64_t> last_updated_at;  // epoch seconds
   std::optional<std::int64_t> approximate_seconds_before_timed_out;
   std::optional<std::int64_t> version_number;

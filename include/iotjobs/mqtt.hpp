@@ -47,7 +47,9 @@ constexpr bool has_job_id(topic_kind k) noexcept {
          k == topic_kind::update_accepted || k == topic_kind::update_rejected;
 }
 
-constexpr bool is_request(topic_kind k) noexcept { return k <= topic_kind::update; }
+constexpr bool is_request(topic_kind k) noexcept {
+  return k <= topic_kind::update;
+}
 constexpr bool is_rejected(topic_kind k) noexcept {
   return k == topic_kind::get_pending_rejected || k == topic_kind::start_next_rejected ||
          k == topic_kind::describe_rejected || k == topic_kind::update_rejected;
@@ -151,7 +153,8 @@ constexpr result<topic_view> classify(std::string_view thing, const std::string_
   if (n == 2) {
     const bool accepted = seg[1] == "accepted";
     if (is_response_word(seg[1])) {
-      if (seg[0] == "get") return make(accepted ? k::get_pending_accepted : k::get_pending_rejected, {});
+      if (seg[0] == "get")
+        return make(accepted ? k::get_pending_accepted : k::get_pending_rejected, {});
       if (seg[0] == "start-next")
         return make(accepted ? k::start_next_accepted : k::start_next_rejected, {});
       return error::invalid_topic;
@@ -276,7 +279,8 @@ template <class Writer>
 void write_status_details(Writer& obj, const std::optional<status_details_view>& details) {
   if (!details) return;
   iotjobs::detail::json_object_writer map(obj.member("statusDetails"));
-  for (const status_detail& d : *details) map.string_member(d.key, d.value);
+  for (const status_detail& d : *details)
+    map.string_member(d.key, d.value);
   map.finish();
 }
 
@@ -302,7 +306,8 @@ constexpr topic_kind request_kind(const update_job_execution_request&) noexcept 
 constexpr std::string_view request_job_id(const get_pending_job_executions_request&) noexcept {
   return {};
 }
-constexpr std::string_view request_job_id(const start_next_pending_job_execution_request&) noexcept {
+constexpr std::string_view request_job_id(
+    const start_next_pending_job_execution_request&) noexcept {
   return {};
 }
 constexpr std::string_view request_job_id(const describe_job_execution_request& r) noexcept {
@@ -388,7 +393,8 @@ result<message_view> encode_to(const Request& req, mutable_buffer topic,
                                mutable_buffer payload) noexcept {
   if (const error e = detail::check_request(req); e != error::ok) return e;
   const auto t = iotjobs::detail::write_to_n(topic, [&](auto& sink) {
-    detail::write_topic(sink, detail::request_kind(req), req.thing_name, detail::request_job_id(req));
+    detail::write_topic(sink, detail::request_kind(req), req.thing_name,
+                        detail::request_job_id(req));
   });
   if (!t) return {t.error(), t.required_size()};
   const auto p =
@@ -413,7 +419,8 @@ template <class Request>
 result<message_size> encoded_size(const Request& req) noexcept {
   if (const error e = detail::check_request(req); e != error::ok) return e;
   iotjobs::detail::counting_sink topic, payload;
-  detail::write_topic(topic, detail::request_kind(req), req.thing_name, detail::request_job_id(req));
+  detail::write_topic(topic, detail::request_kind(req), req.thing_name,
+                      detail::request_job_id(req));
   detail::write_payload(payload, req);
   return message_size{topic.size, payload.size};
 }

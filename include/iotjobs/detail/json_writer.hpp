@@ -39,7 +39,8 @@ template <class OutputIt>
 struct iterator_sink {
   OutputIt out;
   void write(std::string_view s) {
-    for (char c : s) *out++ = c;
+    for (char c : s)
+      *out++ = c;
   }
 };
 
