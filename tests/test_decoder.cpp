@@ -368,8 +368,11 @@ TEST_CASE("a known member twice is an error") {
   CHECK(dec.decode_notify(R"({"jobs":{"QUEUED":[],"IN_PROGRESS":[],"QUEUED":[]}})").error() ==
         error::duplicate_field);
   CHECK(dec.decode_rejected(R"({"code":"A","code":"B"})").error() == error::duplicate_field);
-  // Unknown members may repeat: they are not ours to judge.
+  // Unknown members and unknown status groups may repeat: they are not ours to judge.
   CHECK(dec.decode_notify_next(R"({"x":1,"x":2})"));
+  const auto groups = dec.decode_notify(R"({"jobs":{"PAUSED":[],"PAUSED":[{"jobId":"p"}]}})");
+  REQUIRE(groups);
+  CHECK(groups->jobs.size() == 2);
 }
 
 TEST_CASE("the job document and skipped members are validated in full") {

@@ -127,6 +127,29 @@ constexpr int index_of(const std::string_view (&names)[N], std::string_view key)
   return -1;
 }
 
+/// Calls fn(key, value) for each member of `obj`. Unescaping the key validates it.
+template <class Fn>
+error each_member(od::object& obj, Fn&& fn) noexcept {
+  for (auto member : obj) {
+    if (member.error()) return from_simdjson(member.error());
+    od::field& f = member.value_unsafe();
+    std::string_view key;
+    if (auto e = f.unescaped_key().get(key)) return from_simdjson(e);
+    if (const error e = fn(key, f.value()); e != error::ok) return e;
+  }
+  return error::ok;
+}
+
+/// Calls fn(value) for each element of `arr`.
+template <class Fn>
+error each_element(od::array& arr, Fn&& fn) noexcept {
+  for (auto element : arr) {
+    if (element.error()) return from_simdjson(element.error());
+    if (const error e = fn(element.value_unsafe()); e != error::ok) return e;
+  }
+  return error::ok;
+}
+
 /// One decode in progress: the walk over the document, validating as it goes.
 class walker {
  public:
@@ -144,27 +167,20 @@ class walker {
     static_assert(N <= 32, "one bit per known member");
     std::uint32_t seen = 0;
     std::uint32_t present = 0;
-    for (auto member : obj) {
-      if (member.error()) return from_simdjson(member.error());
-      od::field& f = member.value_unsafe();
-      std::string_view key;
-      if (auto e = f.unescaped_key().get(key)) return from_simdjson(e);
-      od::value& v = f.value();
+    const error e = each_member(obj, [&](std::string_view key, od::value& v) {
       field_ = key;
       const int index = index_of(names, key);
-      if (index < 0) {
-        if (const error e = validate(v, depth); e != error::ok) return e;
-        continue;
-      }
+      if (index < 0) return validate(v, depth);
       const std::uint32_t bit = std::uint32_t{1} << index;
       if (seen & bit) return error::duplicate_field;
       seen |= bit;
       bool null = false;
-      if (auto e = v.is_null().get(null)) return from_simdjson(e);
-      if (null) continue;
+      if (auto ne = v.is_null().get(null)) return from_simdjson(ne);
+      if (null) return error::ok;
       present |= bit;
-      if (const error e = fn(index, v); e != error::ok) return e;
-    }
+      return fn(index, v);
+    });
+    if (e != error::ok) return e;
     for (std::size_t i = 0; i < N; ++i) {
       if ((required >> i & 1u) && !(present >> i & 1u)) {
         field_ = names[i];
@@ -243,24 +259,14 @@ class walker {
         if (depth >= max_nesting_depth) return error::nesting_too_deep;
         od::object obj;
         if (auto e = v.get_object().get(obj)) return from_simdjson(e);
-        for (auto member : obj) {
-          if (member.error()) return from_simdjson(member.error());
-          std::string_view key;
-          if (auto e = member.value_unsafe().unescaped_key().get(key)) return from_simdjson(e);
-          if (const error e = validate(member.value_unsafe().value(), depth + 1); e != error::ok)
-            return e;
-        }
-        return error::ok;
+        return each_member(
+            obj, [&](std::string_view, od::value& member) { return validate(member, depth + 1); });
       }
       case od::json_type::array: {
         if (depth >= max_nesting_depth) return error::nesting_too_deep;
         od::array arr;
         if (auto e = v.get_array().get(arr)) return from_simdjson(e);
-        for (auto element : arr) {
-          if (element.error()) return from_simdjson(element.error());
-          if (const error e = validate(element.value_unsafe(), depth + 1); e != error::ok) return e;
-        }
-        return error::ok;
+        return each_element(arr, [&](od::value& element) { return validate(element, depth + 1); });
       }
       case od::json_type::string: {
         std::string_view s;
@@ -304,17 +310,15 @@ class walker {
     if (const error e = object_of(v, obj); e != error::ok) return e;
     status_detail* data = nullptr;
     std::size_t count = 0;
-    for (auto member : obj) {
-      if (member.error()) return from_simdjson(member.error());
-      od::field& f = member.value_unsafe();
+    const error e = each_member(obj, [&](std::string_view key, od::value& value) {
       status_detail* d = arena_.push_bottom<status_detail>();
       if (d == nullptr) return error::out_of_memory;
-      if (auto e = f.unescaped_key().get(d->key)) return from_simdjson(e);
-      if (const error e = string(f.value(), d->value); e != error::ok) return e;
       if (count++ == 0) data = d;
-    }
+      d->key = key;
+      return string(value, d->value);
+    });
     out = status_details_view(data, count);
-    return error::ok;
+    return e;
   }
 
   template <class T, class Fn>
@@ -324,15 +328,14 @@ class walker {
     if (ae) return ae == simdjson::INCORRECT_TYPE ? mismatch(v) : from_simdjson(ae);
     T* data = nullptr;
     std::size_t count = 0;
-    for (auto element : arr) {
-      if (element.error()) return from_simdjson(element.error());
+    const error e = each_element(arr, [&](od::value& element) {
       T* item = arena_.template push_bottom<T>();
       if (item == nullptr) return error::out_of_memory;
-      if (const error e = read_one(element.value_unsafe(), *item); e != error::ok) return e;
       if (count++ == 0) data = item;
-    }
+      return read_one(element, *item);
+    });
     out = list_view<T>(data, count);
-    return error::ok;
+    return e;
   }
 
   error summary(od::value& v, std::size_t depth, job_execution_summary_view& out) noexcept {
@@ -401,26 +404,28 @@ class walker {
   }
 
   // notify's `jobs`: status key -> summaries. Group records come from the arena's top while
-  // each group's summaries grow at the bottom, then are put back in payload order.
+  // each group's summaries grow at the bottom, then are put back in payload order. A known status
+  // may appear once; unknown ones are not ours to judge.
   error job_groups(od::value& v, std::size_t depth, list_view<job_group_view>& out) noexcept {
     od::object obj;
     if (const error e = object_of(v, obj); e != error::ok) return e;
     job_group_view* last = nullptr;
     std::size_t count = 0;
-    for (auto member : obj) {
-      if (member.error()) return from_simdjson(member.error());
-      od::field& f = member.value_unsafe();
+    std::uint32_t seen = 0;
+    const error e = each_member(obj, [&](std::string_view key, od::value& jobs) {
+      field_ = key;
       job_group_view* g = arena_.push_top<job_group_view>();
       if (g == nullptr) return error::out_of_memory;
-      if (auto e = f.unescaped_key().get(g->status_text)) return from_simdjson(e);
-      for (std::size_t i = 0; i < count; ++i) {
-        if (g[i + 1].status_text == g->status_text) return error::duplicate_field;
-      }
-      g->status = job_execution_status_from_wire(g->status_text);
-      if (const error e = summaries(f.value(), depth + 1, g->jobs); e != error::ok) return e;
       last = g;
       ++count;
-    }
+      g->status_text = key;
+      g->status = job_execution_status_from_wire(key);
+      const std::uint32_t bit = std::uint32_t{1} << static_cast<int>(g->status);
+      if (g->status != job_execution_status::unknown && (seen & bit)) return error::duplicate_field;
+      seen |= bit;
+      return summaries(jobs, depth + 1, g->jobs);
+    });
+    if (e != error::ok) return e;
     std::reverse(last, last + count);
     out = list_view<job_group_view>(last, count);
     return error::ok;
