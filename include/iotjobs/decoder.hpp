@@ -227,7 +227,7 @@ class walker {
         return error::ok;
       }
       switch (classify_number(trim_right(v.raw_json_token()))) {
-        case number_syntax::integer: return error::integer_out_of_range;
+        case number_syntax::integer: return error::number_out_of_range;
         case number_syntax::other: return error::wrong_type;
         case number_syntax::invalid: return error::invalid_json;
       }
@@ -239,7 +239,7 @@ class walker {
     if (s.size() == sign || s.find_first_not_of("0123456789", sign) != std::string_view::npos)
       return error::wrong_type;
     const auto r = std::from_chars(s.data(), s.data() + s.size(), x);
-    if (r.ec != std::errc()) return error::integer_out_of_range;
+    if (r.ec != std::errc()) return error::number_out_of_range;
     out = x;
     return error::ok;
   }
@@ -273,11 +273,22 @@ class walker {
         return from_simdjson(v.get_string().get(s));
       }
       case od::json_type::number:
-        // simdjson refuses numbers it cannot represent (1e400, huge integers) that are still
-        // valid JSON; the grammar alone decides here.
-        return classify_number(trim_right(v.raw_json_token())) == number_syntax::invalid
-                   ? error::invalid_json
-                   : error::ok;
+        // RFC 8259 lets an implementation limit the range of numbers; ours are simdjson's: an
+        // integer within [-2^63, 2^64), any other number a finite double.
+        switch (classify_number(trim_right(v.raw_json_token()))) {
+          case number_syntax::invalid: return error::invalid_json;
+          case number_syntax::integer: {
+            std::int64_t i;
+            std::uint64_t u;
+            return !v.get_int64().get(i) || !v.get_uint64().get(u) ? error::ok
+                                                                   : error::number_out_of_range;
+          }
+          case number_syntax::other: {
+            double d;
+            return v.get_double().get(d) ? error::number_out_of_range : error::ok;
+          }
+        }
+        return error::invalid_json;
       case od::json_type::boolean: {
         bool b;
         return v.get_bool().get(b) ? error::invalid_json : error::ok;

@@ -21,16 +21,17 @@ namespace iotjobs {
 enum class error : int {
   ok = 0,
   // Decoding: the payload is not the message it claims to be.
-  invalid_json = 1,          // not RFC 8259 JSON: bad literal, bad escape, missing comma, ...
-  invalid_utf8 = 2,          // a byte sequence that is not UTF-8
-  trailing_content = 3,      // something after the top-level value
-  nesting_too_deep = 4,      // arrays/objects nested deeper than max_nesting_depth
-  payload_too_large = 5,     // above max_payload_size
-  wrong_type = 6,            // a known member (or the root) has the wrong JSON type
-  missing_field = 7,         // a required member is absent
-  duplicate_field = 8,       // a known member appears twice in one object
-  integer_out_of_range = 9,  // an integer member outside int64
-  out_of_memory = 10,        // the decoder could not grow its buffers
+  invalid_json = 1,         // not RFC 8259 JSON: bad literal, bad escape, missing comma, ...
+  invalid_utf8 = 2,         // a byte sequence that is not UTF-8
+  trailing_content = 3,     // something after the top-level value
+  nesting_too_deep = 4,     // arrays/objects nested deeper than max_nesting_depth
+  payload_too_large = 5,    // above max_payload_size
+  wrong_type = 6,           // a known member (or the root) has the wrong JSON type
+  missing_field = 7,        // a required member is absent
+  duplicate_field = 8,      // a known member appears twice in one object
+  number_out_of_range = 9,  // an integer member outside int64, or any number beyond simdjson's
+                            // limits (integers in [-2^63, 2^64), other numbers finite doubles)
+  out_of_memory = 10,       // the decoder could not grow its buffers
   // Validation of values to encode.
   invalid_thing_name = 11,
   invalid_job_id = 12,
@@ -62,7 +63,7 @@ constexpr std::string_view message(error e) noexcept {
     case error::wrong_type: return "a member has the wrong JSON type";
     case error::missing_field: return "a required member is missing";
     case error::duplicate_field: return "a member appears twice in one object";
-    case error::integer_out_of_range: return "an integer does not fit in 64 bits";
+    case error::number_out_of_range: return "a number is out of range";
     case error::out_of_memory: return "memory allocation failed";
     case error::invalid_thing_name: return "invalid thing name (1-128 of [a-zA-Z0-9:_-])";
     case error::invalid_job_id:
