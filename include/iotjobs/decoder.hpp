@@ -366,7 +366,8 @@ class walker {
     });
   }
 
-  error summaries(od::value& v, std::size_t depth, list_view<job_execution_summary_view>& out) {
+  error summaries(od::value& v, std::size_t depth,
+                  list_view<job_execution_summary_view>& out) noexcept {
     if (depth + 1 >= max_nesting_depth) return error::nesting_too_deep;
     return list(v, out, [&](od::value& item, job_execution_summary_view& s) {
       return summary(item, depth + 1, s);
@@ -615,7 +616,7 @@ class decoder {
     error_field_ = {};
     if (payload.size() > mqtt::max_payload_size) return error::payload_too_large;
     if (const error e = grow(payload.size()); e != error::ok) return e;
-    std::memcpy(buffer_.get(), payload.data(), payload.size());
+    if (!payload.empty()) std::memcpy(buffer_.get(), payload.data(), payload.size());
     std::memset(buffer_.get() + payload.size(), 0, simdjson::SIMDJSON_PADDING);
     arena_.reset(arena_storage_.get(), arena_bytes(capacity_));
 
