@@ -73,28 +73,23 @@ constexpr bool starts_with(std::string_view s, std::string_view p) noexcept {
   return s.substr(0, p.size()) == p;
 }
 
-// The topic text after `$aws/things/T/jobs/`: the job part (may be empty) and the fixed tail.
-struct topic_shape {
-  std::string_view tail;
-  bool job = false;
-};
-
-constexpr topic_shape shape_of(topic_kind k) noexcept {
+// The fixed text after `$aws/things/T/jobs/` and, for the per-job kinds, after the job id.
+constexpr std::string_view tail_of(topic_kind k) noexcept {
   switch (k) {
-    case topic_kind::get_pending: return {"get"};
-    case topic_kind::start_next: return {"start-next"};
-    case topic_kind::describe: return {"/get", true};
-    case topic_kind::update: return {"/update", true};
-    case topic_kind::get_pending_accepted: return {"get/accepted"};
-    case topic_kind::get_pending_rejected: return {"get/rejected"};
-    case topic_kind::start_next_accepted: return {"start-next/accepted"};
-    case topic_kind::start_next_rejected: return {"start-next/rejected"};
-    case topic_kind::describe_accepted: return {"/get/accepted", true};
-    case topic_kind::describe_rejected: return {"/get/rejected", true};
-    case topic_kind::update_accepted: return {"/update/accepted", true};
-    case topic_kind::update_rejected: return {"/update/rejected", true};
-    case topic_kind::notify: return {"notify"};
-    case topic_kind::notify_next: return {"notify-next"};
+    case topic_kind::get_pending: return "get";
+    case topic_kind::start_next: return "start-next";
+    case topic_kind::describe: return "/get";
+    case topic_kind::update: return "/update";
+    case topic_kind::get_pending_accepted: return "get/accepted";
+    case topic_kind::get_pending_rejected: return "get/rejected";
+    case topic_kind::start_next_accepted: return "start-next/accepted";
+    case topic_kind::start_next_rejected: return "start-next/rejected";
+    case topic_kind::describe_accepted: return "/get/accepted";
+    case topic_kind::describe_rejected: return "/get/rejected";
+    case topic_kind::update_accepted: return "/update/accepted";
+    case topic_kind::update_rejected: return "/update/rejected";
+    case topic_kind::notify: return "notify";
+    case topic_kind::notify_next: return "notify-next";
   }
   return {};
 }
@@ -120,7 +115,7 @@ void write_topic(Sink& sink, topic_kind k, std::string_view thing, std::string_v
   sink.write(thing);
   sink.write(jobs);
   sink.write(job);  // empty for kinds without a job
-  sink.write(shape_of(k).tail);
+  sink.write(tail_of(k));
 }
 
 constexpr bool is_response_word(std::string_view s) noexcept {
@@ -133,11 +128,7 @@ constexpr result<topic_view> classify(std::string_view thing, const std::string_
                                       std::size_t n) noexcept {
   using k = topic_kind;
   const auto make = [&](topic_kind kind, std::string_view job) -> result<topic_view> {
-    if (!is_valid_thing_name(thing)) return error::invalid_thing_name;
-    if (has_job_id(kind)) {
-      const bool ok = is_describe(kind) ? is_valid_job_id_or_next(job) : is_valid_job_id(job);
-      if (!ok) return error::invalid_job_id;
-    }
+    if (const error e = check_names(kind, thing, job, false); e != error::ok) return e;
     return topic_view{kind, thing, job};
   };
   const auto namespaced = [](std::string_view s) { return starts_with(s, "namespace-"); };
