@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "iotjobs/detail/json_writer.hpp"
+#include "iotjobs/detail/request_body.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/model.hpp"
 #include "iotjobs/validate.hpp"
@@ -257,24 +258,6 @@ constexpr error check_client_token(const std::optional<std::string_view>& token)
   return !token || is_valid_client_token(*token) ? error::ok : error::invalid_client_token;
 }
 
-constexpr error check_status_details(const std::optional<status_details_view>& details) noexcept {
-  if (!details) return error::ok;
-  for (const status_detail& d : *details) {
-    if (!is_valid_status_details_key(d.key)) return error::invalid_status_details_key;
-    if (!is_valid_status_details_value(d.value)) return error::invalid_status_details_value;
-  }
-  return error::ok;
-}
-
-template <class Writer>
-void write_status_details(Writer& obj, const std::optional<status_details_view>& details) {
-  if (!details) return;
-  iotjobs::detail::json_object_writer map(obj.member("statusDetails"));
-  for (const status_detail& d : *details)
-    map.string_member(d.key, d.value);
-  map.finish();
-}
-
 template <class Writer>
 void write_client_token(Writer& obj, const std::optional<std::string_view>& token) {
   if (token) obj.string_member("clientToken", *token);
@@ -312,19 +295,15 @@ constexpr error check_fields(const get_pending_job_executions_request& r) noexce
   return check_client_token(r.client_token);
 }
 constexpr error check_fields(const start_next_pending_job_execution_request& r) noexcept {
-  if (const error e = check_status_details(r.status_details); e != error::ok) return e;
-  if (r.step_timeout_in_minutes && !is_valid_step_timeout(*r.step_timeout_in_minutes))
-    return error::invalid_step_timeout;
-  return check_client_token(r.client_token);
+  const error e = iotjobs::detail::check_body_fields(r);
+  return e != error::ok ? e : check_client_token(r.client_token);
 }
 constexpr error check_fields(const describe_job_execution_request& r) noexcept {
   return check_client_token(r.client_token);
 }
 constexpr error check_fields(const update_job_execution_request& r) noexcept {
-  if (const error e = check_status_details(r.status_details); e != error::ok) return e;
-  if (r.step_timeout_in_minutes && !is_valid_update_step_timeout(*r.step_timeout_in_minutes))
-    return error::invalid_step_timeout;
-  return check_client_token(r.client_token);
+  const error e = iotjobs::detail::check_body_fields(r);
+  return e != error::ok ? e : check_client_token(r.client_token);
 }
 
 template <class Sink>
@@ -337,8 +316,7 @@ void write_payload(Sink& sink, const get_pending_job_executions_request& r) {
 template <class Sink>
 void write_payload(Sink& sink, const start_next_pending_job_execution_request& r) {
   iotjobs::detail::json_object_writer obj(sink);
-  write_status_details(obj, r.status_details);
-  if (r.step_timeout_in_minutes) obj.int_member("stepTimeoutInMinutes", *r.step_timeout_in_minutes);
+  iotjobs::detail::write_body_fields(obj, r);
   write_client_token(obj, r.client_token);
   obj.finish();
 }
@@ -352,19 +330,10 @@ void write_payload(Sink& sink, const describe_job_execution_request& r) {
   obj.finish();
 }
 
-// Member order follows the service model: status, statusDetails, stepTimeoutInMinutes,
-// expectedVersion, includeJobExecutionState, includeJobDocument, executionNumber.
 template <class Sink>
 void write_payload(Sink& sink, const update_job_execution_request& r) {
   iotjobs::detail::json_object_writer obj(sink);
-  obj.string_member("status", to_wire(r.status));
-  write_status_details(obj, r.status_details);
-  if (r.step_timeout_in_minutes) obj.int_member("stepTimeoutInMinutes", *r.step_timeout_in_minutes);
-  if (r.expected_version) obj.int_member("expectedVersion", *r.expected_version);
-  if (r.include_job_execution_state)
-    obj.bool_member("includeJobExecutionState", *r.include_job_execution_state);
-  if (r.include_job_document) obj.bool_member("includeJobDocument", *r.include_job_document);
-  if (r.execution_number) obj.int_member("executionNumber", *r.execution_number);
+  iotjobs::detail::write_body_fields(obj, r);
   write_client_token(obj, r.client_token);
   obj.finish();
 }
