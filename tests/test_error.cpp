@@ -24,6 +24,7 @@ TEST_CASE("error values are stable") {
   CHECK(static_cast<int>(iotjobs::error::invalid_json) == 1);
   CHECK(static_cast<int>(iotjobs::error::buffer_too_small) == 18);
   CHECK(static_cast<int>(iotjobs::error::unsupported_namespace) == 21);
+  CHECK(static_cast<int>(iotjobs::error::invalid_command_result) == 29);
 }
 
 TEST_CASE("result holds a value or an error") {

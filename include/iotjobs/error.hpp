@@ -45,10 +45,19 @@ enum class error : int {
   not_a_jobs_topic = 19,       // not under $aws/things/<thing>/jobs/
   invalid_topic = 20,          // under the jobs prefix, but no API has this topic
   unsupported_namespace = 21,  // a Greengrass namespaced jobs topic (namespace-<NS>)
+  // Commands (StartCommandExecution over HTTPS, and the device side over MQTT).
+  invalid_target_arn = 22,
+  invalid_command_arn = 23,
+  invalid_command_parameter = 24,
+  invalid_execution_timeout = 25,
+  invalid_execution_id = 26,
+  invalid_client_id = 27,
+  invalid_status_reason = 28,
+  invalid_command_result = 29,
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 22;
+inline constexpr int error_count = 30;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
@@ -81,6 +90,16 @@ constexpr std::string_view message(error e) noexcept {
     case error::invalid_topic: return "no AWS IoT Jobs API uses this topic";
     case error::unsupported_namespace:
       return "namespaced (Greengrass) jobs topics are not supported";
+    case error::invalid_target_arn: return "invalid targetArn (1-2048 bytes of UTF-8)";
+    case error::invalid_command_arn: return "invalid commandArn (1 or more bytes of UTF-8)";
+    case error::invalid_command_parameter:
+      return "invalid command parameter (name 1-192 of [.$a-zA-Z0-9_-], or a bad value)";
+    case error::invalid_execution_timeout: return "invalid executionTimeoutSeconds (1 or more)";
+    case error::invalid_execution_id: return "invalid execution id (1-64 of [a-zA-Z0-9_-])";
+    case error::invalid_client_id: return "invalid MQTT client id (1-128 bytes, no / + #)";
+    case error::invalid_status_reason:
+      return "invalid statusReason (reasonCode 1-64 of [A-Z0-9_-], description up to 1024)";
+    case error::invalid_command_result: return "invalid command result entry";
   }
   return "unknown error";
 }

@@ -4,6 +4,7 @@
 
 #include "iotjobs/decoder.hpp"
 #include "iotjobs/error.hpp"
+#include "iotjobs/https.hpp"
 #include "iotjobs/model.hpp"
 #include "iotjobs/mqtt.hpp"
 #include "iotjobs/validate.hpp"

@@ -356,6 +356,63 @@ struct update_job_execution_request {
   std::optional<std::string_view> client_token;
 };
 
+/// One value of a command parameter: exactly one of the seven kinds of spec §4.6. Make it with
+/// the named constructors; `text` holds S, or the raw bytes of BIN (sent base64-encoded).
+struct command_parameter_value {
+  enum class kind : std::uint8_t { string, boolean, int32, int64, float64, binary, uint64 };
+
+  static constexpr command_parameter_value string(std::string_view s) noexcept {
+    return {kind::string, s};
+  }
+  static constexpr command_parameter_value boolean(bool b) noexcept {
+    return {kind::boolean, {}, b};
+  }
+  static constexpr command_parameter_value int32(std::int32_t i) noexcept {
+    return {kind::int32, {}, false, i};
+  }
+  static constexpr command_parameter_value int64(std::int64_t i) noexcept {
+    return {kind::int64, {}, false, i};
+  }
+  static constexpr command_parameter_value float64(double d) noexcept {
+    return {kind::float64, {}, false, 0, d};
+  }
+  static constexpr command_parameter_value binary(std::string_view bytes) noexcept {
+    return {kind::binary, bytes};
+  }
+  static constexpr command_parameter_value uint64(std::uint64_t u) noexcept {
+    return {kind::uint64, {}, false, 0, 0.0, u};
+  }
+
+  kind type = kind::string;
+  std::string_view text;               // string, binary
+  bool boolean_value = false;          // boolean
+  std::int64_t integer = 0;            // int32, int64
+  double floating = 0.0;               // float64
+  std::uint64_t unsigned_integer = 0;  // uint64 (sent as a decimal string, `UL`)
+};
+
+struct command_parameter {
+  std::string_view name;
+  command_parameter_value value;
+};
+
+/// StartCommandExecution (HTTPS only). The caller supplies `client_token`, the idempotency token
+/// (see https::format_uuid_v4): iotjobs draws no randomness.
+struct start_command_execution_request {
+  std::string_view target_arn;   // a thing or client ARN, 1–2048
+  std::string_view command_arn;  // arn:aws:iot:<region>:<account>:command/<name>
+  std::optional<list_view<command_parameter>> parameters;  // at least one when present
+  std::optional<std::int64_t> execution_timeout_seconds;   // 1 or more
+  std::optional<std::string_view> client_token;            // 1–64 of [\x21-\x7E]
+};
+
+/// The StartCommandExecution response.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct start_command_execution_view {
+  std::string_view execution_id;
+};
+
 }  // namespace iotjobs
 
 #endif  // IOTJOBS_MODEL_HPP

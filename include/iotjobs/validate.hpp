@@ -108,6 +108,68 @@ constexpr bool is_valid_update_step_timeout(std::int64_t minutes) noexcept {
   return minutes == cancel_step_timer || is_valid_step_timeout(minutes);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Commands (spec §4.6, §9).
+
+inline constexpr std::size_t max_target_arn_size = 2048;
+inline constexpr std::size_t max_command_parameter_name_size = 192;
+inline constexpr std::size_t max_execution_id_size = 64;
+inline constexpr std::size_t max_client_id_size = 128;  // AWS IoT's MQTT client id limit
+inline constexpr std::size_t max_reason_code_size = 64;
+inline constexpr std::size_t max_reason_description_length = 1024;  // code points
+
+/// CommandParameterName: 1–192 of [.$a-zA-Z0-9_-].
+constexpr bool is_valid_command_parameter_name(std::string_view s) noexcept {
+  if (s.empty() || s.size() > max_command_parameter_name_size) return false;
+  for (char c : s) {
+    if (!detail::is_id_char(c, false) && c != '.' && c != '$') return false;
+  }
+  return true;
+}
+
+/// StartCommandExecution's clientToken: 1–64 printable ASCII characters (0x21–0x7E).
+constexpr bool is_valid_command_client_token(std::string_view s) noexcept {
+  if (s.empty() || s.size() > max_client_token_size) return false;
+  for (char c : s) {
+    if (c < 0x21 || c > 0x7E) return false;
+  }
+  return true;
+}
+
+/// CommandExecutionId: 1–64 of [a-zA-Z0-9_-].
+constexpr bool is_valid_execution_id(std::string_view s) noexcept {
+  return detail::is_id(s, max_execution_id_size, false);
+}
+
+/// An MQTT client id as a topic level: 1–128 bytes of UTF-8 with no `/`, `+`, `#` or NUL.
+constexpr bool is_valid_client_id(std::string_view s) noexcept {
+  if (s.empty() || s.size() > max_client_id_size) return false;
+  for (char c : s) {
+    if (c == '/' || c == '+' || c == '#' || c == '\0') return false;
+  }
+  return detail::is_valid_utf8(s);
+}
+
+/// A command statusReason's reasonCode: 1–64 of [A-Z0-9_-].
+constexpr bool is_valid_reason_code(std::string_view s) noexcept {
+  if (s.empty() || s.size() > max_reason_code_size) return false;
+  for (char c : s) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
+/// A command statusReason's reasonDescription: up to 1024 code points of UTF-8, no controls.
+constexpr bool is_valid_reason_description(std::string_view s) noexcept {
+  std::size_t count = 0;
+  std::uint32_t cp = 0;
+  for (std::size_t i = 0; i < s.size(); ++count) {
+    if (count == max_reason_description_length) return false;
+    if (!detail::next_code_point(s, i, cp) || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return false;
+  }
+  return true;
+}
+
 }  // namespace iotjobs
 
 #endif  // IOTJOBS_VALIDATE_HPP
