@@ -328,7 +328,6 @@ TEST_CASE("wrong types") {
       R"({"execution":{"jobId":"j","status":"QUEUED","statusDetails":[]}})",
       R"({"execution":{"jobId":"j","status":"QUEUED","statusDetails":{"k":1}}})",
       R"({"execution":{"jobId":"j","status":"QUEUED","statusDetails":{"k":null}}})",
-      R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":"text"}})",
       R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":[1]}})",
       R"({"execution":{"jobId":"j","status":"QUEUED","thingName":{}}})",
   };
@@ -540,4 +539,44 @@ TEST_CASE("a decoder never accepts what a full JSON parser rejects") {
     }
   }
   CHECK(accepted > 0);  // some mutations are harmless (a digit, a space): the check ran
+}
+
+TEST_CASE(
+    "a job document sent as a string of JSON text (the HTTPS form) is unescaped and checked") {
+  decoder dec;
+  const auto doc = [&](std::string_view d) {
+    return dec.decode_describe_accepted(
+        std::string(R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":)") +
+        std::string(d) + "}}");
+  };
+  const auto r = doc(
+      R"("{\"operation\":\"install\",\"url\":\"https://example.com/a?b=1\u0026c=2\",\"n\":[1,2.5,null]}")");
+  REQUIRE(r);
+  CHECK(r->execution->job_document->json() ==
+        R"({"operation":"install","url":"https://example.com/a?b=1&c=2","n":[1,2.5,null]})");
+  CHECK(doc(R"(" { } ")")->execution->job_document->json() == " { } ");  // kept as sent
+
+  // Invalid JSON inside the string.
+  CHECK(doc(R"("text")").error() == error::invalid_json);
+  CHECK(doc(R"("")").error() == error::invalid_json);
+  CHECK(doc(R"("{\"a\":tru}")").error() == error::invalid_json);
+  CHECK(doc(R"("{\"a\":[1,]}")").error() == error::invalid_json);
+  CHECK(doc(R"("{\"a\":\"unterminated}")").error() == error::invalid_json);
+  CHECK(doc(R"("{\"a\":\"\\x\"}")").error() == error::invalid_json);  // bad escape inside
+  CHECK(doc(R"("{\"a\":1e400}")").error() == error::number_out_of_range);
+  CHECK(doc(R"("{\"a\":1} {}")").error() == error::trailing_content);
+  CHECK(doc(R"("{\"a\":1} x")").error() != error::ok);
+  // Valid JSON, but a job document is an object.
+  CHECK(doc(R"("[1]")").error() == error::wrong_type);
+  CHECK(doc(R"("42")").error() == error::wrong_type);
+  CHECK(doc(R"("\"s\"")").error() == error::wrong_type);
+  CHECK(doc(R"("null")").error() == error::wrong_type);
+  CHECK(doc(R"("nul")").error() == error::invalid_json);
+  CHECK(doc(R"("4x")").error() == error::invalid_json);
+  // Nesting is counted within the document, its root being level 1.
+  const auto nested = [](std::size_t levels) {
+    return "\"" + std::string(levels, '[') + std::string(levels, ']') + "\"";
+  };
+  CHECK(doc(nested(max_nesting_depth)).error() == error::wrong_type);  // deep enough, not an object
+  CHECK(doc(nested(max_nesting_depth + 1)).error() == error::nesting_too_deep);
 }

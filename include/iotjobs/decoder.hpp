@@ -150,10 +150,38 @@ error each_element(od::array& arr, Fn&& fn) noexcept {
   return error::ok;
 }
 
+/// Checks a number token against the grammar and the range we accept: RFC 8259 lets an
+/// implementation limit the range of numbers, and ours are simdjson's: an integer within
+/// [-2^63, 2^64), any other number a finite double. `v` is the value or document it belongs to.
+template <class Value>
+error check_number(std::string_view token, Value& v) noexcept {
+  switch (classify_number(trim_right(token))) {
+    case number_syntax::invalid: return error::invalid_json;
+    case number_syntax::integer: {
+      std::int64_t i;
+      std::uint64_t u;
+      return !v.get_int64().get(i) || !v.get_uint64().get(u) ? error::ok
+                                                             : error::number_out_of_range;
+    }
+    case number_syntax::other: {
+      double d;
+      return v.get_double().get(d) ? error::number_out_of_range : error::ok;
+    }
+  }
+  return error::invalid_json;
+}
+
+/// A second parser and padded buffer, for job documents sent as a string of JSON text (the
+/// HTTPS binding): the unescaped text is parsed again on its own to check it.
+struct nested_document {
+  simdjson::ondemand::parser parser;
+  std::unique_ptr<char[]> buffer;
+};
+
 /// One decode in progress: the walk over the document, validating as it goes.
 class walker {
  public:
-  explicit walker(arena& a) noexcept : arena_(a) {}
+  walker(arena& a, nested_document& nested) noexcept : arena_(a), nested_(nested) {}
 
   std::string_view error_field() const noexcept { return field_; }
   void clear_error_field() noexcept { field_ = {}; }
@@ -272,23 +300,7 @@ class walker {
         std::string_view s;
         return from_simdjson(v.get_string().get(s));
       }
-      case od::json_type::number:
-        // RFC 8259 lets an implementation limit the range of numbers; ours are simdjson's: an
-        // integer within [-2^63, 2^64), any other number a finite double.
-        switch (classify_number(trim_right(v.raw_json_token()))) {
-          case number_syntax::invalid: return error::invalid_json;
-          case number_syntax::integer: {
-            std::int64_t i;
-            std::uint64_t u;
-            return !v.get_int64().get(i) || !v.get_uint64().get(u) ? error::ok
-                                                                   : error::number_out_of_range;
-          }
-          case number_syntax::other: {
-            double d;
-            return v.get_double().get(d) ? error::number_out_of_range : error::ok;
-          }
-        }
-        return error::invalid_json;
+      case od::json_type::number: return check_number(v.raw_json_token(), v);
       case od::json_type::boolean: {
         bool b;
         return v.get_bool().get(b) ? error::invalid_json : error::ok;
@@ -301,12 +313,20 @@ class walker {
     return error::invalid_json;
   }
 
-  // A JSON object kept as its raw text (the MQTT job document), validated in full.
-  error raw_object(od::value& v, std::size_t depth,
-                   std::optional<job_document_view>& out) noexcept {
+  // A job document: over MQTT a JSON object, kept as its raw text; over HTTPS a string holding
+  // JSON text, kept unescaped. Either way it must be a JSON object, valid in full.
+  error job_document(od::value& v, std::size_t depth,
+                     std::optional<job_document_view>& out) noexcept {
     const char* start = v.raw_json_token().data();
     od::json_type type;
     if (auto e = v.type().get(type)) return from_simdjson(e);
+    if (type == od::json_type::string) {
+      std::string_view text;
+      if (auto e = v.get_string().get(text)) return from_simdjson(e);
+      if (const error e = nested_text(text); e != error::ok) return e;
+      out = job_document_view(text);
+      return error::ok;
+    }
     if (type != od::json_type::object) return mismatch(v);
     if (const error e = validate(v, depth); e != error::ok) return e;
     const char* end = nullptr;
@@ -314,6 +334,56 @@ class walker {
     out = job_document_view(
         trim_right(std::string_view(start, static_cast<std::size_t>(end - start))));
     return error::ok;
+  }
+
+  // Checks that `text` is one JSON object, valid in full, with nothing after it. The nested
+  // parser and buffer were sized with the payload, which is never shorter than the text.
+  error nested_text(std::string_view text) noexcept {
+    char* buffer = nested_.buffer.get();
+    if (!text.empty()) std::memcpy(buffer, text.data(), text.size());
+    std::memset(buffer + text.size(), 0, simdjson::SIMDJSON_PADDING);
+    od::document doc;
+    if (auto e =
+            nested_.parser.iterate(buffer, text.size(), text.size() + simdjson::SIMDJSON_PADDING)
+                .get(doc))
+      return from_simdjson(e);
+    od::json_type type;
+    if (auto e = doc.type().get(type)) return from_simdjson(e);
+    error e = error::ok;
+    switch (type) {
+      case od::json_type::object:
+      case od::json_type::array: {
+        od::value root;
+        if (auto ve = doc.get_value().get(root)) return from_simdjson(ve);
+        e = validate(root, 0);
+        break;
+      }
+      case od::json_type::string: {
+        std::string_view s;
+        e = from_simdjson(doc.get_string().get(s));
+        break;
+      }
+      case od::json_type::number: {
+        std::string_view token;
+        if (auto te = doc.raw_json_token().get(token)) return from_simdjson(te);
+        e = check_number(token, doc);
+        break;
+      }
+      case od::json_type::boolean: {
+        bool b;
+        e = doc.get_bool().get(b) ? error::invalid_json : error::ok;
+        break;
+      }
+      case od::json_type::null: {
+        bool null = false;
+        e = doc.is_null().get(null) || !null ? error::invalid_json : error::ok;
+        break;
+      }
+    }
+    if (e != error::ok) return e;
+    const char* rest = nullptr;
+    if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) return error::trailing_content;
+    return type == od::json_type::object ? error::ok : error::wrong_type;
   }
 
   error status_details(od::value& v, std::optional<status_details_view>& out) noexcept {
@@ -395,7 +465,7 @@ class walker {
         case 7: return integer(m, x.approximate_seconds_before_timed_out);
         case 8: return integer(m, x.version_number);
         case 9: return integer(m, x.execution_number);
-        default: return raw_object(m, depth + 1, x.job_document);
+        default: return job_document(m, depth + 1, x.job_document);
       }
     });
   }
@@ -445,6 +515,7 @@ class walker {
 
  private:
   arena& arena_;
+  nested_document& nested_;
   std::string_view field_;  // the member being read, for decoder::last_error_field()
 };
 
@@ -509,7 +580,7 @@ class decoder {
         [](detail::walker& w, int i, simdjson::ondemand::value& v, update_accepted_view& out) {
           switch (i) {
             case 0: return w.state(v, 1, out.execution_state);
-            case 1: return w.raw_object(v, 1, out.job_document);
+            case 1: return w.job_document(v, 1, out.job_document);
             case 2: return w.integer(v, out.timestamp);
             default: return w.string(v, out.client_token);
           }
@@ -583,11 +654,15 @@ class decoder {
     if (size <= capacity_ && buffer_) return error::ok;
     const std::size_t padded = size + simdjson::SIMDJSON_PADDING;
     std::unique_ptr<char[]> buffer(new (std::nothrow) char[padded]);
+    std::unique_ptr<char[]> nested_buffer(new (std::nothrow) char[padded]);
     std::unique_ptr<unsigned char[]> arena(new (std::nothrow) unsigned char[arena_bytes(size)]);
-    if (!buffer || !arena) return error::out_of_memory;
-    if (parser_.allocate(std::max<std::size_t>(size, 64)) != simdjson::SUCCESS)
+    if (!buffer || !nested_buffer || !arena) return error::out_of_memory;
+    const std::size_t parser_capacity = std::max<std::size_t>(size, 64);
+    if (parser_.allocate(parser_capacity) != simdjson::SUCCESS ||
+        nested_.parser.allocate(parser_capacity) != simdjson::SUCCESS)
       return error::out_of_memory;
     buffer_ = std::move(buffer);
+    nested_.buffer = std::move(nested_buffer);
     arena_storage_ = std::move(arena);
     capacity_ = size;
     return error::ok;
@@ -620,7 +695,7 @@ class decoder {
     std::memset(buffer_.get() + payload.size(), 0, simdjson::SIMDJSON_PADDING);
     arena_.reset(arena_storage_.get(), arena_bytes(capacity_));
 
-    detail::walker w(arena_);
+    detail::walker w(arena_, nested_);
     View view;
     simdjson::ondemand::document doc;
     error e = detail::from_simdjson(
@@ -656,6 +731,7 @@ class decoder {
 
   simdjson::ondemand::parser parser_;
   std::unique_ptr<char[]> buffer_;
+  detail::nested_document nested_;
   std::unique_ptr<unsigned char[]> arena_storage_;
   std::size_t capacity_ = 0;
   detail::arena arena_;
