@@ -169,6 +169,51 @@ TEST_CASE("every decoder allocates nothing once it has seen a payload of that si
   }
 }
 
+TEST_CASE("HTTPS responses and errors allocate nothing once the decoder has seen their size") {
+  const std::string describe =
+      test::read_file(std::filesystem::path(IOTJOBS_TEST_DATA) / "https" / "describe-full.json");
+  const std::string transition =
+      R"({"message":"bad","executionState":{"status":"SUCCEEDED","versionNumber":4}})";
+  decoder dec;
+  REQUIRE(dec.decode_describe_response(200, "", describe));
+  CHECK(count([&] {
+          const auto ok = dec.decode_describe_response(200, "", describe);
+          REQUIRE(ok);
+          CHECK(ok->value->execution->job_document);
+          const auto refused =
+              dec.decode_update_response(409, "InvalidStateTransitionException", transition);
+          REQUIRE(refused);
+          CHECK(refused->error->execution_state);
+          CHECK(dec.decode_describe_response(503, "", "")->error);
+          const unsigned char random[16] = {};
+          char uuid[36];
+          CHECK(https::format_uuid_v4(random, uuid).size() == 36);
+        }) == 0);
+}
+
+TEST_CASE("every HTTPS encoder allocates nothing") {
+  describe_job_execution_request describe;
+  describe.thing_name = "my:thing";
+  describe.job_id = "$next";
+  describe.execution_number = 3;
+  update_job_execution_request update;
+  update.thing_name = "t";
+  update.job_id = "j";
+  const command_parameter parameters[] = {{"d", command_parameter_value::float64(1.5)},
+                                          {"b", command_parameter_value::binary("bytes")}};
+  start_command_execution_request command;
+  command.target_arn = "arn:aws:iot:us-east-1:123456789012:thing/t1";
+  command.command_arn = "arn:aws:iot:us-east-1:123456789012:command/c1";
+  command.parameters = parameters;
+  char buf[512];
+  CHECK(count([&] {
+          CHECK(https::encode_to(describe, buf));
+          CHECK(https::encode_to(update, buf));
+          CHECK(https::encode_to(command, buf));
+          CHECK(https::encoded_size(command));
+        }) == 0);
+}
+
 TEST_CASE("after reserve(max_payload_size) no decode allocates, whatever its size") {
   decoder dec;
   REQUIRE(dec.reserve(mqtt::max_payload_size) == error::ok);

@@ -443,6 +443,9 @@ TEST_CASE("empty and oversized payloads") {
   decoder dec;
   CHECK(dec.decode_notify_next("").error() == error::invalid_json);
   CHECK(dec.decode_notify_next("   ").error() == error::invalid_json);
+  CHECK(dec.decode_notify_next("tru").error() == error::invalid_json);  // not JSON: not wrong_type
+  CHECK(dec.decode_notify_next("<html/>").error() == error::invalid_json);
+  CHECK(dec.decode_notify_next("[1,]").error() == error::invalid_json);
   const std::string huge(mqtt::max_payload_size + 1, ' ');
   CHECK(dec.decode_notify_next(huge).error() == error::payload_too_large);
   CHECK(dec.reserve(mqtt::max_payload_size + 1) == error::payload_too_large);

@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include "iotjobs/error.hpp"
+#include "iotjobs/https.hpp"
 #include "iotjobs/model.hpp"
 #include "iotjobs/mqtt.hpp"
 
@@ -35,6 +36,10 @@ namespace od = simdjson::ondemand;
 
 constexpr bool is_json_space(char c) noexcept {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+constexpr bool is_blank(std::string_view s) noexcept {
+  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
 constexpr std::string_view trim_right(std::string_view s) noexcept {
@@ -178,6 +183,28 @@ struct nested_document {
   std::unique_ptr<char[]> buffer;
 };
 
+constexpr bool equals_ignoring_case(std::string_view a, std::string_view lower) noexcept {
+  if (a.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+/// What an HTTPS error body says, before the error name is resolved from it.
+struct service_error_fields {
+  std::optional<std::string_view> code;  // the first `code` key in any letter case
+  std::optional<std::string_view> type;  // `__type`
+  std::optional<std::string_view> message;
+  std::optional<std::string_view> capital_message;  // `Message`
+  std::optional<std::string_view> resource_id;
+  std::optional<std::string_view> payload;
+  std::optional<job_execution_state_view> execution_state;
+  std::optional<std::string_view> output_type;  // `Output.__type`
+  std::optional<std::string_view> output_message;
+};
+
 /// One decode in progress: the walk over the document, validating as it goes.
 class walker {
  public:
@@ -192,12 +219,21 @@ class walker {
   template <std::size_t N, class Fn>
   error members(od::object& obj, const std::string_view (&names)[N], std::size_t depth,
                 std::uint32_t required, Fn&& fn) noexcept {
+    return members_matching(
+        obj, names, [&](std::string_view key) { return index_of(names, key); }, depth, required,
+        fn);
+  }
+
+  // members(), with match(key) giving the index of a key in `names` (or -1).
+  template <std::size_t N, class Match, class Fn>
+  error members_matching(od::object& obj, const std::string_view (&names)[N], Match&& match,
+                         std::size_t depth, std::uint32_t required, Fn&& fn) noexcept {
     static_assert(N <= 32, "one bit per known member");
     std::uint32_t seen = 0;
     std::uint32_t present = 0;
     const error e = each_member(obj, [&](std::string_view key, od::value& v) {
       field_ = key;
-      const int index = index_of(names, key);
+      const int index = match(key);
       if (index < 0) return validate(v, depth);
       const std::uint32_t bit = std::uint32_t{1} << index;
       if (seen & bit) return error::duplicate_field;
@@ -323,7 +359,7 @@ class walker {
     if (type == od::json_type::string) {
       std::string_view text;
       if (auto e = v.get_string().get(text)) return from_simdjson(e);
-      if (const error e = nested_text(text); e != error::ok) return e;
+      if (const error e = object_text(text); e != error::ok) return e;
       out = job_document_view(text);
       return error::ok;
     }
@@ -336,9 +372,10 @@ class walker {
     return error::ok;
   }
 
-  // Checks that `text` is one JSON object, valid in full, with nothing after it. The nested
-  // parser and buffer were sized with the payload, which is never shorter than the text.
-  error nested_text(std::string_view text) noexcept {
+  // Checks that `text` is one JSON object, valid in full, with nothing after it: wrong_type for
+  // other JSON. The nested parser and buffer were sized for the payload, and the text is never
+  // longer.
+  error object_text(std::string_view text) noexcept {
     char* buffer = nested_.buffer.get();
     if (!text.empty()) std::memcpy(buffer, text.data(), text.size());
     std::memset(buffer + text.size(), 0, simdjson::SIMDJSON_PADDING);
@@ -485,6 +522,60 @@ class walker {
     });
   }
 
+  // An error code is a string, or a number kept as its text.
+  error error_code(od::value& v, std::optional<std::string_view>& out) noexcept {
+    od::json_type type;
+    if (auto e = v.type().get(type)) return from_simdjson(e);
+    if (type != od::json_type::number) return string(v, out);
+    const std::string_view token = trim_right(v.raw_json_token());
+    if (const error e = check_number(token, v); e != error::ok) return e;
+    out = token;
+    return error::ok;
+  }
+
+  // `{"Output":{"__type":"...#UnknownOperationException","message":null},"Version":"1.0"}`
+  error output(od::value& v, service_error_fields& f) noexcept {
+    static constexpr std::string_view names[] = {"__type", "message"};
+    od::json_type type;
+    if (auto e = v.type().get(type)) return from_simdjson(e);
+    if (type != od::json_type::object) return validate(v, 1);  // not that shape: nothing of ours
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return from_simdjson(e);
+    return members(obj, names, 2, 0, [&](int i, od::value& m) {
+      return i == 0 ? string(m, f.output_type) : string(m, f.output_message);
+    });
+  }
+
+  // The members of an HTTPS error body that name and describe the error (spec §6.2): the first
+  // key spelled `code` in any letter case, `__type`, `message`/`Message`, the exceptions'
+  // members, and the `Output` object of the error AWS has been seen to send with a 200.
+  error service_error(od::object& root, service_error_fields& f) noexcept {
+    static constexpr std::string_view names[] = {"code",           "__type",     "message",
+                                                 "Message",        "resourceId", "payload",
+                                                 "executionState", "Output"};
+    bool code_seen = false;
+    const auto match = [&](std::string_view key) {
+      if (equals_ignoring_case(key, "code")) {
+        if (code_seen) return -1;  // the first one counts; the others are ordinary members
+        code_seen = true;
+        return 0;
+      }
+      return index_of(names, key);
+    };
+    return members_matching(root, names, match, 1, 0, [&](int i, od::value& v) {
+      switch (i) {
+        case 0: return error_code(v, f.code);
+        case 1: return string(v, f.type);
+        case 2: return string(v, f.message);
+        case 3: return string(v, f.capital_message);
+        case 4: return string(v, f.resource_id);
+        case 5: return string(v, f.payload);
+        case 6: return state(v, 1, f.execution_state);
+        default: return output(v, f);
+      }
+    });
+  }
+
   // notify's `jobs`: status key -> summaries. Group records come from the arena's top while
   // each group's summaries grow at the bottom, then are put back in payload order. A known status
   // may appear once; unknown ones are not ours to judge.
@@ -519,9 +610,101 @@ class walker {
   std::string_view field_;  // the member being read, for decoder::last_error_field()
 };
 
+// What each message's top-level object holds: its known members, which are required, and how
+// each is read.
+struct get_pending_message {
+  using view = get_pending_accepted_view;
+  static constexpr std::string_view names[] = {"inProgressJobs", "queuedJobs", "timestamp",
+                                               "clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    switch (i) {
+      case 0: return w.summaries(v, 1, out.in_progress_jobs);
+      case 1: return w.summaries(v, 1, out.queued_jobs);
+      case 2: return w.integer(v, out.timestamp);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+
+struct execution_message {
+  using view = execution_accepted_view;
+  static constexpr std::string_view names[] = {"execution", "timestamp", "clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    switch (i) {
+      case 0: return w.execution(v, 1, out.execution);
+      case 1: return w.integer(v, out.timestamp);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+
+struct update_message {
+  using view = update_accepted_view;
+  static constexpr std::string_view names[] = {"executionState", "jobDocument", "timestamp",
+                                               "clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    switch (i) {
+      case 0: return w.state(v, 1, out.execution_state);
+      case 1: return w.job_document(v, 1, out.job_document);
+      case 2: return w.integer(v, out.timestamp);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+
+struct rejected_message {
+  using view = rejected_view;
+  static constexpr std::string_view names[] = {"code", "message", "clientToken", "timestamp",
+                                               "executionState"};
+  static constexpr std::uint32_t required = 1u << 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    switch (i) {
+      case 0: {
+        const error e = w.string(v, out.code_text);
+        out.code = rejection_code_from_wire(out.code_text);
+        return e;
+      }
+      case 1: return w.string(v, out.message);
+      case 2: return w.string(v, out.client_token);
+      case 3: return w.integer(v, out.timestamp);
+      default: return w.state(v, 1, out.execution_state);
+    }
+  }
+};
+
+struct notify_message {
+  using view = notify_view;
+  static constexpr std::string_view names[] = {"jobs", "timestamp"};
+  static constexpr std::uint32_t required = 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    return i == 0 ? w.job_groups(v, 1, out.jobs) : w.integer(v, out.timestamp);
+  }
+};
+
+struct notify_next_message {
+  using view = notify_next_view;
+  static constexpr std::string_view names[] = {"execution", "timestamp"};
+  static constexpr std::uint32_t required = 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    return i == 0 ? w.execution(v, 1, out.execution) : w.integer(v, out.timestamp);
+  }
+};
+
+struct start_command_message {
+  using view = start_command_execution_view;
+  static constexpr std::string_view names[] = {"executionId"};
+  static constexpr std::uint32_t required = 1u << 0;
+  static error read(walker& w, int, od::value& v, view& out) noexcept {
+    return w.string(v, out.execution_id);
+  }
+};
+
 }  // namespace detail
 
-/// Decodes the payloads of the Jobs MQTT API into views.
+/// Decodes what the Jobs service sends a device, over MQTT or HTTPS, into views.
 ///
 /// A decoder is long-lived and owns everything its views point into: a padded copy of the last
 /// payload, the simdjson parser (which holds the unescaped strings), and the storage of decoded
@@ -546,86 +729,61 @@ class decoder {
     return grow(payload_size);
   }
 
+  // MQTT: the payloads the Jobs service publishes to a device.
+
+  /// `$aws/things/T/jobs/get/accepted`.
   result<get_pending_accepted_view> decode_get_pending_accepted(
       std::string_view payload) & noexcept {
-    static constexpr std::string_view names[] = {"inProgressJobs", "queuedJobs", "timestamp",
-                                                 "clientToken"};
-    return run<get_pending_accepted_view>(
-        payload, names, 0,
-        [](detail::walker& w, int i, simdjson::ondemand::value& v, get_pending_accepted_view& out) {
-          switch (i) {
-            case 0: return w.summaries(v, 1, out.in_progress_jobs);
-            case 1: return w.summaries(v, 1, out.queued_jobs);
-            case 2: return w.integer(v, out.timestamp);
-            default: return w.string(v, out.client_token);
-          }
-        });
+    return decode<detail::get_pending_message>(payload);
   }
-
   /// `$aws/things/T/jobs/start-next/accepted`.
   result<execution_accepted_view> decode_start_next_accepted(std::string_view payload) & noexcept {
-    return decode_execution_accepted(payload);
+    return decode<detail::execution_message>(payload);
   }
-
   /// `$aws/things/T/jobs/J/get/accepted` (J may be `$next`).
   result<execution_accepted_view> decode_describe_accepted(std::string_view payload) & noexcept {
-    return decode_execution_accepted(payload);
+    return decode<detail::execution_message>(payload);
   }
-
+  /// `$aws/things/T/jobs/J/update/accepted`.
   result<update_accepted_view> decode_update_accepted(std::string_view payload) & noexcept {
-    static constexpr std::string_view names[] = {"executionState", "jobDocument", "timestamp",
-                                                 "clientToken"};
-    return run<update_accepted_view>(
-        payload, names, 0,
-        [](detail::walker& w, int i, simdjson::ondemand::value& v, update_accepted_view& out) {
-          switch (i) {
-            case 0: return w.state(v, 1, out.execution_state);
-            case 1: return w.job_document(v, 1, out.job_document);
-            case 2: return w.integer(v, out.timestamp);
-            default: return w.string(v, out.client_token);
-          }
-        });
+    return decode<detail::update_message>(payload);
   }
-
   /// Any Jobs `/rejected` payload. `code` is required.
   result<rejected_view> decode_rejected(std::string_view payload) & noexcept {
-    static constexpr std::string_view names[] = {"code", "message", "clientToken", "timestamp",
-                                                 "executionState"};
-    return run<rejected_view>(
-        payload, names, 1u << 0,
-        [](detail::walker& w, int i, simdjson::ondemand::value& v, rejected_view& out) {
-          switch (i) {
-            case 0: {
-              const error e = w.string(v, out.code_text);
-              out.code = rejection_code_from_wire(out.code_text);
-              return e;
-            }
-            case 1: return w.string(v, out.message);
-            case 2: return w.string(v, out.client_token);
-            case 3: return w.integer(v, out.timestamp);
-            default: return w.state(v, 1, out.execution_state);
-          }
-        });
+    return decode<detail::rejected_message>(payload);
   }
-
   /// `$aws/things/T/jobs/notify`.
   result<notify_view> decode_notify(std::string_view payload) & noexcept {
-    static constexpr std::string_view names[] = {"jobs", "timestamp"};
-    return run<notify_view>(
-        payload, names, 0,
-        [](detail::walker& w, int i, simdjson::ondemand::value& v, notify_view& out) {
-          return i == 0 ? w.job_groups(v, 1, out.jobs) : w.integer(v, out.timestamp);
-        });
+    return decode<detail::notify_message>(payload);
   }
-
   /// `$aws/things/T/jobs/notify-next`. No `execution` means the queue is empty.
   result<notify_next_view> decode_notify_next(std::string_view payload) & noexcept {
-    static constexpr std::string_view names[] = {"execution", "timestamp"};
-    return run<notify_next_view>(
-        payload, names, 0,
-        [](detail::walker& w, int i, simdjson::ondemand::value& v, notify_next_view& out) {
-          return i == 0 ? w.execution(v, 1, out.execution) : w.integer(v, out.timestamp);
-        });
+    return decode<detail::notify_next_message>(payload);
+  }
+
+  // HTTPS: a response of each operation, from its HTTP status, the value of its
+  // `x-amzn-ErrorType` header (empty when absent) and its body. The views are the MQTT ones:
+  // only the envelope differs (no timestamp or clientToken; the job document sent as a string).
+
+  result<https_response<execution_accepted_view>> decode_describe_response(
+      int status, std::string_view error_type, std::string_view body) & noexcept {
+    return decode_https<detail::execution_message>(status, error_type, body);
+  }
+  result<https_response<get_pending_accepted_view>> decode_get_pending_response(
+      int status, std::string_view error_type, std::string_view body) & noexcept {
+    return decode_https<detail::get_pending_message>(status, error_type, body);
+  }
+  result<https_response<execution_accepted_view>> decode_start_next_response(
+      int status, std::string_view error_type, std::string_view body) & noexcept {
+    return decode_https<detail::execution_message>(status, error_type, body);
+  }
+  result<https_response<update_accepted_view>> decode_update_response(
+      int status, std::string_view error_type, std::string_view body) & noexcept {
+    return decode_https<detail::update_message>(status, error_type, body);
+  }
+  result<https_response<start_command_execution_view>> decode_start_command_execution_response(
+      int status, std::string_view error_type, std::string_view body) & noexcept {
+    return decode_https<detail::start_command_message>(status, error_type, body);
   }
 
   // A decode from a temporary would hand out views into a dead decoder.
@@ -636,6 +794,16 @@ class decoder {
   result<rejected_view> decode_rejected(std::string_view) && = delete;
   result<notify_view> decode_notify(std::string_view) && = delete;
   result<notify_next_view> decode_notify_next(std::string_view) && = delete;
+  result<https_response<execution_accepted_view>> decode_describe_response(
+      int, std::string_view, std::string_view) && = delete;
+  result<https_response<get_pending_accepted_view>> decode_get_pending_response(
+      int, std::string_view, std::string_view) && = delete;
+  result<https_response<execution_accepted_view>> decode_start_next_response(
+      int, std::string_view, std::string_view) && = delete;
+  result<https_response<update_accepted_view>> decode_update_response(int, std::string_view,
+                                                                      std::string_view) && = delete;
+  result<https_response<start_command_execution_view>> decode_start_command_execution_response(
+      int, std::string_view, std::string_view) && = delete;
 
   /// Where the last failed decode stopped: a byte offset into its payload (the payload's size
   /// when the error was found at its end or its place is not known, as for invalid UTF-8).
@@ -668,49 +836,65 @@ class decoder {
     return error::ok;
   }
 
-  result<execution_accepted_view> decode_execution_accepted(std::string_view payload) noexcept {
-    static constexpr std::string_view names[] = {"execution", "timestamp", "clientToken"};
-    return run<execution_accepted_view>(
-        payload, names, 0,
-        [](detail::walker& w, int i, simdjson::ondemand::value& v, execution_accepted_view& out) {
-          switch (i) {
-            case 0: return w.execution(v, 1, out.execution);
-            case 1: return w.integer(v, out.timestamp);
-            default: return w.string(v, out.client_token);
-          }
-        });
+  template <class Message>
+  result<typename Message::view> decode(std::string_view payload) noexcept {
+    return run<typename Message::view>(payload, Message::names, Message::required, Message::read);
   }
 
-  // Copies the payload into padded storage, walks its top-level object with `read_member` for
-  // the members in `names` (those with their bit set in `required` must be present), and checks
-  // that nothing follows the object.
+  template <class Message>
+  result<https_response<typename Message::view>> decode_https(int status,
+                                                              std::string_view error_type,
+                                                              std::string_view body) noexcept {
+    return run_https<typename Message::view>(status, error_type, body, Message::names,
+                                             Message::required, Message::read);
+  }
+
+  // Walks the payload's top-level object with `read_member` for the members in `names` (those
+  // with their bit set in `required` must be present).
   template <class View, std::size_t N, class ReadMember>
   result<View> run(std::string_view payload, const std::string_view (&names)[N],
                    std::uint32_t required, ReadMember&& read_member) noexcept {
+    return run_root<View>(
+        {}, payload,
+        [&](detail::walker& w, simdjson::ondemand::object& root, View& view, std::string_view) {
+          return w.members(root, names, 1, required, [&](int i, simdjson::ondemand::value& v) {
+            return read_member(w, i, v, view);
+          });
+        });
+  }
+
+  // Copies `kept` (text a view may point into that is not part of the JSON, like an HTTP header)
+  // and then the payload into padded storage, calls read_root(walker, root object, view, copy of
+  // kept), and checks that nothing follows the object.
+  template <class View, class ReadRoot>
+  result<View> run_root(std::string_view kept, std::string_view payload,
+                        ReadRoot&& read_root) noexcept {
     error_offset_ = 0;
     error_field_ = {};
-    if (payload.size() > mqtt::max_payload_size) return error::payload_too_large;
-    if (const error e = grow(payload.size()); e != error::ok) return e;
-    if (!payload.empty()) std::memcpy(buffer_.get(), payload.data(), payload.size());
-    std::memset(buffer_.get() + payload.size(), 0, simdjson::SIMDJSON_PADDING);
+    if (payload.size() > mqtt::max_payload_size ||
+        kept.size() > mqtt::max_payload_size - payload.size())
+      return error::payload_too_large;
+    if (const error e = grow(kept.size() + payload.size()); e != error::ok) return e;
+    char* const json = buffer_.get() + kept.size();
+    if (!kept.empty()) std::memcpy(buffer_.get(), kept.data(), kept.size());
+    if (!payload.empty()) std::memcpy(json, payload.data(), payload.size());
+    std::memset(json + payload.size(), 0, simdjson::SIMDJSON_PADDING);
     arena_.reset(arena_storage_.get(), arena_bytes(capacity_));
 
     detail::walker w(arena_, nested_);
     View view;
     simdjson::ondemand::document doc;
     error e = detail::from_simdjson(
-        parser_.iterate(buffer_.get(), payload.size(), capacity_ + simdjson::SIMDJSON_PADDING)
+        parser_.iterate(json, payload.size(), capacity_ - kept.size() + simdjson::SIMDJSON_PADDING)
             .get(doc));
     const bool iterated = e == error::ok;
     if (iterated) {
       simdjson::ondemand::object root;
       const auto re = doc.get_object().get(root);
-      e = re == simdjson::INCORRECT_TYPE ? error::wrong_type : detail::from_simdjson(re);
-      if (e == error::ok) {
-        e = w.members(root, names, 1, required, [&](int i, simdjson::ondemand::value& v) {
-          return read_member(w, i, v, view);
-        });
-      }
+      // Not an object: wrong_type if it is JSON at all, else why it is not.
+      e = re == simdjson::INCORRECT_TYPE ? w.object_text(payload) : detail::from_simdjson(re);
+      if (e == error::ok)
+        e = read_root(w, root, view, std::string_view(buffer_.get(), kept.size()));
       if (e == error::ok) {
         w.clear_error_field();  // no member to blame for what follows the object
         const char* rest = nullptr;
@@ -722,11 +906,78 @@ class decoder {
     error_field_ = w.error_field();
     const char* at = nullptr;
     error_offset_ = payload.size();
-    if (iterated && !doc.current_location().get(at) && at >= buffer_.get() &&
-        at <= buffer_.get() + payload.size()) {
-      error_offset_ = static_cast<std::size_t>(at - buffer_.get());
+    if (iterated && !doc.current_location().get(at) && at >= json && at <= json + payload.size()) {
+      error_offset_ = static_cast<std::size_t>(at - json);
     }
     return e;
+  }
+
+  // An HTTPS error: the body's members, then the name resolved from the header or the body.
+  struct resolved_error {
+    service_error_view view;
+    bool in_output = false;  // named only by `Output.__type`: the 2xx error shape
+  };
+  result<resolved_error> decode_service_error(int status, std::string_view error_type,
+                                              std::string_view body) noexcept {
+    const bool empty = detail::is_blank(body);
+    detail::service_error_fields f;
+    return run_root<resolved_error>(
+        error_type, empty ? std::string_view("{}") : body,
+        [&](detail::walker& w, simdjson::ondemand::object& root, resolved_error& out,
+            std::string_view header) {
+          if (const error e = w.service_error(root, f); e != error::ok) return e;
+          service_error_view& v = out.view;
+          const std::optional<std::string_view> code = !header.empty() ? header
+                                                       : f.code        ? f.code
+                                                       : f.type        ? f.type
+                                                                       : f.output_type;
+          out.in_output = header.empty() && !f.code && !f.type && f.output_type;
+          v.name = code ? https::sanitize_error_code(*code) : std::string_view("Unknown");
+          v.type = service_exception_from_name(v.name);
+          v.http_status = status;
+          v.fault = fault_of(v.type, status);
+          v.message = f.message           ? f.message
+                      : f.capital_message ? f.capital_message
+                                          : f.output_message;
+          v.resource_id = f.resource_id;
+          v.payload = f.payload;
+          v.execution_state = f.execution_state;
+          return error::ok;
+        });
+  }
+
+  // Any status >= 300 is an error, as in the AWS SDKs; a 2xx is a success unless its body has
+  // the error shape AWS has sent with a 200 (spec §11 trap 15). An empty 2xx body is an empty
+  // result.
+  template <class View, std::size_t N, class ReadMember>
+  result<https_response<View>> run_https(int status, std::string_view error_type,
+                                         std::string_view body, const std::string_view (&names)[N],
+                                         std::uint32_t required,
+                                         ReadMember&& read_member) noexcept {
+    https_response<View> response;
+    response.http_status = status;
+    if (status >= 200 && status < 300) {
+      if (detail::is_blank(body)) {
+        response.value.emplace();
+        return response;
+      }
+      if (body.find("\"Output\"") != std::string_view::npos) {  // only then can it be that shape
+        auto e = decode_service_error(status, {}, body);
+        if (!e) return e.error();
+        if (e->in_output) {
+          response.error = e->view;
+          return response;
+        }
+      }
+      auto v = run<View>(body, names, required, read_member);
+      if (!v) return v.error();
+      response.value = std::move(*v);
+      return response;
+    }
+    auto e = decode_service_error(status, error_type, body);
+    if (!e) return e.error();
+    response.error = e->view;
+    return response;
   }
 
   simdjson::ondemand::parser parser_;

@@ -337,6 +337,20 @@ result<std::size_t> encoded_size(const Request& req) noexcept {
   return sink.size;
 }
 
+/// Cleans an error code as the AWS SDKs do (spec §6.2): keep the text before the first `,`, then
+/// before the first `:`; then, if a `#` remains, the text between the first and second `#`.
+/// `ResourceNotFoundException:http://internal.amazon.com/...` -> `ResourceNotFoundException`,
+/// `com.amazonaws.iotjobsdataplane#TerminalStateException` -> `TerminalStateException`.
+constexpr std::string_view sanitize_error_code(std::string_view code) noexcept {
+  code = code.substr(0, code.find(','));
+  code = code.substr(0, code.find(':'));
+  if (const std::size_t hash = code.find('#'); hash != std::string_view::npos) {
+    code.remove_prefix(hash + 1);
+    code = code.substr(0, code.find('#'));
+  }
+  return code;
+}
+
 /// Formats 16 random bytes as a version 4 UUID (`xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`, lower
 /// case), the idempotency token the AWS SDKs send as StartCommandExecution's clientToken. The
 /// bytes come from the caller's own random source.

@@ -356,6 +356,109 @@ struct update_job_execution_request {
   std::optional<std::string_view> client_token;
 };
 
+// ---------------------------------------------------------------------------------------------
+// HTTPS responses (spec §6).
+
+/// The exceptions of the service model (spec §6.1), and `unknown` for any other name.
+enum class service_exception : std::uint8_t {
+  unknown = 0,
+  certificate_validation,
+  invalid_request,
+  validation,
+  service_quota_exceeded,
+  resource_not_found,
+  conflict,
+  invalid_state_transition,
+  terminal_state,
+  throttling,
+  internal_server,
+  service_unavailable,
+};
+
+/// Whose fault an error is: the caller's (4xx) or the service's (5xx).
+enum class fault : std::uint8_t { client, server };
+
+/// The exception's name on the wire, e.g. "ResourceNotFoundException"; empty for `unknown`.
+constexpr std::string_view to_wire(service_exception e) noexcept {
+  switch (e) {
+    case service_exception::certificate_validation: return "CertificateValidationException";
+    case service_exception::invalid_request: return "InvalidRequestException";
+    case service_exception::validation: return "ValidationException";
+    case service_exception::service_quota_exceeded: return "ServiceQuotaExceededException";
+    case service_exception::resource_not_found: return "ResourceNotFoundException";
+    case service_exception::conflict: return "ConflictException";
+    case service_exception::invalid_state_transition: return "InvalidStateTransitionException";
+    case service_exception::terminal_state: return "TerminalStateException";
+    case service_exception::throttling: return "ThrottlingException";
+    case service_exception::internal_server: return "InternalServerException";
+    case service_exception::service_unavailable: return "ServiceUnavailableException";
+    case service_exception::unknown: break;
+  }
+  return {};
+}
+
+/// Exact, case-sensitive match of an exception name; anything else is `unknown`.
+constexpr service_exception service_exception_from_name(std::string_view name) noexcept {
+  for (int i = 1; i <= static_cast<int>(service_exception::service_unavailable); ++i) {
+    const auto e = static_cast<service_exception>(i);
+    if (to_wire(e) == name) return e;
+  }
+  return service_exception::unknown;
+}
+
+/// The HTTP status the service model gives an exception (0 for `unknown`). The type of an error
+/// is read from its name, never from its status: AWS pages say 400 for throttling, the models 429.
+constexpr int http_status_of(service_exception e) noexcept {
+  switch (e) {
+    case service_exception::certificate_validation:
+    case service_exception::invalid_request:
+    case service_exception::validation: return 400;
+    case service_exception::service_quota_exceeded: return 402;
+    case service_exception::resource_not_found: return 404;
+    case service_exception::conflict:
+    case service_exception::invalid_state_transition: return 409;
+    case service_exception::terminal_state: return 410;
+    case service_exception::throttling: return 429;
+    case service_exception::internal_server: return 500;
+    case service_exception::service_unavailable: return 503;
+    case service_exception::unknown: break;
+  }
+  return 0;
+}
+
+/// The model's fault for a known exception; for an unknown one, the HTTP status decides.
+constexpr fault fault_of(service_exception e, int http_status) noexcept {
+  if (e == service_exception::unknown) return http_status >= 500 ? fault::server : fault::client;
+  return e == service_exception::internal_server || e == service_exception::service_unavailable
+             ? fault::server
+             : fault::client;
+}
+
+/// An error response of the HTTPS binding, decoded: the service's refusal is data.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct service_error_view {
+  service_exception type = service_exception::unknown;
+  std::string_view name;  // the resolved error name (spec §6.2); "Unknown" when none was sent
+  iotjobs::fault fault = fault::client;
+  int http_status = 0;
+  std::optional<std::string_view> message;      // `message`, else `Message`
+  std::optional<std::string_view> resource_id;  // ConflictException
+  std::optional<std::string_view> payload;      // ThrottlingException: base64 text, as sent
+  std::optional<job_execution_state_view> execution_state;  // InvalidStateTransitionException
+};
+
+/// An HTTPS response: `value` on success, `error` when the service refused the request (an
+/// error status, or a 2xx whose body has the error shape `{"Output":{"__type":...}}`).
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+template <class View>
+struct https_response {
+  int http_status = 0;
+  std::optional<View> value;
+  std::optional<service_error_view> error;
+};
+
 /// One value of a command parameter: exactly one of the seven kinds of spec §4.6. Make it with
 /// the named constructors; `text` holds S, or the raw bytes of BIN (sent base64-encoded).
 struct command_parameter_value {
