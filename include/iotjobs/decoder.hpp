@@ -702,6 +702,32 @@ struct start_command_message {
   }
 };
 
+struct command_accepted_message {
+  using view = command_accepted_view;
+  static constexpr std::string_view names[] = {"executionId"};
+  static constexpr std::uint32_t required = 0;
+  static error read(walker& w, int, od::value& v, view& out) noexcept {
+    return w.string(v, out.execution_id);
+  }
+};
+
+struct command_rejected_message {
+  using view = command_rejected_view;
+  static constexpr std::string_view names[] = {"error", "errorMessage", "executionId"};
+  static constexpr std::uint32_t required = 1u << 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    switch (i) {
+      case 0: {
+        const error e = w.string(v, out.code_text);
+        out.code = rejection_code_from_wire(out.code_text);
+        return e;
+      }
+      case 1: return w.string(v, out.message);
+      default: return w.string(v, out.execution_id);
+    }
+  }
+};
+
 }  // namespace detail
 
 /// Decodes what the Jobs service sends a device, over MQTT or HTTPS, into views.
@@ -761,6 +787,15 @@ class decoder {
     return decode<detail::notify_next_message>(payload);
   }
 
+  /// `$aws/commands/…/executions/E/response/accepted[/json]`.
+  result<command_accepted_view> decode_command_accepted(std::string_view payload) & noexcept {
+    return decode<detail::command_accepted_message>(payload);
+  }
+  /// `$aws/commands/…/executions/E/response/rejected[/json]`.
+  result<command_rejected_view> decode_command_rejected(std::string_view payload) & noexcept {
+    return decode<detail::command_rejected_message>(payload);
+  }
+
   // HTTPS: a response of each operation, from its HTTP status, the value of its
   // `x-amzn-ErrorType` header (empty when absent) and its body. The views are the MQTT ones:
   // only the envelope differs (no timestamp or clientToken; the job document sent as a string).
@@ -794,6 +829,8 @@ class decoder {
   result<rejected_view> decode_rejected(std::string_view) && = delete;
   result<notify_view> decode_notify(std::string_view) && = delete;
   result<notify_next_view> decode_notify_next(std::string_view) && = delete;
+  result<command_accepted_view> decode_command_accepted(std::string_view) && = delete;
+  result<command_rejected_view> decode_command_rejected(std::string_view) && = delete;
   result<https_response<execution_accepted_view>> decode_describe_response(
       int, std::string_view, std::string_view) && = delete;
   result<https_response<get_pending_accepted_view>> decode_get_pending_response(

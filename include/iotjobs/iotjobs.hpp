@@ -2,6 +2,7 @@
 #ifndef IOTJOBS_IOTJOBS_HPP
 #define IOTJOBS_IOTJOBS_HPP
 
+#include "iotjobs/commands.hpp"
 #include "iotjobs/decoder.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/https.hpp"

@@ -516,6 +516,24 @@ struct start_command_execution_view {
   std::string_view execution_id;
 };
 
+/// A command status update accepted (`$aws/commands/…/executions/E/response/accepted`).
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct command_accepted_view {
+  std::optional<std::string_view> execution_id;
+};
+
+/// A command status update rejected (`…/response/rejected`): a shape of its own, not the Jobs
+/// one (spec §9). `error` is required; its codes are the Jobs rejection codes.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct command_rejected_view {
+  rejection_code code = rejection_code::unknown;
+  std::string_view code_text;               // `error`, kept raw for `unknown`
+  std::optional<std::string_view> message;  // `errorMessage`
+  std::optional<std::string_view> execution_id;
+};
+
 }  // namespace iotjobs
 
 #endif  // IOTJOBS_MODEL_HPP

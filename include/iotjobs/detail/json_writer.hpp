@@ -105,6 +105,14 @@ class json_object_writer {
     start(key);
     sink_.write(value ? "true" : "false");
   }
+  /// Starts a member whose key is any UTF-8 text, escaped; the caller writes the value.
+  Sink& escaped_member(std::string_view key) {
+    if (!first_) sink_.write(",");
+    first_ = false;
+    write_json_string(sink_, key);
+    sink_.write(":");
+    return sink_;
+  }
   /// Starts a member whose value the caller writes to sink() itself.
   Sink& member(std::string_view key) {
     start(key);

@@ -1,0 +1,240 @@
+#include "iotjobs/commands.hpp"
+
+#include <doctest/doctest.h>
+
+#include <iterator>
+#include <string>
+#include <string_view>
+
+#include "iotjobs/decoder.hpp"
+
+using namespace iotjobs;
+using commands::device_type;
+using commands::payload_format;
+using commands::topic_kind;
+
+TEST_CASE("every commands topic, built and parsed back") {
+  struct row {
+    topic_kind kind;
+    device_type device;
+    const char* id;
+    payload_format format;
+    const char* topic;
+  };
+  const row rows[] = {
+      {topic_kind::request, device_type::thing, "T1", payload_format::json,
+       "$aws/commands/things/T1/executions/e-1/request/json"},
+      {topic_kind::request, device_type::thing, "T1", payload_format::cbor,
+       "$aws/commands/things/T1/executions/e-1/request/cbor"},
+      {topic_kind::request, device_type::client, "client.1", payload_format::none,
+       "$aws/commands/clients/client.1/executions/e-1/request"},
+      {topic_kind::response, device_type::thing, "T1", payload_format::json,
+       "$aws/commands/things/T1/executions/e-1/response/json"},
+      {topic_kind::response, device_type::client, "c", payload_format::cbor,
+       "$aws/commands/clients/c/executions/e-1/response/cbor"},
+      {topic_kind::response, device_type::thing, "T1", payload_format::none,
+       "$aws/commands/things/T1/executions/e-1/response"},
+      {topic_kind::response_accepted, device_type::thing, "T1", payload_format::json,
+       "$aws/commands/things/T1/executions/e-1/response/accepted/json"},
+      {topic_kind::response_accepted, device_type::client, "c", payload_format::none,
+       "$aws/commands/clients/c/executions/e-1/response/accepted"},
+      {topic_kind::response_rejected, device_type::thing, "T1", payload_format::json,
+       "$aws/commands/things/T1/executions/e-1/response/rejected/json"},
+      {topic_kind::response_rejected, device_type::client, "c", payload_format::none,
+       "$aws/commands/clients/c/executions/e-1/response/rejected"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.topic);
+    char buf[commands::max_topic_size];
+    const auto built = commands::build_topic(r.kind, r.device, r.id, "e-1", r.format, buf);
+    REQUIRE(built);
+    CHECK(*built == r.topic);
+    const auto parsed = commands::parse_topic(r.topic);
+    REQUIRE(parsed);
+    CHECK(parsed->kind == r.kind);
+    CHECK(parsed->device == r.device);
+    CHECK(parsed->device_id == r.id);
+    CHECK(parsed->execution_id == "e-1");
+    CHECK(parsed->format == r.format);
+  }
+}
+
+TEST_CASE("the longest commands topic fits max_topic_size") {
+  const std::string client(128, 'c');
+  const std::string execution(64, 'e');
+  char buf[commands::max_topic_size];
+  const auto t = commands::build_topic(topic_kind::response_accepted, device_type::client, client,
+                                       execution, payload_format::json, buf);
+  REQUIRE(t);
+  CHECK(t->size() == commands::max_topic_size);
+  CHECK(commands::parse_topic(*t)->execution_id == execution);
+}
+
+TEST_CASE("malformed and foreign commands topics") {
+  struct row {
+    const char* topic;
+    error expected;
+  };
+  const row rows[] = {
+      {"$aws/things/t/jobs/get", error::not_a_jobs_topic},
+      {"$aws/commands/devices/t/executions/e/request", error::not_a_jobs_topic},
+      {"$aws/commands/things/t", error::invalid_topic},
+      {"$aws/commands/things/t/execution/e/request", error::invalid_topic},
+      {"$aws/commands/things/t/executions/e", error::invalid_topic},
+      {"$aws/commands/things/t/executions/e/", error::invalid_topic},
+      {"$aws/commands/things/t/executions/e/request/xml", error::invalid_topic},
+      {"$aws/commands/things/t/executions/e/request/json/x", error::invalid_topic},
+      {"$aws/commands/things/t/executions/e/response/accepted/cbor", error::invalid_topic},
+      {"$aws/commands/things/t/executions/e/response/json/accepted", error::invalid_topic},
+      {"$aws/commands/things/t/executions/e/reply", error::invalid_topic},
+      {"$aws/commands/things//executions/e/request", error::invalid_thing_name},
+      {"$aws/commands/things/a.b/executions/e/request", error::invalid_thing_name},
+      {"$aws/commands/clients/+/executions/e/request", error::invalid_client_id},
+      {"$aws/commands/things/t/executions//request", error::invalid_execution_id},
+      {"$aws/commands/things/t/executions/+/request", error::invalid_execution_id},
+      {"$aws/commands/things/t/executions/a.b/request", error::invalid_execution_id},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.topic);
+    CHECK(commands::parse_topic(r.topic).error() == r.expected);
+  }
+  char buf[commands::max_topic_size];
+  CHECK(commands::build_topic(topic_kind::response_accepted, device_type::thing, "t", "e",
+                              payload_format::cbor, buf)
+            .error() == error::invalid_topic);
+  CHECK(commands::build_topic(topic_kind::request, device_type::client, "a/b", "e",
+                              payload_format::json, buf)
+            .error() == error::invalid_client_id);
+  CHECK(commands::build_topic(topic_kind::response, device_type::thing, "t", "+",
+                              payload_format::json, buf)
+            .error() == error::invalid_execution_id);  // published: no wildcard
+  const auto filter = commands::build_topic(topic_kind::request, device_type::thing, "t", "+",
+                                            payload_format::json, buf);
+  REQUIRE(filter);
+  CHECK(*filter == "$aws/commands/things/t/executions/+/request/json");
+}
+
+TEST_CASE("a received command is handed back with its format, payload untouched") {
+  const std::string payload = "\xa1\x61\x78\x01";  // CBOR {"x": 1}
+  const auto r =
+      commands::request_of("$aws/commands/things/t/executions/e-9/request/cbor", payload);
+  REQUIRE(r);
+  CHECK(r->topic.format == payload_format::cbor);
+  CHECK(r->topic.execution_id == "e-9");
+  CHECK(r->payload == payload);
+  CHECK(commands::request_of("$aws/commands/things/t/executions/e-9/response/json", "{}").error() ==
+        error::invalid_topic);
+}
+
+TEST_CASE("status update: the AWS example, minimal, and every result kind") {
+  commands::update_request req;
+  req.device = device_type::thing;
+  req.device_id = "car-1";
+  req.execution_id = "e-1";
+  req.status = commands::execution_status::in_progress;
+  req.status_reason = commands::status_reason{"200", "Execution_in_progress"};
+  const commands::result_entry result[] = {
+      {"car_battery", commands::result_value::string("car battery at 50 percent")}};
+  req.result = result;
+  char topic[commands::max_topic_size];
+  char payload[512];
+  auto m = commands::encode_to(req, topic, payload);
+  REQUIRE(m);
+  CHECK(m->topic == "$aws/commands/things/car-1/executions/e-1/response/json");
+  // The AWS documentation's example, compacted.
+  CHECK(
+      m->payload ==
+      R"({"status":"IN_PROGRESS","statusReason":{"reasonCode":"200","reasonDescription":"Execution_in_progress"},)"
+      R"("result":{"car_battery":{"s":"car battery at 50 percent"}}})");
+
+  std::string via_iterator;
+  REQUIRE(commands::encode_payload_to(req, std::back_inserter(via_iterator)));
+  CHECK(via_iterator == m->payload);
+  CHECK(commands::encoded_size(req)->payload == m->payload.size());
+  CHECK(commands::encoded_size(req)->topic == m->topic.size());
+
+  commands::update_request minimal;
+  minimal.device = device_type::client;
+  minimal.device_id = "c";
+  minimal.execution_id = "e";
+  minimal.status = commands::execution_status::timed_out;
+  m = commands::encode_to(minimal, topic, payload);
+  REQUIRE(m);
+  CHECK(m->topic == "$aws/commands/clients/c/executions/e/response/json");
+  CHECK(m->payload == R"({"status":"TIMED_OUT"})");
+
+  const commands::result_entry kinds[] = {
+      {"ok", commands::result_value::boolean(true)},
+      {"raw", commands::result_value::binary(std::string_view("\x01\x02\x03", 3))},
+      {"name \"q\"", commands::result_value::string("")},
+  };
+  minimal.result = kinds;
+  minimal.status = commands::execution_status::succeeded;
+  minimal.status_reason = commands::status_reason{"DONE", std::nullopt};
+  m = commands::encode_to(minimal, topic, payload);
+  REQUIRE(m);
+  CHECK(
+      m->payload ==
+      R"({"status":"SUCCEEDED","statusReason":{"reasonCode":"DONE"},"result":{"ok":{"b":true},"raw":{"bin":"AQID"},"name \"q\"":{"s":""}}})");
+}
+
+TEST_CASE("status update: every field is validated first") {
+  commands::update_request req;
+  req.device_id = "t";
+  req.execution_id = "e";
+  char topic[commands::max_topic_size];
+  char payload[256];
+  const auto fails = [&](error expected) {
+    CHECK(commands::encode_to(req, topic, payload).error() == expected);
+    CHECK(commands::encoded_size(req).error() == expected);
+  };
+  req.execution_id = "";
+  fails(error::invalid_execution_id);
+  req.execution_id = "e";
+  req.status_reason = commands::status_reason{"lower", std::nullopt};
+  fails(error::invalid_status_reason);
+  const std::string long_code(65, 'A'), long_text(1025, 'd'), longest_text(1024, 'd');
+  req.status_reason = commands::status_reason{long_code, std::nullopt};
+  fails(error::invalid_status_reason);
+  req.status_reason = commands::status_reason{"OK", std::string_view("line\nbreak")};
+  fails(error::invalid_status_reason);
+  req.status_reason = commands::status_reason{"OK", long_text};
+  fails(error::invalid_status_reason);
+  req.status_reason = commands::status_reason{"OK", longest_text};
+  CHECK(commands::encoded_size(req));
+  req.result = list_view<commands::result_entry>{};
+  fails(error::invalid_command_result);
+  const commands::result_entry no_name[] = {{"", commands::result_value::boolean(true)}};
+  req.result = no_name;
+  fails(error::invalid_command_result);
+  const commands::result_entry empty_bin[] = {{"b", commands::result_value::binary("")}};
+  req.result = empty_bin;
+  fails(error::invalid_command_result);
+  const commands::result_entry bad_utf8[] = {{"s", commands::result_value::string("\xff")}};
+  req.result = bad_utf8;
+  fails(error::invalid_command_result);
+}
+
+TEST_CASE("accepted and rejected replies") {
+  decoder dec;
+  const auto ok = dec.decode_command_accepted(R"({"executionId":"e-1"})");
+  REQUIRE(ok);
+  CHECK(ok->execution_id == "e-1");
+  CHECK(dec.decode_command_accepted("{}"));
+
+  const auto no = dec.decode_command_rejected(
+      R"({"error":"InvalidStateTransition","errorMessage":"already SUCCEEDED","executionId":"e-1"})");
+  REQUIRE(no);
+  CHECK(no->code == rejection_code::invalid_state_transition);
+  CHECK(no->code_text == "InvalidStateTransition");
+  CHECK(no->message == "already SUCCEEDED");
+  CHECK(no->execution_id == "e-1");
+  const auto unknown = dec.decode_command_rejected(R"({"error":"NewCode"})");
+  REQUIRE(unknown);
+  CHECK(unknown->code == rejection_code::unknown);
+  CHECK(unknown->code_text == "NewCode");
+  CHECK(dec.decode_command_rejected(R"({"errorMessage":"m"})").error() == error::missing_field);
+  // The Jobs shape is not the commands shape.
+  CHECK(dec.decode_command_rejected(R"({"code":"InvalidJson"})").error() == error::missing_field);
+  CHECK(dec.decode_command_rejected(R"({"error":1})").error() == error::wrong_type);
+}
