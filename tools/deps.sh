@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages iotjobs builds and tests with, if any is missing.
 set -euo pipefail
-packages=(g++ clang meson ninja-build pkg-config python3 libsimdjson-dev doctest-dev)
+packages=(g++ clang meson ninja-build pkg-config python3 libsimdjson-dev doctest-dev
+  libcurl4-openssl-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
