@@ -9,9 +9,9 @@ cd "$(dirname "$0")/.."
 tools/deps.sh || exit 1
 
 configs=(
-  "test-gcc|g++|-Dcpp_std=c++17"
-  "test-noexcept|g++|-Dcpp_std=c++17 -Dcpp_eh=none -Dcpp_rtti=false"
-  "test-clang|clang++|-Dcpp_std=c++20"
+  "test-gcc|g++|-Dcpp_std=c++17 -Dhttps_example=enabled"
+  "test-noexcept|g++|-Dcpp_std=c++17 -Dcpp_eh=none -Dcpp_rtti=false -Dhttps_example=enabled"
+  "test-clang|clang++|-Dcpp_std=c++20 -Dhttps_example=enabled"
 )
 status=0
 logs=()

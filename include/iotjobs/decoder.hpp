@@ -740,8 +740,8 @@ struct command_rejected_message {
 /// the decoder's destruction. Decoding from a temporary decoder does not compile.
 ///
 /// Memory: a decode allocates only when its payload is larger than every payload this decoder has
-/// seen before; after reserve(n), payloads up to n bytes never allocate. Storage is about 15 times
-/// the largest payload seen (the padded copy, simdjson's index and strings, and the lists).
+/// seen before; after reserve(n), payloads up to n bytes never allocate. Storage is about 22 times
+/// the largest payload seen (the padded copy, two parsers, and the lists).
 ///
 /// Not thread-safe: one decoder per thread.
 class decoder {
