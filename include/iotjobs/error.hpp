@@ -42,7 +42,7 @@ enum class error : int {
   invalid_string = 17,  // a string to encode is not valid UTF-8
   buffer_too_small = 18,
   // Topics.
-  not_a_jobs_topic = 19,       // not under $aws/things/<thing>/jobs/
+  not_a_jobs_topic = 19,       // not under $aws/things/<thing>/jobs/ (or $aws/commands/)
   invalid_topic = 20,          // under the jobs prefix, but no API has this topic
   unsupported_namespace = 21,  // a Greengrass namespaced jobs topic (namespace-<NS>)
   // Commands (StartCommandExecution over HTTPS, and the device side over MQTT).
@@ -86,7 +86,7 @@ constexpr std::string_view message(error e) noexcept {
       return "invalid stepTimeoutInMinutes (1-10080, or -1 on update)";
     case error::invalid_string: return "a string to encode is not valid UTF-8";
     case error::buffer_too_small: return "the output buffer is too small";
-    case error::not_a_jobs_topic: return "not an AWS IoT Jobs topic";
+    case error::not_a_jobs_topic: return "not an AWS IoT Jobs (or commands) topic";
     case error::invalid_topic: return "no AWS IoT Jobs API uses this topic";
     case error::unsupported_namespace:
       return "namespaced (Greengrass) jobs topics are not supported";
