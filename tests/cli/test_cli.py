@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Golden runs of the iotjobs tool: each case is a command line, its standard input, and the exact
+standard output and exit status it must give (and, for failures, text standard error must hold).
+Usage: test_cli.py PATH_TO_iotjobs TESTS_DIR"""
+import pathlib
+import subprocess
+import sys
+
+tool, tests = sys.argv[1], pathlib.Path(sys.argv[2])
+mqtt, https = tests / "data" / "mqtt", tests / "data" / "https"
+
+UPDATE_FULL = ('{"thingName":"t1","jobId":"j1","status":"SUCCEEDED","statusDetails":{"a":"b"},'
+               '"stepTimeoutInMinutes":-1,"expectedVersion":2,"includeJobExecutionState":true,'
+               '"includeJobDocument":true,"executionNumber":1,"clientToken":"tok"}')
+COMMAND = ('{"targetArn":"arn:aws:iot:us-east-1:123456789012:thing/t1",'
+           '"commandArn":"arn:aws:iot:us-east-1:123456789012:command/c1",'
+           '"parameters":{"s":{"S":"hello"},"b":{"B":true},"i":{"I":5},"l":{"L":1234567890123},'
+           '"d":{"D":1.5},"bin":{"BIN":"AQID"},"ul":{"UL":"18446744073709551615"}},'
+           '"executionTimeoutSeconds":60,"clientToken":"444f8f5d-bf38-417e-a7f0-8741e156b660"}')
+
+# (arguments, stdin, expected stdout, expected exit status, text stderr must contain)
+CASES = [
+    # encode, MQTT
+    (["encode", "get-pending-job-executions", "--input", '{"thingName":"T1","clientToken":"client-001"}'], "",
+     '{"topic":"$aws/things/T1/jobs/get","payload":"{\\"clientToken\\":\\"client-001\\"}"}\n', 0, ""),
+    (["encode", "start-next-pending-job-execution", "--input",
+      '{"thingName":"T1","statusDetails":{"k":"v"},"stepTimeoutInMinutes":5}'], "",
+     '{"topic":"$aws/things/T1/jobs/start-next","payload":"{\\"statusDetails\\":{\\"k\\":\\"v\\"},\\"stepTimeoutInMinutes\\":5}"}\n', 0, ""),
+    (["encode", "describe-job-execution", "--input",
+      '{"thingName":"T1","jobId":"$next","includeJobDocument":false,"executionNumber":0,"clientToken":"c-3"}'], "",
+     '{"topic":"$aws/things/T1/jobs/$next/get","payload":"{\\"includeJobDocument\\":false,\\"executionNumber\\":0,\\"clientToken\\":\\"c-3\\"}"}\n', 0, ""),
+    (["encode", "update-job-execution", "--input", UPDATE_FULL], "",
+     '{"topic":"$aws/things/t1/jobs/j1/update","payload":"{\\"status\\":\\"SUCCEEDED\\",\\"statusDetails\\":{\\"a\\":\\"b\\"},'
+     '\\"stepTimeoutInMinutes\\":-1,\\"expectedVersion\\":2,\\"includeJobExecutionState\\":true,\\"includeJobDocument\\":true,'
+     '\\"executionNumber\\":1,\\"clientToken\\":\\"tok\\"}"}\n', 0, ""),
+    # encode, HTTPS (the requests the AWS JS v3 client was captured sending, spec §2)
+    (["encode", "get-pending-job-executions", "--http", "--input", '{"thingName":"t1"}'], "",
+     '{"method":"GET","path":"/things/t1/jobs","query":"","headers":{},"body":null}\n', 0, ""),
+    (["encode", "start-next-pending-job-execution", "--http", "--input", '{"thingName":"t1"}'], "",
+     '{"method":"PUT","path":"/things/t1/jobs/$next","query":"","headers":{"Content-Type":"application/json"},"body":"{}"}\n', 0, ""),
+    (["encode", "describe-job-execution", "--http", "--input",
+      '{"thingName":"my:thing_1-2","jobId":"job-1_a","includeJobDocument":false,"executionNumber":3}'], "",
+     '{"method":"GET","path":"/things/my%3Athing_1-2/jobs/job-1_a","query":"executionNumber=3&includeJobDocument=false","headers":{},"body":null}\n', 0, ""),
+    (["encode", "update-job-execution", "--http", "--input", UPDATE_FULL.replace(',"clientToken":"tok"', "")], "",
+     '{"method":"POST","path":"/things/t1/jobs/j1","query":"","headers":{"Content-Type":"application/json"},'
+     '"body":"{\\"status\\":\\"SUCCEEDED\\",\\"statusDetails\\":{\\"a\\":\\"b\\"},\\"stepTimeoutInMinutes\\":-1,'
+     '\\"expectedVersion\\":2,\\"includeJobExecutionState\\":true,\\"includeJobDocument\\":true,\\"executionNumber\\":1}"}\n', 0, ""),
+    (["encode", "start-command-execution", "--http", "--input", COMMAND], "",
+     '{"method":"POST","path":"/command-executions","query":"","headers":{"Content-Type":"application/json"},"body":"'
+     + COMMAND.replace('"', '\\"') + '"}\n', 0, ""),
+    (["encode", "describe-job-execution", "--input", "@" + str(tests / "cli" / "describe-input.json")], "",
+     '{"topic":"$aws/things/from-file/jobs/j9/get","payload":"{}"}\n', 0, ""),
+    # decode, MQTT: every message kind
+    (["decode", "--topic", "$aws/things/MyThing/jobs/notify-next", str(mqtt / "notify_next-doc.json")], "",
+     '{"kind":"notify_next","thingName":"MyThing","timestamp":1517186779,"execution":{"jobId":"job3","status":"IN_PROGRESS",'
+     '"queuedAt":1517017905,"startedAt":1517186779,"lastUpdatedAt":1517186779,"versionNumber":2,"executionNumber":1,'
+     '"jobDocument":{"operation":"test"}}}\n', 0, ""),
+    (["decode", "--topic", "$aws/things/t/jobs/notify"], '{"timestamp":1517189551,"jobs":{}}',
+     '{"kind":"notify","thingName":"t","timestamp":1517189551,"jobs":{}}\n', 0, ""),
+    (["decode", "--topic", "$aws/things/t/jobs/notify", str(mqtt / "notify-doc.json")], "",
+     '{"kind":"notify","thingName":"t","timestamp":1517016948,"jobs":{"QUEUED":[{"jobId":"job1","queuedAt":1517016947,'
+     '"lastUpdatedAt":1517016947,"versionNumber":1,"executionNumber":1}]}}\n', 0, ""),
+    (["decode", "--topic", "$aws/things/t/jobs/get/accepted", str(mqtt / "get_pending_accepted-full.json")], "",
+     '{"kind":"get_pending_accepted","thingName":"t","inProgressJobs":[{"jobId":"job-a","queuedAt":1700000000,"startedAt":1700000010,'
+     '"lastUpdatedAt":1700000020,"versionNumber":2,"executionNumber":1}],"queuedJobs":[{"jobId":"job-b","queuedAt":1700000030,'
+     '"lastUpdatedAt":1700000030,"versionNumber":1,"executionNumber":1},{"jobId":"job-c","queuedAt":1700000040,'
+     '"lastUpdatedAt":1700000040,"versionNumber":1,"executionNumber":2}],"timestamp":1700000050,"clientToken":"client-001"}\n', 0, ""),
+    (["decode", "--topic", "$aws/things/MyThing/jobs/start-next/accepted", str(mqtt / "start_next_accepted-nothing_pending.json")], "",
+     '{"kind":"start_next_accepted","thingName":"MyThing","timestamp":1517189551,"clientToken":"c-empty"}\n', 0, ""),
+    (["decode", "--topic", "$aws/things/t/jobs/$next/get/accepted"],
+     '{"execution":{"jobId":"j","status":"QUEUED","statusDetails":{"n":"caf\\u00e9"},"jobDocument":{"a" : [1, 2]}},"timestamp":7}',
+     '{"kind":"describe_accepted","thingName":"t","jobId":"$next","execution":{"jobId":"j","status":"QUEUED",'
+     '"statusDetails":{"n":"caf\u00e9"},"jobDocument":{"a":[1,2]}},"timestamp":7}\n', 0, ""),
+    (["decode", "--topic", "$aws/things/t/jobs/j/update/accepted", str(mqtt / "update_accepted-full.json")], "",
+     '{"kind":"update_accepted","thingName":"t","jobId":"j","executionState":{"status":"SUCCEEDED","statusDetails":{"result":"ok"},'
+     '"versionNumber":4},"jobDocument":{"operation":"reboot"},"timestamp":1700000200,"clientToken":"c-4"}\n', 0, ""),
+    (["decode", "--topic", "$aws/things/t/jobs/j/update/rejected", str(mqtt / "rejected-version_mismatch.json")], "",
+     '{"kind":"update_rejected","thingName":"t","jobId":"j","code":"VersionMismatch","message":"The expected version does not match '
+     'the current version.","clientToken":"c-5","timestamp":1700000300,"executionState":{"status":"IN_PROGRESS",'
+     '"statusDetails":{"step":"install"},"versionNumber":5}}\n', 0, ""),
+    (["decode", "--topic", "$aws/things/t/jobs/get/rejected", str(mqtt / "rejected-not_found.json")], "",
+     '{"kind":"get_pending_rejected","thingName":"t","code":"ResourceNotFound","message":"Job execution job-x for thing my-thing '
+     'not found.","clientToken":"c-6","timestamp":1700000301}\n', 0, ""),
+    (["decode", "--topic", "$aws/commands/clients/c-1/executions/e-1/response/accepted/json"], '{"executionId":"e-1"}',
+     '{"kind":"command_accepted","clientId":"c-1","executionId":"e-1","executionId":"e-1"}\n', 0, ""),
+    (["decode", "--topic", "$aws/commands/things/t/executions/e-1/response/rejected/json"],
+     '{"error":"InvalidStateTransition","errorMessage":"done","executionId":"e-1"}',
+     '{"kind":"command_rejected","thingName":"t","executionId":"e-1","error":"InvalidStateTransition","errorMessage":"done",'
+     '"executionId":"e-1"}\n', 0, ""),
+    # decode, HTTPS: every operation, and errors (exit 0: a service error is data)
+    (["decode", "--http", "describe-job-execution", "--status", "200", str(https / "describe-full.json")], "",
+     '{"execution":{"jobId":"fw-update_42","thingName":"my:thing_1-2","status":"IN_PROGRESS","statusDetails":{"step":"download"},'
+     '"queuedAt":1700000000,"startedAt":1700000060,"lastUpdatedAt":1700000120,"approximateSecondsBeforeTimedOut":9223372036854775807,'
+     '"versionNumber":3,"executionNumber":-9223372036854775808,"jobDocument":"{\\"operation\\":\\"install\\",\\"url\\":'
+     '\\"https://example.com/fw.bin\\",\\"note\\":\\"caf\\\\u00e9 \\\\\\"q\\\\\\"\\"}"}}\n', 0, ""),
+    (["decode", "--http", "get-pending-job-executions", "--status", "200", str(https / "get_pending-full.json")], "",
+     '{"inProgressJobs":[{"jobId":"job-a","queuedAt":1700000000,"startedAt":1700000010,"lastUpdatedAt":1700000020,"versionNumber":2,'
+     '"executionNumber":1}],"queuedJobs":[{"jobId":"job-b","queuedAt":1700000030,"lastUpdatedAt":1700000030,"versionNumber":1,'
+     '"executionNumber":1}]}\n', 0, ""),
+    (["decode", "--http", "start-next-pending-job-execution", "--status", "200"], "", "{}\n", 0, ""),
+    (["decode", "--http", "update-job-execution", "--status", "200", str(https / "update-full.json")], "",
+     '{"executionState":{"status":"SUCCEEDED","statusDetails":{"a":"b"},"versionNumber":3},"jobDocument":"{\\"operation\\":\\"reboot\\"}"}\n', 0, ""),
+    (["decode", "--http", "start-command-execution", "--status", "200", str(https / "start_command-full.json")], "",
+     '{"executionId":"2bd65c51-4cfd-49e4-9310-d5cbfdbc8554"}\n', 0, ""),
+    (["decode", "--http", "update-job-execution", "--status", "409", "--header", "x-amzn-ErrorType: InvalidStateTransitionException:http://x/"],
+     '{"message":"bad","executionState":{"status":"SUCCEEDED","versionNumber":4}}',
+     '{"error":{"name":"InvalidStateTransitionException","fault":"client","status":409,"message":"bad",'
+     '"executionState":{"status":"SUCCEEDED","versionNumber":4}}}\n', 0, ""),
+    (["decode", "--http", "describe-job-execution", "--status", "503", "--header", "Content-Type: text/plain"], "",
+     '{"error":{"name":"Unknown","fault":"server","status":503}}\n', 0, ""),
+    (["decode", "--http", "update-job-execution", "--status", "200"],
+     '{"Output":{"__type":"com.amazon.coral.service#UnknownOperationException","message":null},"Version":"1.0"}',
+     '{"error":{"name":"UnknownOperationException","fault":"client","status":200}}\n', 0, ""),
+    # --stream: a captured session with a bad line in the middle; it goes on, and exits 1
+    (["decode", "--stream", str(tests / "cli" / "session.txt")], "",
+     '{"kind":"notify_next","thingName":"sensor-42","timestamp":1700000000,"execution":{"jobId":"fw-1","status":"QUEUED",'
+     '"queuedAt":1699999990,"versionNumber":1,"executionNumber":1,"jobDocument":{"operation":"install"}}}\n'
+     '{"kind":"start_next_accepted","thingName":"sensor-42","execution":{"jobId":"fw-1","thingName":"sensor-42","status":"IN_PROGRESS",'
+     '"startedAt":1700000001,"versionNumber":2},"timestamp":1700000001,"clientToken":"c-1"}\n'
+     '{"kind":"update_accepted","thingName":"sensor-42","jobId":"fw-1","executionState":{"status":"SUCCEEDED","versionNumber":3},'
+     '"timestamp":1700000002,"clientToken":"c-2"}\n'
+     '{"topic":"$aws/things/sensor-42/jobs/fw-1/update/rejected","error":"invalid_json at byte 0: the payload is not valid JSON"}\n'
+     '{"kind":"notify","thingName":"sensor-42","timestamp":1700000004,"jobs":{}}\n'
+     '{"kind":"notify_next","thingName":"sensor-42","timestamp":1700000005}\n', 1, ""),
+    # exit 1: decode and validation errors, nothing on stdout
+    (["decode", "--topic", "$aws/things/t/jobs/notify-next"], '{"timestamp":1.5}', "", 1,
+     'wrong_type at byte 13 (member "timestamp")'),
+    (["decode", "--topic", "$aws/things/t/jobs/notify-next"], '{"timestamp":1', "", 1, "invalid_json"),
+    (["decode", "--topic", "$aws/things/+/jobs/notify-next"], '{}', "", 1, "invalid_thing_name"),
+    (["decode", "--topic", "$aws/things/t/shadow/get"], '{}', "", 1, "not_a_jobs_topic"),
+    (["decode", "--http", "describe-job-execution", "--status", "200"], '{"execution":{"jobId":"j"}}', "", 1,
+     'missing_field at byte'),
+    (["encode", "update-job-execution", "--input", '{"thingName":"t","jobId":"$next","status":"SUCCEEDED"}'], "", "", 1,
+     "invalid_job_id"),
+    (["encode", "update-job-execution", "--input", '{"thingName":"t","jobId":"j","status":"QUEUED"}'], "", "", 1,
+     "invalid_status"),
+    (["encode", "start-next-pending-job-execution", "--input", '{"thingName":"t","statusDetails":{"k":"a\\nb"}}'], "", "", 1,
+     "invalid_status_details_value"),
+    (["encode", "get-pending-job-executions", "--input", '{"thingName":""}'], "", "", 1, "invalid_thing_name"),
+    (["encode", "get-pending-job-executions", "--input", '{"thingName":5}'], "", "", 1, "wrong_type"),
+    (["encode", "get-pending-job-executions", "--input", '{"thingName":'], "", "", 1, "invalid_json"),
+    # exit 2: usage errors
+    ([], "", "", 2, "a command is needed"),
+    (["frobnicate"], "", "", 2, "unknown command"),
+    (["encode", "get-pending-job-executions"], "", "", 2, "encode needs --input"),
+    (["encode", "delete-job", "--input", "{}"], "", "", 2, "unknown operation"),
+    (["encode", "get-pending-job-executions", "--input", '{"thingName":"t","jobID":"x"}'], "", "", 2,
+     'unknown input member "jobID"'),
+    (["encode", "start-command-execution", "--input", COMMAND], "", "", 2, "HTTPS only"),
+    (["decode", "--topic", "x", "--stream"], "", "", 2, "exactly one of"),
+    (["decode", "--http", "describe-job-execution"], "", "", 2, "--http needs --status"),
+    (["decode", "--http", "describe-job-execution", "--status", "abc"], "", "", 2, "HTTP status"),
+    (["decode", "--topic", "$aws/things/t/jobs/notify", "/nonexistent/file"], "", "", 2, "cannot read"),
+]
+
+
+def main():
+    failures = 0
+    for args, stdin, want_out, want_status, want_err in CASES:
+        run = subprocess.run([tool] + args, input=stdin.encode(), capture_output=True, timeout=30)
+        out, err = run.stdout.decode(), run.stderr.decode()
+        if out != want_out or run.returncode != want_status or want_err not in err:
+            failures += 1
+            print("FAIL: iotjobs " + " ".join(args))
+            print("  status %d (want %d)" % (run.returncode, want_status))
+            print("  stdout %r\n  want   %r" % (out, want_out))
+            print("  stderr %r (want to contain %r)" % (err, want_err))
+    # --help on every subcommand
+    for args in (["--help"], ["encode", "--help"], ["decode", "--help"]):
+        run = subprocess.run([tool] + args, capture_output=True, timeout=30)
+        if run.returncode != 0 or not run.stdout.startswith(b"usage: iotjobs"):
+            failures += 1
+            print("FAIL: iotjobs " + " ".join(args))
+    print("%d cases, %d failed" % (len(CASES) + 3, failures))
+    return 1 if failures else 0
+
+
+sys.exit(main())
