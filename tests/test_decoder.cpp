@@ -583,3 +583,102 @@ TEST_CASE(
   CHECK(doc(nested(max_nesting_depth)).error() == error::wrong_type);  // deep enough, not an object
   CHECK(doc(nested(max_nesting_depth + 1)).error() == error::nesting_too_deep);
 }
+
+TEST_CASE("service side: request payloads decode into the request structs") {
+  decoder dec;
+  const auto get = dec.decode_get_pending_request(R"({"clientToken":"client-001"})");
+  REQUIRE(get);
+  CHECK(get->client_token == "client-001");
+  CHECK(get->thing_name.empty());             // it travels in the topic
+  CHECK(dec.decode_get_pending_request(""));  // an empty publish is a valid request
+  CHECK_FALSE(dec.decode_get_pending_request(" ")->client_token);
+
+  const auto next = dec.decode_start_next_request(
+      R"({"statusDetails":{"step":"download"},"stepTimeoutInMinutes":30,"clientToken":"c-2"})");
+  REQUIRE(next);
+  CHECK(next->status_details->find("step") == std::optional<std::string_view>("download"));
+  CHECK(next->step_timeout_in_minutes == 30);
+
+  // Spec §8.2's example, with the thingName and jobId that v1 clients repeat (ignored).
+  const auto describe = dec.decode_describe_request(
+      R"({"includeJobDocument":false,"executionNumber":3,"clientToken":"c-3","thingName":"t","jobId":"j"})");
+  REQUIRE(describe);
+  CHECK(describe->include_job_document == false);  // present and false
+  CHECK(describe->execution_number == 3);
+  CHECK(describe->client_token == "c-3");
+
+  const auto update = dec.decode_update_request(
+      R"({"status":"IN_PROGRESS","statusDetails":{"step":"download"},"expectedVersion":1,"stepTimeoutInMinutes":30,"clientToken":"c-2"})");
+  REQUIRE(update);
+  CHECK(update->status == update_status::in_progress);
+  CHECK(update->expected_version == 1);
+  CHECK(update->step_timeout_in_minutes == 30);
+  CHECK_FALSE(update->include_job_document);
+}
+
+TEST_CASE("service side: expectedVersion as AWS's embedded clients send it, and bad requests") {
+  decoder dec;
+  CHECK(dec.decode_update_request(R"({"status":"SUCCEEDED","expectedVersion":"3"})")
+            ->expected_version == 3);
+  CHECK(dec.decode_update_request(R"({"status":"SUCCEEDED","expectedVersion":"x3"})").error() ==
+        error::wrong_type);
+  CHECK(dec.decode_update_request(R"({"status":"QUEUED"})").error() ==
+        error::invalid_update_status);
+  CHECK(dec.decode_update_request(R"({"status":"SUCCESS"})").error() ==
+        error::invalid_update_status);  // the AWS prose typo
+  CHECK(dec.decode_update_request(R"({"expectedVersion":1})").error() == error::missing_field);
+  CHECK(dec.decode_update_request("").error() == error::missing_field);
+  CHECK(dec.decode_update_request(R"({"status":"FAILED","includeJobDocument":"true"})").error() ==
+        error::wrong_type);
+  CHECK(dec.decode_describe_request(R"({"includeJobDocument":tru})").error() ==
+        error::invalid_json);
+  CHECK(dec.decode_get_pending_request(R"({"clientToken":"a"} x)").error() != error::ok);
+}
+
+TEST_CASE("round trip: what a device encodes, a service decodes to the same fields") {
+  const status_detail details[] = {{"step", "download"}, {"note", "caf\xC3\xA9 \"q\" \\"}};
+  update_job_execution_request sent;
+  sent.thing_name = "t";
+  sent.job_id = "j";
+  sent.status = update_status::rejected;
+  sent.status_details = details;
+  sent.step_timeout_in_minutes = cancel_step_timer;
+  sent.expected_version = 0;
+  sent.include_job_execution_state = false;
+  sent.include_job_document = true;
+  sent.execution_number = INT64_MAX;
+  sent.client_token = "tok \"1\"";
+  char topic[mqtt::max_topic_size];
+  char payload[512];
+  const auto m = mqtt::encode_to(sent, topic, payload);
+  REQUIRE(m);
+  decoder dec;
+  const auto got = dec.decode_update_request(m->payload);
+  REQUIRE(got);
+  CHECK(got->status == sent.status);
+  REQUIRE(got->status_details);
+  REQUIRE(got->status_details->size() == 2);
+  CHECK((*got->status_details)[1].value == details[1].value);
+  CHECK(got->step_timeout_in_minutes == sent.step_timeout_in_minutes);
+  CHECK(got->expected_version == sent.expected_version);
+  CHECK(got->include_job_execution_state == sent.include_job_execution_state);
+  CHECK(got->include_job_document == sent.include_job_document);
+  CHECK(got->execution_number == sent.execution_number);
+  CHECK(got->client_token == sent.client_token);
+  const auto parsed = mqtt::parse_topic(m->topic);
+  REQUIRE(parsed);
+  CHECK(parsed->kind == mqtt::topic_kind::update);
+  CHECK(parsed->job_id == sent.job_id);
+
+  describe_job_execution_request d;
+  d.thing_name = "t";
+  d.job_id = "$next";
+  d.include_job_document = false;
+  d.execution_number = 0;
+  const auto dm = mqtt::encode_to(d, topic, payload);
+  REQUIRE(dm);
+  const auto dg = dec.decode_describe_request(dm->payload);
+  REQUIRE(dg);
+  CHECK(dg->include_job_document == false);
+  CHECK(dg->execution_number == 0);
+}

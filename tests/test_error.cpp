@@ -18,6 +18,19 @@ TEST_CASE("every error value has its own message") {
   CHECK(iotjobs::message(static_cast<iotjobs::error>(-1)) == "unknown error");
 }
 
+TEST_CASE("every error value has its own name") {
+  std::set<std::string_view> seen;
+  for (int i = 0; i < iotjobs::error_count; ++i) {
+    const std::string_view n = iotjobs::name(static_cast<iotjobs::error>(i));
+    CAPTURE(i);
+    CHECK(!n.empty());
+    CHECK(seen.insert(n).second);
+  }
+  CHECK(iotjobs::name(iotjobs::error::invalid_json) == "invalid_json");
+  CHECK(iotjobs::name(iotjobs::error::invalid_update_status) == "invalid_update_status");
+  CHECK(iotjobs::name(static_cast<iotjobs::error>(iotjobs::error_count)).empty());
+}
+
 TEST_CASE("error values are stable") {
   // Append-only: these numbers are part of the API.
   CHECK(static_cast<int>(iotjobs::error::ok) == 0);
@@ -25,6 +38,7 @@ TEST_CASE("error values are stable") {
   CHECK(static_cast<int>(iotjobs::error::buffer_too_small) == 18);
   CHECK(static_cast<int>(iotjobs::error::unsupported_namespace) == 21);
   CHECK(static_cast<int>(iotjobs::error::invalid_command_result) == 29);
+  CHECK(static_cast<int>(iotjobs::error::invalid_update_status) == 30);
 }
 
 TEST_CASE("result holds a value or an error") {

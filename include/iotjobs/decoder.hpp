@@ -308,6 +308,28 @@ class walker {
     return error::ok;
   }
 
+  error boolean(od::value& v, std::optional<bool>& out) noexcept {
+    bool b = false;
+    const auto e = v.get_bool().get(b);
+    if (e) return e == simdjson::INCORRECT_TYPE ? mismatch(v) : from_simdjson(e);
+    out = b;
+    return error::ok;
+  }
+
+  // A request's status: only what a device may set.
+  error update_status_of(od::value& v, iotjobs::update_status& out) noexcept {
+    std::string_view text;
+    if (const error e = string(v, text); e != error::ok) return e;
+    for (const auto s : {update_status::in_progress, update_status::succeeded,
+                         update_status::failed, update_status::rejected}) {
+      if (to_wire(s) == text) {
+        out = s;
+        return error::ok;
+      }
+    }
+    return error::invalid_update_status;
+  }
+
   error status(od::value& v, job_execution_status& status, std::string_view& text) noexcept {
     if (const error e = string(v, text); e != error::ok) return e;
     status = job_execution_status_from_wire(text);
@@ -693,6 +715,71 @@ struct notify_next_message {
   }
 };
 
+// The requests a device publishes, for a service or a test double. thingName and jobId travel
+// in the topic: the request's thing_name and job_id stay empty, and payload members of those
+// names (which some clients repeat) are ignored like any unknown member.
+struct get_pending_request_message {
+  using view = get_pending_job_executions_request;
+  static constexpr std::string_view names[] = {"clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(walker& w, int, od::value& v, view& out) noexcept {
+    return w.string(v, out.client_token);
+  }
+};
+
+struct start_next_request_message {
+  using view = start_next_pending_job_execution_request;
+  static constexpr std::string_view names[] = {"statusDetails", "stepTimeoutInMinutes",
+                                               "clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    switch (i) {
+      case 0: return w.status_details(v, out.status_details);
+      case 1: return w.integer(v, out.step_timeout_in_minutes);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+
+struct describe_request_message {
+  using view = describe_job_execution_request;
+  static constexpr std::string_view names[] = {"includeJobDocument", "executionNumber",
+                                               "clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    switch (i) {
+      case 0: return w.boolean(v, out.include_job_document);
+      case 1: return w.integer(v, out.execution_number);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+
+struct update_request_message {
+  using view = update_job_execution_request;
+  static constexpr std::string_view names[] = {"status",
+                                               "statusDetails",
+                                               "stepTimeoutInMinutes",
+                                               "expectedVersion",
+                                               "includeJobExecutionState",
+                                               "includeJobDocument",
+                                               "executionNumber",
+                                               "clientToken"};
+  static constexpr std::uint32_t required = 1u << 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    switch (i) {
+      case 0: return w.update_status_of(v, out.status);
+      case 1: return w.status_details(v, out.status_details);
+      case 2: return w.integer(v, out.step_timeout_in_minutes);
+      case 3: return w.integer(v, out.expected_version);  // a number, or a string of digits
+      case 4: return w.boolean(v, out.include_job_execution_state);
+      case 5: return w.boolean(v, out.include_job_document);
+      case 6: return w.integer(v, out.execution_number);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+
 struct start_command_message {
   using view = start_command_execution_view;
   static constexpr std::string_view names[] = {"executionId"};
@@ -787,6 +874,30 @@ class decoder {
     return decode<detail::notify_next_message>(payload);
   }
 
+  // MQTT, service side: the request payloads a device publishes. An empty payload (which the
+  // service accepts) decodes as `{}`. The values are not checked against the rules of
+  // validate.hpp: that is the service's call, as is the InvalidRequest it answers with.
+
+  /// `$aws/things/T/jobs/get`.
+  result<get_pending_job_executions_request> decode_get_pending_request(
+      std::string_view payload) & noexcept {
+    return decode<detail::get_pending_request_message>(request_payload(payload));
+  }
+  /// `$aws/things/T/jobs/start-next`.
+  result<start_next_pending_job_execution_request> decode_start_next_request(
+      std::string_view payload) & noexcept {
+    return decode<detail::start_next_request_message>(request_payload(payload));
+  }
+  /// `$aws/things/T/jobs/J/get`.
+  result<describe_job_execution_request> decode_describe_request(
+      std::string_view payload) & noexcept {
+    return decode<detail::describe_request_message>(request_payload(payload));
+  }
+  /// `$aws/things/T/jobs/J/update`. `status` is required, and must be one a device may set.
+  result<update_job_execution_request> decode_update_request(std::string_view payload) & noexcept {
+    return decode<detail::update_request_message>(request_payload(payload));
+  }
+
   /// `$aws/commands/…/executions/E/response/accepted[/json]`.
   result<command_accepted_view> decode_command_accepted(std::string_view payload) & noexcept {
     return decode<detail::command_accepted_message>(payload);
@@ -830,6 +941,12 @@ class decoder {
   result<notify_view> decode_notify(std::string_view) && = delete;
   result<notify_next_view> decode_notify_next(std::string_view) && = delete;
   result<command_accepted_view> decode_command_accepted(std::string_view) && = delete;
+  result<get_pending_job_executions_request> decode_get_pending_request(std::string_view) && =
+      delete;
+  result<start_next_pending_job_execution_request> decode_start_next_request(std::string_view) && =
+      delete;
+  result<describe_job_execution_request> decode_describe_request(std::string_view) && = delete;
+  result<update_job_execution_request> decode_update_request(std::string_view) && = delete;
   result<command_rejected_view> decode_command_rejected(std::string_view) && = delete;
   result<https_response<execution_accepted_view>> decode_describe_response(
       int, std::string_view, std::string_view) && = delete;
@@ -871,6 +988,10 @@ class decoder {
     arena_storage_ = std::move(arena);
     capacity_ = size;
     return error::ok;
+  }
+
+  static constexpr std::string_view request_payload(std::string_view payload) noexcept {
+    return detail::is_blank(payload) ? std::string_view("{}") : payload;
   }
 
   template <class Message>

@@ -54,10 +54,12 @@ enum class error : int {
   invalid_client_id = 27,
   invalid_status_reason = 28,
   invalid_command_result = 29,
+  // Service side.
+  invalid_update_status = 30,  // an update request's status is not one a device may set
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 30;
+inline constexpr int error_count = 31;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
@@ -100,8 +102,49 @@ constexpr std::string_view message(error e) noexcept {
     case error::invalid_status_reason:
       return "invalid statusReason (reasonCode 1-64 of [A-Z0-9_-], description up to 1024)";
     case error::invalid_command_result: return "invalid command result entry";
+    case error::invalid_update_status:
+      return "status is not one a device may set (IN_PROGRESS, SUCCEEDED, FAILED, REJECTED)";
   }
   return "unknown error";
+}
+
+/// The enumerator's name, e.g. "invalid_json", for logs and tools; empty for values outside the
+/// enum.
+constexpr std::string_view name(error e) noexcept {
+  switch (e) {
+    case error::ok: return "ok";
+    case error::invalid_json: return "invalid_json";
+    case error::invalid_utf8: return "invalid_utf8";
+    case error::trailing_content: return "trailing_content";
+    case error::nesting_too_deep: return "nesting_too_deep";
+    case error::payload_too_large: return "payload_too_large";
+    case error::wrong_type: return "wrong_type";
+    case error::missing_field: return "missing_field";
+    case error::duplicate_field: return "duplicate_field";
+    case error::number_out_of_range: return "number_out_of_range";
+    case error::out_of_memory: return "out_of_memory";
+    case error::invalid_thing_name: return "invalid_thing_name";
+    case error::invalid_job_id: return "invalid_job_id";
+    case error::invalid_client_token: return "invalid_client_token";
+    case error::invalid_status_details_key: return "invalid_status_details_key";
+    case error::invalid_status_details_value: return "invalid_status_details_value";
+    case error::invalid_step_timeout: return "invalid_step_timeout";
+    case error::invalid_string: return "invalid_string";
+    case error::buffer_too_small: return "buffer_too_small";
+    case error::not_a_jobs_topic: return "not_a_jobs_topic";
+    case error::invalid_topic: return "invalid_topic";
+    case error::unsupported_namespace: return "unsupported_namespace";
+    case error::invalid_target_arn: return "invalid_target_arn";
+    case error::invalid_command_arn: return "invalid_command_arn";
+    case error::invalid_command_parameter: return "invalid_command_parameter";
+    case error::invalid_execution_timeout: return "invalid_execution_timeout";
+    case error::invalid_execution_id: return "invalid_execution_id";
+    case error::invalid_client_id: return "invalid_client_id";
+    case error::invalid_status_reason: return "invalid_status_reason";
+    case error::invalid_command_result: return "invalid_command_result";
+    case error::invalid_update_status: return "invalid_update_status";
+  }
+  return {};
 }
 
 /// The value of a fallible call, or the error that stopped it.

@@ -87,6 +87,16 @@ CASES = [
      '{"error":"InvalidStateTransition","errorMessage":"done","executionId":"e-1"}',
      '{"kind":"command_rejected","thingName":"t","executionId":"e-1","error":"InvalidStateTransition","errorMessage":"done",'
      '"executionId":"e-1"}\n', 0, ""),
+    # decode, MQTT requests (what the service, or a test double, receives)
+    (["decode", "--topic", "$aws/things/T1/jobs/get"], "", '{"kind":"get_pending","thingName":"T1"}\n', 0, ""),
+    (["decode", "--topic", "$aws/things/T1/jobs/start-next"], '{"statusDetails":{"k":"v"},"stepTimeoutInMinutes":5,"clientToken":"c"}',
+     '{"kind":"start_next","thingName":"T1","statusDetails":{"k":"v"},"stepTimeoutInMinutes":5,"clientToken":"c"}\n', 0, ""),
+    (["decode", "--topic", "$aws/things/T1/jobs/get/get"], '{"includeJobDocument":false,"executionNumber":3,"clientToken":"c-3"}',
+     '{"kind":"describe","thingName":"T1","jobId":"get","includeJobDocument":false,"executionNumber":3,"clientToken":"c-3"}\n', 0, ""),
+    (["decode", "--topic", "$aws/things/T1/jobs/j1/update"],
+     '{"status":"IN_PROGRESS","statusDetails":{"step":"download"},"expectedVersion":"1","thingName":"T1","jobId":"j1"}',
+     '{"kind":"update","thingName":"T1","jobId":"j1","status":"IN_PROGRESS","statusDetails":{"step":"download"},"expectedVersion":1}\n', 0, ""),
+    (["decode", "--topic", "$aws/things/T1/jobs/j1/update"], '{"status":"QUEUED"}', "", 1, "invalid_update_status"),
     # decode, HTTPS: every operation, and errors (exit 0: a service error is data)
     (["decode", "--http", "describe-job-execution", "--status", "200", str(https / "describe-full.json")], "",
      '{"execution":{"jobId":"fw-update_42","thingName":"my:thing_1-2","status":"IN_PROGRESS","statusDetails":{"step":"download"},'

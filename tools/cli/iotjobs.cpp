@@ -99,6 +99,9 @@ class json_object {
   void optional_integer(std::string_view k, const std::optional<std::int64_t>& v) {
     if (v) key(k) += std::to_string(*v);
   }
+  void optional_boolean(std::string_view k, const std::optional<bool>& v) {
+    if (v) key(k) += *v ? "true" : "false";
+  }
   void raw(std::string_view k, std::string_view json) { key(k) += json; }
 
  private:
@@ -233,6 +236,29 @@ void put(json_object& o, const iotjobs::command_rejected_view& v) {
   o.optional_string("errorMessage", v.message);
   o.optional_string("executionId", v.execution_id);
 }
+void put(json_object& o, const iotjobs::get_pending_job_executions_request& r) {
+  o.optional_string("clientToken", r.client_token);
+}
+void put(json_object& o, const iotjobs::start_next_pending_job_execution_request& r) {
+  put_details(o, r.status_details);
+  o.optional_integer("stepTimeoutInMinutes", r.step_timeout_in_minutes);
+  o.optional_string("clientToken", r.client_token);
+}
+void put(json_object& o, const iotjobs::describe_job_execution_request& r) {
+  o.optional_boolean("includeJobDocument", r.include_job_document);
+  o.optional_integer("executionNumber", r.execution_number);
+  o.optional_string("clientToken", r.client_token);
+}
+void put(json_object& o, const iotjobs::update_job_execution_request& r) {
+  o.string("status", iotjobs::to_wire(r.status));
+  put_details(o, r.status_details);
+  o.optional_integer("stepTimeoutInMinutes", r.step_timeout_in_minutes);
+  o.optional_integer("expectedVersion", r.expected_version);
+  o.optional_boolean("includeJobExecutionState", r.include_job_execution_state);
+  o.optional_boolean("includeJobDocument", r.include_job_document);
+  o.optional_integer("executionNumber", r.execution_number);
+  o.optional_string("clientToken", r.client_token);
+}
 void put(json_object& o, const iotjobs::start_command_execution_view& v) {
   o.string("executionId", v.execution_id);
 }
@@ -249,48 +275,9 @@ failure usage(std::string text) {
   return {2, std::move(text)};
 }
 
-std::string error_name(iotjobs::error e) {
-  switch (e) {
-#define IOTJOBS_CLI_NAME(n) \
-  case iotjobs::error::n: return #n;
-    IOTJOBS_CLI_NAME(ok)
-    IOTJOBS_CLI_NAME(invalid_json)
-    IOTJOBS_CLI_NAME(invalid_utf8)
-    IOTJOBS_CLI_NAME(trailing_content)
-    IOTJOBS_CLI_NAME(nesting_too_deep)
-    IOTJOBS_CLI_NAME(payload_too_large)
-    IOTJOBS_CLI_NAME(wrong_type)
-    IOTJOBS_CLI_NAME(missing_field)
-    IOTJOBS_CLI_NAME(duplicate_field)
-    IOTJOBS_CLI_NAME(number_out_of_range)
-    IOTJOBS_CLI_NAME(out_of_memory)
-    IOTJOBS_CLI_NAME(invalid_thing_name)
-    IOTJOBS_CLI_NAME(invalid_job_id)
-    IOTJOBS_CLI_NAME(invalid_client_token)
-    IOTJOBS_CLI_NAME(invalid_status_details_key)
-    IOTJOBS_CLI_NAME(invalid_status_details_value)
-    IOTJOBS_CLI_NAME(invalid_step_timeout)
-    IOTJOBS_CLI_NAME(invalid_string)
-    IOTJOBS_CLI_NAME(buffer_too_small)
-    IOTJOBS_CLI_NAME(not_a_jobs_topic)
-    IOTJOBS_CLI_NAME(invalid_topic)
-    IOTJOBS_CLI_NAME(unsupported_namespace)
-    IOTJOBS_CLI_NAME(invalid_target_arn)
-    IOTJOBS_CLI_NAME(invalid_command_arn)
-    IOTJOBS_CLI_NAME(invalid_command_parameter)
-    IOTJOBS_CLI_NAME(invalid_execution_timeout)
-    IOTJOBS_CLI_NAME(invalid_execution_id)
-    IOTJOBS_CLI_NAME(invalid_client_id)
-    IOTJOBS_CLI_NAME(invalid_status_reason)
-    IOTJOBS_CLI_NAME(invalid_command_result)
-#undef IOTJOBS_CLI_NAME
-  }
-  return "error_" + std::to_string(static_cast<int>(e));
-}
-
 // "invalid_json at byte 12 (member \"timestamp\"): the payload is not valid JSON"
 failure decode_failure(iotjobs::error e, const iotjobs::decoder* dec) {
-  std::string text = error_name(e);
+  std::string text(iotjobs::name(e));
   if (dec) {
     text += " at byte " + std::to_string(dec->last_error_offset());
     if (!dec->last_error_field().empty())
@@ -659,8 +646,13 @@ std::variant<std::string, failure> decode_mqtt(iotjobs::decoder& dec, std::strin
     case topic_kind::update_rejected: return finish(dec, dec.decode_rejected(payload), out, o);
     case topic_kind::notify: return finish(dec, dec.decode_notify(payload), out, o);
     case topic_kind::notify_next: return finish(dec, dec.decode_notify_next(payload), out, o);
-    default: return failure{1, "request payloads are the service's to decode: not supported yet"};
+    case topic_kind::get_pending:
+      return finish(dec, dec.decode_get_pending_request(payload), out, o);
+    case topic_kind::start_next: return finish(dec, dec.decode_start_next_request(payload), out, o);
+    case topic_kind::describe: return finish(dec, dec.decode_describe_request(payload), out, o);
+    case topic_kind::update: return finish(dec, dec.decode_update_request(payload), out, o);
   }
+  return failure{1, "unknown topic kind"};
 }
 
 std::string_view fault_name(iotjobs::fault f) {
