@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds and runs every test suite in three configurations, all with -Werror:
+# Builds and runs every test suite in four configurations, all with -Werror:
 #   build/test-gcc       g++, C++17
 #   build/test-noexcept  g++, C++17, -fno-exceptions -fno-rtti
 #   build/test-clang     clang++, C++20
+#   build/test-single    g++, C++17, against single_include/ (the generated single header)
 # and ends with one line, "N passed, N failed", counted from Meson's own test logs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ configs=(
   "test-gcc|g++|-Dcpp_std=c++17 -Dhttps_example=enabled"
   "test-noexcept|g++|-Dcpp_std=c++17 -Dcpp_eh=none -Dcpp_rtti=false -Dhttps_example=enabled"
   "test-clang|clang++|-Dcpp_std=c++20 -Dhttps_example=enabled"
+  "test-single|g++|-Dcpp_std=c++17 -Dsingle_header=true -Dhttps_example=enabled"
 )
 status=0
 logs=()
