@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages iotjobs builds and tests with, if any is missing.
 set -euo pipefail
-packages=(g++ clang meson ninja-build pkg-config python3 cmake git libsimdjson-dev doctest-dev
+packages=(g++ clang libclang-rt-14-dev meson ninja-build pkg-config python3 cmake git libsimdjson-dev doctest-dev
   libcurl4-openssl-dev)
 missing=()
 for p in "${packages[@]}"; do

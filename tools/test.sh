@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds and runs every test suite in four configurations, all with -Werror:
+# Builds and runs every test suite in five configurations, all with -Werror:
 #   build/test-gcc       g++, C++17, and the consumer projects of tests/consumers
 #   build/test-noexcept  g++, C++17, -fno-exceptions -fno-rtti
 #   build/test-clang     clang++, C++20
 #   build/test-single    g++, C++17, against single_include/ (the generated single header)
+#   build/test-sanitize  clang++, C++17, AddressSanitizer and UndefinedBehaviorSanitizer (any
+#                        report fails the test)
 # and ends with one line, "N passed, N failed", counted from Meson's own test logs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +16,7 @@ configs=(
   "test-noexcept|g++|-Dcpp_std=c++17 -Dcpp_eh=none -Dcpp_rtti=false -Dhttps_example=enabled"
   "test-clang|clang++|-Dcpp_std=c++20 -Dhttps_example=enabled"
   "test-single|g++|-Dcpp_std=c++17 -Dsingle_header=true -Dhttps_example=enabled"
+  "test-sanitize|clang++|-Dcpp_std=c++17 -Db_sanitize=address,undefined -Db_lundef=false -Dcpp_args=-fno-sanitize-recover=all -Dhttps_example=enabled"
 )
 status=0
 logs=()
