@@ -11,7 +11,6 @@
 
 #include "iotjobs/detail/json_writer.hpp"
 #include "iotjobs/error.hpp"
-#include "iotjobs/https.hpp"
 #include "iotjobs/model.hpp"
 #include "iotjobs/mqtt.hpp"
 #include "iotjobs/validate.hpp"
@@ -283,7 +282,7 @@ void write_payload(Sink& sink, const update_request& r) {
         case result_value::kind::string: value.string_member("s", e.value.text); break;
         case result_value::kind::boolean: value.bool_member("b", e.value.boolean_value); break;
         case result_value::kind::binary:
-          https::detail::write_base64(value.member("bin"), e.value.text);
+          iotjobs::detail::write_json_base64(value.member("bin"), e.value.text);
           break;
       }
       value.finish();

@@ -228,22 +228,6 @@ void write_path(Sink& sink, const start_command_execution_request&) {
 template <class Sink>
 void write_query(Sink&, const start_command_execution_request&) {}
 
-template <class Sink>
-void write_base64(Sink& sink, std::string_view bytes) {
-  constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  sink.write("\"");
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    const std::size_t n = bytes.size() - i < 3 ? bytes.size() - i : 3;
-    std::uint32_t v = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
-    if (n > 1) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
-    if (n > 2) v |= static_cast<unsigned char>(bytes[i + 2]);
-    const char quad[4] = {alphabet[v >> 18 & 63], alphabet[v >> 12 & 63],
-                          n > 1 ? alphabet[v >> 6 & 63] : '=', n > 2 ? alphabet[v & 63] : '='};
-    sink.write(std::string_view(quad, 4));
-  }
-  sink.write("\"");
-}
-
 // {"S":"text"}, {"B":true}, {"I":5}, {"L":5}, {"D":1.5}, {"BIN":"base64"}, {"UL":"42"}
 template <class Sink>
 void write_parameter_value(Sink& sink, const command_parameter_value& v) {
@@ -260,7 +244,7 @@ void write_parameter_value(Sink& sink, const command_parameter_value& v) {
       obj.member("D").write(std::string_view(digits, static_cast<std::size_t>(r.ptr - digits)));
       break;
     }
-    case kind::binary: write_base64(obj.member("BIN"), v.text); break;
+    case kind::binary: iotjobs::detail::write_json_base64(obj.member("BIN"), v.text); break;
     case kind::uint64: {
       char digits[20];
       const auto r = std::to_chars(digits, digits + sizeof digits, v.unsigned_integer);

@@ -298,6 +298,23 @@ void write_json_string(Sink& sink, std::string_view s) {
   sink.write("\"");
 }
 
+/// A JSON string holding `bytes` in base64 (RFC 4648, with padding), as AWS sends blobs.
+template <class Sink>
+void write_json_base64(Sink& sink, std::string_view bytes) {
+  constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  sink.write("\"");
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t n = bytes.size() - i < 3 ? bytes.size() - i : 3;
+    std::uint32_t v = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
+    if (n > 1) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    if (n > 2) v |= static_cast<unsigned char>(bytes[i + 2]);
+    const char quad[4] = {alphabet[v >> 18 & 63], alphabet[v >> 12 & 63],
+                          n > 1 ? alphabet[v >> 6 & 63] : '=', n > 2 ? alphabet[v & 63] : '='};
+    sink.write(std::string_view(quad, 4));
+  }
+  sink.write("\"");
+}
+
 template <class Sink>
 void write_json_int(Sink& sink, std::int64_t v) {
   char digits[20];
@@ -355,36 +372,6 @@ class json_object_writer {
 }  // namespace iotjobs::detail
 
 #endif  // IOTJOBS_DETAIL_JSON_WRITER_HPP
-
-// ---- iotjobs/https.hpp -------------------------------------------------------------------------
-// iotjobs — the HTTPS (restJson1) binding of the Jobs data plane: request encoders for the five
-// operations (spec §2, §3). Plain C++17: the responses are decoded by iotjobs::decoder.
-//
-// What goes on the wire is what the AWS SDKs send: path labels percent-encoded as the JS v3
-// client's extendedEncodeURIComponent does (`:` -> `%3A`, a `$next` job id -> `%24next`, while
-// the literal `$next` of StartNext's path stays raw); query keys sorted, booleans as true/false;
-// `Content-Type: application/json` and a JSON body (at least `{}`) for the operations that have
-// body members; neither for the GET operations. Signing (SigV4) is the HTTP client's business.
-#ifndef IOTJOBS_HTTPS_HPP
-#define IOTJOBS_HTTPS_HPP
-
-#include <charconv>
-#include <cmath>
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string_view>
-
-
-// ---- iotjobs/detail/request_body.hpp -----------------------------------------------------------
-// The JSON members that StartNextPendingJobExecution and UpdateJobExecution send in both
-// bindings (the MQTT payload adds clientToken), and the checks of their values.
-#ifndef IOTJOBS_DETAIL_REQUEST_BODY_HPP
-#define IOTJOBS_DETAIL_REQUEST_BODY_HPP
-
-#include <optional>
-#include <string_view>
-
 
 // ---- iotjobs/model.hpp -------------------------------------------------------------------------
 // iotjobs — the data model shared by every binding: statuses, rejection codes, and the views
@@ -926,6 +913,27 @@ struct command_rejected_view {
 
 #endif  // IOTJOBS_MODEL_HPP
 
+// ---- iotjobs/mqtt.hpp --------------------------------------------------------------------------
+// iotjobs — the MQTT binding of the Jobs data plane: the reserved topics (spec §8.1) and the
+// request encoders (spec §8.2). Plain C++17: no JSON parser is needed to build topics or encode.
+#ifndef IOTJOBS_MQTT_HPP
+#define IOTJOBS_MQTT_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+
+// ---- iotjobs/detail/request_body.hpp -----------------------------------------------------------
+// The JSON members that StartNextPendingJobExecution and UpdateJobExecution send in both
+// bindings (the MQTT payload adds clientToken), and the checks of their values.
+#ifndef IOTJOBS_DETAIL_REQUEST_BODY_HPP
+#define IOTJOBS_DETAIL_REQUEST_BODY_HPP
+
+#include <optional>
+#include <string_view>
+
+
 // ---- iotjobs/validate.hpp ----------------------------------------------------------------------
 // iotjobs — the validation rules of the Jobs data plane (spec §4.4, §4.5, §10), public so that
 // callers can check values before they reach an encoder. Encoders apply the same functions to
@@ -1417,368 +1425,6 @@ void write_body_fields(Writer& obj, const update_job_execution_request& r) {
 }  // namespace iotjobs::detail
 
 #endif  // IOTJOBS_DETAIL_REQUEST_BODY_HPP
-
-namespace iotjobs::https {
-
-struct header {
-  std::string_view name;
-  std::string_view value;
-};
-
-/// The one header an encoded request carries when it has a body.
-inline constexpr header json_content_type[] = {{"Content-Type", "application/json"}};
-
-/// A request ready for an HTTP client: `method` + `path` (+ `?` + `query` when not empty),
-/// `headers`, and `body` when the operation has one.
-///
-/// Lifetime: path, query and body point into the buffer given to encode_to(); method and
-/// headers are static.
-struct request_view {
-  std::string_view method;
-  std::string_view path;
-  std::string_view query;  // without the `?`; empty when there is none
-  list_view<header> headers;
-  std::optional<std::string_view> body;
-};
-
-namespace detail {
-
-using iotjobs::detail::json_object_writer;
-
-// extendedEncodeURIComponent: the unreserved characters stay, every other byte is %XX (upper case).
-template <class Sink>
-void write_label(Sink& sink, std::string_view s) {
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
-    if (unreserved) continue;
-    sink.write(s.substr(run, i - run));
-    constexpr char upper_hex[] = "0123456789ABCDEF";
-    const char escaped[3] = {'%', upper_hex[c >> 4], upper_hex[c & 0xF]};
-    sink.write(std::string_view(escaped, 3));
-    run = i + 1;
-  }
-  sink.write(s.substr(run));
-}
-
-template <class Sink>
-void write_things_path(Sink& sink, std::string_view thing) {
-  sink.write("/things/");
-  write_label(sink, thing);
-  sink.write("/jobs");
-}
-
-constexpr error check_thing(std::string_view thing) noexcept {
-  return is_valid_thing_name(thing) ? error::ok : error::invalid_thing_name;
-}
-
-// --- DescribeJobExecution: GET /things/T/jobs/J?executionNumber=&includeJobDocument=
-constexpr std::string_view method_of(const describe_job_execution_request&) noexcept {
-  return "GET";
-}
-constexpr bool has_body(const describe_job_execution_request&) noexcept {
-  return false;
-}
-constexpr error check(const describe_job_execution_request& r) noexcept {
-  if (const error e = check_thing(r.thing_name); e != error::ok) return e;
-  return is_valid_job_id_or_next(r.job_id) ? error::ok : error::invalid_job_id;
-}
-template <class Sink>
-void write_path(Sink& sink, const describe_job_execution_request& r) {
-  write_things_path(sink, r.thing_name);
-  sink.write("/");
-  write_label(sink, r.job_id);
-}
-template <class Sink>
-void write_query(Sink& sink, const describe_job_execution_request& r) {
-  // Keys in lexicographic order, as the SDKs sort them.
-  if (r.execution_number) {
-    sink.write("executionNumber=");
-    iotjobs::detail::write_json_int(sink, *r.execution_number);
-  }
-  if (r.include_job_document) {
-    sink.write(r.execution_number ? "&includeJobDocument=" : "includeJobDocument=");
-    sink.write(*r.include_job_document ? "true" : "false");
-  }
-}
-template <class Sink>
-void write_body(Sink&, const describe_job_execution_request&) {}
-
-// --- GetPendingJobExecutions: GET /things/T/jobs
-constexpr std::string_view method_of(const get_pending_job_executions_request&) noexcept {
-  return "GET";
-}
-constexpr bool has_body(const get_pending_job_executions_request&) noexcept {
-  return false;
-}
-constexpr error check(const get_pending_job_executions_request& r) noexcept {
-  return check_thing(r.thing_name);
-}
-template <class Sink>
-void write_path(Sink& sink, const get_pending_job_executions_request& r) {
-  write_things_path(sink, r.thing_name);
-}
-template <class Sink>
-void write_query(Sink&, const get_pending_job_executions_request&) {}
-template <class Sink>
-void write_body(Sink&, const get_pending_job_executions_request&) {}
-
-// --- StartNextPendingJobExecution: PUT /things/T/jobs/$next (a literal segment, not encoded)
-constexpr std::string_view method_of(const start_next_pending_job_execution_request&) noexcept {
-  return "PUT";
-}
-constexpr bool has_body(const start_next_pending_job_execution_request&) noexcept {
-  return true;
-}
-constexpr error check(const start_next_pending_job_execution_request& r) noexcept {
-  if (const error e = check_thing(r.thing_name); e != error::ok) return e;
-  return iotjobs::detail::check_body_fields(r);
-}
-template <class Sink>
-void write_path(Sink& sink, const start_next_pending_job_execution_request& r) {
-  write_things_path(sink, r.thing_name);
-  sink.write("/$next");
-}
-template <class Sink>
-void write_query(Sink&, const start_next_pending_job_execution_request&) {}
-template <class Sink>
-void write_body(Sink& sink, const start_next_pending_job_execution_request& r) {
-  json_object_writer obj(sink);
-  iotjobs::detail::write_body_fields(obj, r);
-  obj.finish();
-}
-
-// --- UpdateJobExecution: POST /things/T/jobs/J
-constexpr std::string_view method_of(const update_job_execution_request&) noexcept {
-  return "POST";
-}
-constexpr bool has_body(const update_job_execution_request&) noexcept {
-  return true;
-}
-constexpr error check(const update_job_execution_request& r) noexcept {
-  if (const error e = check_thing(r.thing_name); e != error::ok) return e;
-  if (!is_valid_job_id(r.job_id)) return error::invalid_job_id;
-  return iotjobs::detail::check_body_fields(r);
-}
-template <class Sink>
-void write_path(Sink& sink, const update_job_execution_request& r) {
-  write_things_path(sink, r.thing_name);
-  sink.write("/");
-  write_label(sink, r.job_id);
-}
-template <class Sink>
-void write_query(Sink&, const update_job_execution_request&) {}
-template <class Sink>
-void write_body(Sink& sink, const update_job_execution_request& r) {
-  json_object_writer obj(sink);
-  iotjobs::detail::write_body_fields(obj, r);
-  obj.finish();
-}
-
-// --- StartCommandExecution: POST /command-executions
-inline bool is_valid_parameter_value(const command_parameter_value& v) noexcept {
-  using kind = command_parameter_value::kind;
-  switch (v.type) {
-    case kind::string: return !v.text.empty() && iotjobs::detail::is_valid_utf8(v.text);
-    case kind::binary: return !v.text.empty();
-    case kind::int32: return v.integer >= INT32_MIN && v.integer <= INT32_MAX;
-    case kind::float64: return std::isfinite(v.floating);
-    case kind::boolean:
-    case kind::int64:
-    case kind::uint64: return true;
-  }
-  return false;
-}
-
-inline error check(const start_command_execution_request& r) noexcept {
-  if (r.target_arn.empty() || r.target_arn.size() > max_target_arn_size ||
-      !iotjobs::detail::is_valid_utf8(r.target_arn))
-    return error::invalid_target_arn;
-  if (r.command_arn.empty() || !iotjobs::detail::is_valid_utf8(r.command_arn))
-    return error::invalid_command_arn;
-  if (r.parameters) {
-    if (r.parameters->empty()) return error::invalid_command_parameter;
-    for (const command_parameter& p : *r.parameters) {
-      if (!is_valid_command_parameter_name(p.name) || !is_valid_parameter_value(p.value))
-        return error::invalid_command_parameter;
-    }
-  }
-  if (r.execution_timeout_seconds && *r.execution_timeout_seconds < 1)
-    return error::invalid_execution_timeout;
-  if (r.client_token && !is_valid_command_client_token(*r.client_token))
-    return error::invalid_client_token;
-  return error::ok;
-}
-constexpr std::string_view method_of(const start_command_execution_request&) noexcept {
-  return "POST";
-}
-constexpr bool has_body(const start_command_execution_request&) noexcept {
-  return true;
-}
-template <class Sink>
-void write_path(Sink& sink, const start_command_execution_request&) {
-  sink.write("/command-executions");
-}
-template <class Sink>
-void write_query(Sink&, const start_command_execution_request&) {}
-
-template <class Sink>
-void write_base64(Sink& sink, std::string_view bytes) {
-  constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  sink.write("\"");
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    const std::size_t n = bytes.size() - i < 3 ? bytes.size() - i : 3;
-    std::uint32_t v = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
-    if (n > 1) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
-    if (n > 2) v |= static_cast<unsigned char>(bytes[i + 2]);
-    const char quad[4] = {alphabet[v >> 18 & 63], alphabet[v >> 12 & 63],
-                          n > 1 ? alphabet[v >> 6 & 63] : '=', n > 2 ? alphabet[v & 63] : '='};
-    sink.write(std::string_view(quad, 4));
-  }
-  sink.write("\"");
-}
-
-// {"S":"text"}, {"B":true}, {"I":5}, {"L":5}, {"D":1.5}, {"BIN":"base64"}, {"UL":"42"}
-template <class Sink>
-void write_parameter_value(Sink& sink, const command_parameter_value& v) {
-  using kind = command_parameter_value::kind;
-  json_object_writer obj(sink);
-  switch (v.type) {
-    case kind::string: obj.string_member("S", v.text); break;
-    case kind::boolean: obj.bool_member("B", v.boolean_value); break;
-    case kind::int32: obj.int_member("I", v.integer); break;
-    case kind::int64: obj.int_member("L", v.integer); break;
-    case kind::float64: {
-      char digits[32];  // the shortest text that reads back as the same double
-      const auto r = std::to_chars(digits, digits + sizeof digits, v.floating);
-      obj.member("D").write(std::string_view(digits, static_cast<std::size_t>(r.ptr - digits)));
-      break;
-    }
-    case kind::binary: write_base64(obj.member("BIN"), v.text); break;
-    case kind::uint64: {
-      char digits[20];
-      const auto r = std::to_chars(digits, digits + sizeof digits, v.unsigned_integer);
-      obj.string_member("UL", std::string_view(digits, static_cast<std::size_t>(r.ptr - digits)));
-      break;
-    }
-  }
-  obj.finish();
-}
-
-// Parameter names may hold `.` and `$`, which need no JSON escaping.
-template <class Sink>
-void write_body(Sink& sink, const start_command_execution_request& r) {
-  json_object_writer obj(sink);
-  obj.string_member("targetArn", r.target_arn);
-  obj.string_member("commandArn", r.command_arn);
-  if (r.parameters) {
-    json_object_writer map(obj.member("parameters"));
-    for (const command_parameter& p : *r.parameters)
-      write_parameter_value(map.member(p.name), p.value);
-    map.finish();
-  }
-  if (r.execution_timeout_seconds)
-    obj.int_member("executionTimeoutSeconds", *r.execution_timeout_seconds);
-  if (r.client_token) obj.string_member("clientToken", *r.client_token);
-  obj.finish();
-}
-
-}  // namespace detail
-
-// Three forms, one code path, as for MQTT:
-//   encode_to(req, buf)        path, query and body written one after another into `buf`; too
-//                              small -> error::buffer_too_small with required_size()
-//   encode_body_to(req, out)   the body to an output iterator (nothing for the GET operations)
-//   encoded_size(req)          the bytes encode_to() needs
-// The client_token of the Jobs requests belongs to MQTT and is not sent over HTTPS.
-
-template <class Request>
-result<request_view> encode_to(const Request& req, mutable_buffer out) noexcept {
-  if (const error e = detail::check(req); e != error::ok) return e;
-  iotjobs::detail::buffer_sink sink{out.data, out.size};
-  detail::write_path(sink, req);
-  const std::size_t path_end = sink.size;
-  detail::write_query(sink, req);
-  const std::size_t query_end = sink.size;
-  detail::write_body(sink, req);
-  if (sink.overflowed()) return {error::buffer_too_small, sink.size};
-  request_view v;
-  v.method = detail::method_of(req);
-  v.path = std::string_view(out.data, path_end);
-  v.query = std::string_view(out.data + path_end, query_end - path_end);
-  if (detail::has_body(req)) {
-    v.headers = json_content_type;
-    v.body = std::string_view(out.data + query_end, sink.size - query_end);
-  }
-  return v;
-}
-
-template <class Request, class OutputIt>
-result<OutputIt> encode_body_to(const Request& req, OutputIt out) {
-  if (const error e = detail::check(req); e != error::ok) return e;
-  iotjobs::detail::iterator_sink<OutputIt> sink{out};
-  detail::write_body(sink, req);
-  return sink.out;
-}
-
-template <class Request>
-result<std::size_t> encoded_size(const Request& req) noexcept {
-  if (const error e = detail::check(req); e != error::ok) return e;
-  iotjobs::detail::counting_sink sink;
-  detail::write_path(sink, req);
-  detail::write_query(sink, req);
-  detail::write_body(sink, req);
-  return sink.size;
-}
-
-/// Cleans an error code as the AWS SDKs do (spec §6.2): keep the text before the first `,`, then
-/// before the first `:`; then, if a `#` remains, the text between the first and second `#`.
-/// `ResourceNotFoundException:http://internal.amazon.com/...` -> `ResourceNotFoundException`,
-/// `com.amazonaws.iotjobsdataplane#TerminalStateException` -> `TerminalStateException`.
-constexpr std::string_view sanitize_error_code(std::string_view code) noexcept {
-  code = code.substr(0, code.find(','));
-  code = code.substr(0, code.find(':'));
-  if (const std::size_t hash = code.find('#'); hash != std::string_view::npos) {
-    code.remove_prefix(hash + 1);
-    code = code.substr(0, code.find('#'));
-  }
-  return code;
-}
-
-/// Formats 16 random bytes as a version 4 UUID (`xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`, lower
-/// case), the idempotency token the AWS SDKs send as StartCommandExecution's clientToken. The
-/// bytes come from the caller's own random source.
-inline std::string_view format_uuid_v4(const unsigned char (&random)[16],
-                                       char (&out)[36]) noexcept {
-  constexpr char hex[] = "0123456789abcdef";
-  std::size_t o = 0;
-  for (std::size_t i = 0; i < 16; ++i) {
-    unsigned char b = random[i];
-    if (i == 6) b = static_cast<unsigned char>(0x40 | (b & 0x0F));  // version 4
-    if (i == 8) b = static_cast<unsigned char>(0x80 | (b & 0x3F));  // RFC 4122 variant
-    if (i == 4 || i == 6 || i == 8 || i == 10) out[o++] = '-';
-    out[o++] = hex[b >> 4];
-    out[o++] = hex[b & 0xF];
-  }
-  return std::string_view(out, 36);
-}
-
-}  // namespace iotjobs::https
-
-#endif  // IOTJOBS_HTTPS_HPP
-
-// ---- iotjobs/mqtt.hpp --------------------------------------------------------------------------
-// iotjobs — the MQTT binding of the Jobs data plane: the reserved topics (spec §8.1) and the
-// request encoders (spec §8.2). Plain C++17: no JSON parser is needed to build topics or encode.
-#ifndef IOTJOBS_MQTT_HPP
-#define IOTJOBS_MQTT_HPP
-
-#include <cstddef>
-#include <cstdint>
-#include <string_view>
-
 
 namespace iotjobs::mqtt {
 
@@ -2423,7 +2069,7 @@ void write_payload(Sink& sink, const update_request& r) {
         case result_value::kind::string: value.string_member("s", e.value.text); break;
         case result_value::kind::boolean: value.bool_member("b", e.value.boolean_value); break;
         case result_value::kind::binary:
-          https::detail::write_base64(value.member("bin"), e.value.text);
+          iotjobs::detail::write_json_base64(value.member("bin"), e.value.text);
           break;
       }
       value.finish();
@@ -2501,6 +2147,361 @@ inline result<mqtt::message_size> encoded_size(const update_request& req) noexce
 #include <new>
 #include <string_view>
 
+
+// ---- iotjobs/https.hpp -------------------------------------------------------------------------
+// iotjobs — the HTTPS (restJson1) binding of the Jobs data plane: request encoders for the five
+// operations (spec §2, §3). Plain C++17: the responses are decoded by iotjobs::decoder.
+//
+// What goes on the wire is what the AWS SDKs send: path labels percent-encoded as the JS v3
+// client's extendedEncodeURIComponent does (`:` -> `%3A`, a `$next` job id -> `%24next`, while
+// the literal `$next` of StartNext's path stays raw); query keys sorted, booleans as true/false;
+// `Content-Type: application/json` and a JSON body (at least `{}`) for the operations that have
+// body members; neither for the GET operations. Signing (SigV4) is the HTTP client's business.
+#ifndef IOTJOBS_HTTPS_HPP
+#define IOTJOBS_HTTPS_HPP
+
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+
+namespace iotjobs::https {
+
+struct header {
+  std::string_view name;
+  std::string_view value;
+};
+
+/// The one header an encoded request carries when it has a body.
+inline constexpr header json_content_type[] = {{"Content-Type", "application/json"}};
+
+/// A request ready for an HTTP client: `method` + `path` (+ `?` + `query` when not empty),
+/// `headers`, and `body` when the operation has one.
+///
+/// Lifetime: path, query and body point into the buffer given to encode_to(); method and
+/// headers are static.
+struct request_view {
+  std::string_view method;
+  std::string_view path;
+  std::string_view query;  // without the `?`; empty when there is none
+  list_view<header> headers;
+  std::optional<std::string_view> body;
+};
+
+namespace detail {
+
+using iotjobs::detail::json_object_writer;
+
+// extendedEncodeURIComponent: the unreserved characters stay, every other byte is %XX (upper case).
+template <class Sink>
+void write_label(Sink& sink, std::string_view s) {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+    if (unreserved) continue;
+    sink.write(s.substr(run, i - run));
+    constexpr char upper_hex[] = "0123456789ABCDEF";
+    const char escaped[3] = {'%', upper_hex[c >> 4], upper_hex[c & 0xF]};
+    sink.write(std::string_view(escaped, 3));
+    run = i + 1;
+  }
+  sink.write(s.substr(run));
+}
+
+template <class Sink>
+void write_things_path(Sink& sink, std::string_view thing) {
+  sink.write("/things/");
+  write_label(sink, thing);
+  sink.write("/jobs");
+}
+
+constexpr error check_thing(std::string_view thing) noexcept {
+  return is_valid_thing_name(thing) ? error::ok : error::invalid_thing_name;
+}
+
+// --- DescribeJobExecution: GET /things/T/jobs/J?executionNumber=&includeJobDocument=
+constexpr std::string_view method_of(const describe_job_execution_request&) noexcept {
+  return "GET";
+}
+constexpr bool has_body(const describe_job_execution_request&) noexcept {
+  return false;
+}
+constexpr error check(const describe_job_execution_request& r) noexcept {
+  if (const error e = check_thing(r.thing_name); e != error::ok) return e;
+  return is_valid_job_id_or_next(r.job_id) ? error::ok : error::invalid_job_id;
+}
+template <class Sink>
+void write_path(Sink& sink, const describe_job_execution_request& r) {
+  write_things_path(sink, r.thing_name);
+  sink.write("/");
+  write_label(sink, r.job_id);
+}
+template <class Sink>
+void write_query(Sink& sink, const describe_job_execution_request& r) {
+  // Keys in lexicographic order, as the SDKs sort them.
+  if (r.execution_number) {
+    sink.write("executionNumber=");
+    iotjobs::detail::write_json_int(sink, *r.execution_number);
+  }
+  if (r.include_job_document) {
+    sink.write(r.execution_number ? "&includeJobDocument=" : "includeJobDocument=");
+    sink.write(*r.include_job_document ? "true" : "false");
+  }
+}
+template <class Sink>
+void write_body(Sink&, const describe_job_execution_request&) {}
+
+// --- GetPendingJobExecutions: GET /things/T/jobs
+constexpr std::string_view method_of(const get_pending_job_executions_request&) noexcept {
+  return "GET";
+}
+constexpr bool has_body(const get_pending_job_executions_request&) noexcept {
+  return false;
+}
+constexpr error check(const get_pending_job_executions_request& r) noexcept {
+  return check_thing(r.thing_name);
+}
+template <class Sink>
+void write_path(Sink& sink, const get_pending_job_executions_request& r) {
+  write_things_path(sink, r.thing_name);
+}
+template <class Sink>
+void write_query(Sink&, const get_pending_job_executions_request&) {}
+template <class Sink>
+void write_body(Sink&, const get_pending_job_executions_request&) {}
+
+// --- StartNextPendingJobExecution: PUT /things/T/jobs/$next (a literal segment, not encoded)
+constexpr std::string_view method_of(const start_next_pending_job_execution_request&) noexcept {
+  return "PUT";
+}
+constexpr bool has_body(const start_next_pending_job_execution_request&) noexcept {
+  return true;
+}
+constexpr error check(const start_next_pending_job_execution_request& r) noexcept {
+  if (const error e = check_thing(r.thing_name); e != error::ok) return e;
+  return iotjobs::detail::check_body_fields(r);
+}
+template <class Sink>
+void write_path(Sink& sink, const start_next_pending_job_execution_request& r) {
+  write_things_path(sink, r.thing_name);
+  sink.write("/$next");
+}
+template <class Sink>
+void write_query(Sink&, const start_next_pending_job_execution_request&) {}
+template <class Sink>
+void write_body(Sink& sink, const start_next_pending_job_execution_request& r) {
+  json_object_writer obj(sink);
+  iotjobs::detail::write_body_fields(obj, r);
+  obj.finish();
+}
+
+// --- UpdateJobExecution: POST /things/T/jobs/J
+constexpr std::string_view method_of(const update_job_execution_request&) noexcept {
+  return "POST";
+}
+constexpr bool has_body(const update_job_execution_request&) noexcept {
+  return true;
+}
+constexpr error check(const update_job_execution_request& r) noexcept {
+  if (const error e = check_thing(r.thing_name); e != error::ok) return e;
+  if (!is_valid_job_id(r.job_id)) return error::invalid_job_id;
+  return iotjobs::detail::check_body_fields(r);
+}
+template <class Sink>
+void write_path(Sink& sink, const update_job_execution_request& r) {
+  write_things_path(sink, r.thing_name);
+  sink.write("/");
+  write_label(sink, r.job_id);
+}
+template <class Sink>
+void write_query(Sink&, const update_job_execution_request&) {}
+template <class Sink>
+void write_body(Sink& sink, const update_job_execution_request& r) {
+  json_object_writer obj(sink);
+  iotjobs::detail::write_body_fields(obj, r);
+  obj.finish();
+}
+
+// --- StartCommandExecution: POST /command-executions
+inline bool is_valid_parameter_value(const command_parameter_value& v) noexcept {
+  using kind = command_parameter_value::kind;
+  switch (v.type) {
+    case kind::string: return !v.text.empty() && iotjobs::detail::is_valid_utf8(v.text);
+    case kind::binary: return !v.text.empty();
+    case kind::int32: return v.integer >= INT32_MIN && v.integer <= INT32_MAX;
+    case kind::float64: return std::isfinite(v.floating);
+    case kind::boolean:
+    case kind::int64:
+    case kind::uint64: return true;
+  }
+  return false;
+}
+
+inline error check(const start_command_execution_request& r) noexcept {
+  if (r.target_arn.empty() || r.target_arn.size() > max_target_arn_size ||
+      !iotjobs::detail::is_valid_utf8(r.target_arn))
+    return error::invalid_target_arn;
+  if (r.command_arn.empty() || !iotjobs::detail::is_valid_utf8(r.command_arn))
+    return error::invalid_command_arn;
+  if (r.parameters) {
+    if (r.parameters->empty()) return error::invalid_command_parameter;
+    for (const command_parameter& p : *r.parameters) {
+      if (!is_valid_command_parameter_name(p.name) || !is_valid_parameter_value(p.value))
+        return error::invalid_command_parameter;
+    }
+  }
+  if (r.execution_timeout_seconds && *r.execution_timeout_seconds < 1)
+    return error::invalid_execution_timeout;
+  if (r.client_token && !is_valid_command_client_token(*r.client_token))
+    return error::invalid_client_token;
+  return error::ok;
+}
+constexpr std::string_view method_of(const start_command_execution_request&) noexcept {
+  return "POST";
+}
+constexpr bool has_body(const start_command_execution_request&) noexcept {
+  return true;
+}
+template <class Sink>
+void write_path(Sink& sink, const start_command_execution_request&) {
+  sink.write("/command-executions");
+}
+template <class Sink>
+void write_query(Sink&, const start_command_execution_request&) {}
+
+// {"S":"text"}, {"B":true}, {"I":5}, {"L":5}, {"D":1.5}, {"BIN":"base64"}, {"UL":"42"}
+template <class Sink>
+void write_parameter_value(Sink& sink, const command_parameter_value& v) {
+  using kind = command_parameter_value::kind;
+  json_object_writer obj(sink);
+  switch (v.type) {
+    case kind::string: obj.string_member("S", v.text); break;
+    case kind::boolean: obj.bool_member("B", v.boolean_value); break;
+    case kind::int32: obj.int_member("I", v.integer); break;
+    case kind::int64: obj.int_member("L", v.integer); break;
+    case kind::float64: {
+      char digits[32];  // the shortest text that reads back as the same double
+      const auto r = std::to_chars(digits, digits + sizeof digits, v.floating);
+      obj.member("D").write(std::string_view(digits, static_cast<std::size_t>(r.ptr - digits)));
+      break;
+    }
+    case kind::binary: iotjobs::detail::write_json_base64(obj.member("BIN"), v.text); break;
+    case kind::uint64: {
+      char digits[20];
+      const auto r = std::to_chars(digits, digits + sizeof digits, v.unsigned_integer);
+      obj.string_member("UL", std::string_view(digits, static_cast<std::size_t>(r.ptr - digits)));
+      break;
+    }
+  }
+  obj.finish();
+}
+
+// Parameter names may hold `.` and `$`, which need no JSON escaping.
+template <class Sink>
+void write_body(Sink& sink, const start_command_execution_request& r) {
+  json_object_writer obj(sink);
+  obj.string_member("targetArn", r.target_arn);
+  obj.string_member("commandArn", r.command_arn);
+  if (r.parameters) {
+    json_object_writer map(obj.member("parameters"));
+    for (const command_parameter& p : *r.parameters)
+      write_parameter_value(map.member(p.name), p.value);
+    map.finish();
+  }
+  if (r.execution_timeout_seconds)
+    obj.int_member("executionTimeoutSeconds", *r.execution_timeout_seconds);
+  if (r.client_token) obj.string_member("clientToken", *r.client_token);
+  obj.finish();
+}
+
+}  // namespace detail
+
+// Three forms, one code path, as for MQTT:
+//   encode_to(req, buf)        path, query and body written one after another into `buf`; too
+//                              small -> error::buffer_too_small with required_size()
+//   encode_body_to(req, out)   the body to an output iterator (nothing for the GET operations)
+//   encoded_size(req)          the bytes encode_to() needs
+// The client_token of the Jobs requests belongs to MQTT and is not sent over HTTPS.
+
+template <class Request>
+result<request_view> encode_to(const Request& req, mutable_buffer out) noexcept {
+  if (const error e = detail::check(req); e != error::ok) return e;
+  iotjobs::detail::buffer_sink sink{out.data, out.size};
+  detail::write_path(sink, req);
+  const std::size_t path_end = sink.size;
+  detail::write_query(sink, req);
+  const std::size_t query_end = sink.size;
+  detail::write_body(sink, req);
+  if (sink.overflowed()) return {error::buffer_too_small, sink.size};
+  request_view v;
+  v.method = detail::method_of(req);
+  v.path = std::string_view(out.data, path_end);
+  v.query = std::string_view(out.data + path_end, query_end - path_end);
+  if (detail::has_body(req)) {
+    v.headers = json_content_type;
+    v.body = std::string_view(out.data + query_end, sink.size - query_end);
+  }
+  return v;
+}
+
+template <class Request, class OutputIt>
+result<OutputIt> encode_body_to(const Request& req, OutputIt out) {
+  if (const error e = detail::check(req); e != error::ok) return e;
+  iotjobs::detail::iterator_sink<OutputIt> sink{out};
+  detail::write_body(sink, req);
+  return sink.out;
+}
+
+template <class Request>
+result<std::size_t> encoded_size(const Request& req) noexcept {
+  if (const error e = detail::check(req); e != error::ok) return e;
+  iotjobs::detail::counting_sink sink;
+  detail::write_path(sink, req);
+  detail::write_query(sink, req);
+  detail::write_body(sink, req);
+  return sink.size;
+}
+
+/// Cleans an error code as the AWS SDKs do (spec §6.2): keep the text before the first `,`, then
+/// before the first `:`; then, if a `#` remains, the text between the first and second `#`.
+/// `ResourceNotFoundException:http://internal.amazon.com/...` -> `ResourceNotFoundException`,
+/// `com.amazonaws.iotjobsdataplane#TerminalStateException` -> `TerminalStateException`.
+constexpr std::string_view sanitize_error_code(std::string_view code) noexcept {
+  code = code.substr(0, code.find(','));
+  code = code.substr(0, code.find(':'));
+  if (const std::size_t hash = code.find('#'); hash != std::string_view::npos) {
+    code.remove_prefix(hash + 1);
+    code = code.substr(0, code.find('#'));
+  }
+  return code;
+}
+
+/// Formats 16 random bytes as a version 4 UUID (`xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`, lower
+/// case), the idempotency token the AWS SDKs send as StartCommandExecution's clientToken. The
+/// bytes come from the caller's own random source.
+inline std::string_view format_uuid_v4(const unsigned char (&random)[16],
+                                       char (&out)[36]) noexcept {
+  constexpr char hex[] = "0123456789abcdef";
+  std::size_t o = 0;
+  for (std::size_t i = 0; i < 16; ++i) {
+    unsigned char b = random[i];
+    if (i == 6) b = static_cast<unsigned char>(0x40 | (b & 0x0F));  // version 4
+    if (i == 8) b = static_cast<unsigned char>(0x80 | (b & 0x3F));  // RFC 4122 variant
+    if (i == 4 || i == 6 || i == 8 || i == 10) out[o++] = '-';
+    out[o++] = hex[b >> 4];
+    out[o++] = hex[b & 0xF];
+  }
+  return std::string_view(out, 36);
+}
+
+}  // namespace iotjobs::https
+
+#endif  // IOTJOBS_HTTPS_HPP
 
 namespace iotjobs {
 

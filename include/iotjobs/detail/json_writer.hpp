@@ -79,6 +79,23 @@ void write_json_string(Sink& sink, std::string_view s) {
   sink.write("\"");
 }
 
+/// A JSON string holding `bytes` in base64 (RFC 4648, with padding), as AWS sends blobs.
+template <class Sink>
+void write_json_base64(Sink& sink, std::string_view bytes) {
+  constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  sink.write("\"");
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t n = bytes.size() - i < 3 ? bytes.size() - i : 3;
+    std::uint32_t v = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
+    if (n > 1) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    if (n > 2) v |= static_cast<unsigned char>(bytes[i + 2]);
+    const char quad[4] = {alphabet[v >> 18 & 63], alphabet[v >> 12 & 63],
+                          n > 1 ? alphabet[v >> 6 & 63] : '=', n > 2 ? alphabet[v & 63] : '='};
+    sink.write(std::string_view(quad, 4));
+  }
+  sink.write("\"");
+}
+
 template <class Sink>
 void write_json_int(Sink& sink, std::int64_t v) {
   char digits[20];
