@@ -968,9 +968,11 @@ class decoder {
 
  private:
   // The storage for payloads of `size` bytes. A list element takes at most 8 bytes of arena per
-  // payload byte: the smallest summary, `{"jobId":""},` (13 bytes), becomes 96 bytes, and the
-  // smallest statusDetails entry or notify group (6 bytes) at most 40.
+  // payload byte it came from: the smallest summary, `{"jobId":""},`, is 13 bytes; the smallest
+  // statusDetails entry (`"":"",`) or notify group (`"":[],`) is 6.
   static constexpr std::size_t arena_bytes(std::size_t size) noexcept { return 8 * size + 64; }
+  static_assert(sizeof(job_execution_summary_view) <= 8 * 13);
+  static_assert(sizeof(status_detail) <= 8 * 6 && sizeof(job_group_view) <= 8 * 6);
 
   error grow(std::size_t size) noexcept {
     if (size <= capacity_ && buffer_) return error::ok;
