@@ -306,13 +306,19 @@ class input {
     return std::nullopt;
   }
 
-  std::optional<failure> string(std::string_view key, std::optional<std::string_view>& out) const {
+  // An optional member of type T; `what` names the type for the error.
+  template <class T>
+  std::optional<failure> member(std::string_view key, std::optional<T>& out,
+                                std::string_view what) const {
     simdjson::dom::element e;
-    if (obj_[key].get(e)) return std::nullopt;
-    std::string_view s;
-    if (e.get(s)) return type_error(key, "a string");
-    out = s;
+    if (obj_[key].get(e)) return std::nullopt;  // absent
+    T value{};
+    if (e.get(value)) return type_error(key, what);
+    out = value;
     return std::nullopt;
+  }
+  std::optional<failure> string(std::string_view key, std::optional<std::string_view>& out) const {
+    return member(key, out, "a string");
   }
   std::optional<failure> string(std::string_view key, std::string_view& out) const {
     std::optional<std::string_view> s;
@@ -321,20 +327,10 @@ class input {
     return std::nullopt;
   }
   std::optional<failure> integer(std::string_view key, std::optional<std::int64_t>& out) const {
-    simdjson::dom::element e;
-    if (obj_[key].get(e)) return std::nullopt;
-    std::int64_t i;
-    if (e.get(i)) return type_error(key, "an integer");
-    out = i;
-    return std::nullopt;
+    return member(key, out, "an integer");
   }
   std::optional<failure> boolean(std::string_view key, std::optional<bool>& out) const {
-    simdjson::dom::element e;
-    if (obj_[key].get(e)) return std::nullopt;
-    bool b;
-    if (e.get(b)) return type_error(key, "a boolean");
-    out = b;
-    return std::nullopt;
+    return member(key, out, "a boolean");
   }
   std::optional<failure> details(std::vector<iotjobs::status_detail>& storage,
                                  std::optional<iotjobs::status_details_view>& out) const {
