@@ -6,6 +6,8 @@
 #   build/test-single    g++, C++17, against single_include/ (the generated single header)
 #   build/test-sanitize  clang++, C++17, AddressSanitizer and UndefinedBehaviorSanitizer (any
 #                        report fails the test)
+# (each also replays the fuzz corpora as tests), then every libFuzzer harness for 20 s under
+# ASan + UBSan (fuzz/run.sh, in build/fuzz),
 # and ends with one line, "N passed, N failed", counted from Meson's own test logs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +37,11 @@ for config in "${configs[@]}"; do
   meson compile -C "$dir" || { status=1; continue; }
   meson test -C "$dir" --print-errorlogs || status=1
 done
+
+echo "== fuzz (clang++ libFuzzer, ASan + UBSan)"
+rm -f build/fuzz/meson-logs/testlog.json
+logs+=(build/fuzz/meson-logs/testlog.json)
+fuzz/run.sh || status=1
 
 python3 - "${logs[@]}" <<'PY'
 import json, sys

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -239,9 +240,17 @@ void write_parameter_value(Sink& sink, const command_parameter_value& v) {
     case kind::int32: obj.int_member("I", v.integer); break;
     case kind::int64: obj.int_member("L", v.integer); break;
     case kind::float64: {
-      char digits[32];  // the shortest text that reads back as the same double
-      const auto r = std::to_chars(digits, digits + sizeof digits, v.floating);
-      obj.member("D").write(std::string_view(digits, static_cast<std::size_t>(r.ptr - digits)));
+      // The shortest text that reads back as the same double. When that text looks like an
+      // integer (`-2`, `784582299621326585856`), `.0` keeps it a number every parser reads as a
+      // double: some (simdjson among them) refuse integers beyond 64 bits. Found by fuzzing.
+      char digits[34];
+      const auto r = std::to_chars(digits, digits + 32, v.floating);
+      std::string_view text(digits, static_cast<std::size_t>(r.ptr - digits));
+      if (text.find_first_of(".e") == std::string_view::npos) {
+        std::memcpy(r.ptr, ".0", 2);
+        text = std::string_view(digits, text.size() + 2);
+      }
+      obj.member("D").write(text);
       break;
     }
     case kind::binary: iotjobs::detail::write_json_base64(obj.member("BIN"), v.text); break;

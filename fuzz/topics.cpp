@@ -1,0 +1,99 @@
+// Topics: whatever parse_topic accepts rebuilds byte for byte (so it accepts nothing a builder
+// could not have produced), and whatever a builder writes parses back to the same fields. The
+// builders succeed exactly when the names obey validate.hpp.
+#include <iotjobs/commands.hpp>
+#include <iotjobs/mqtt.hpp>
+#include <iotjobs/validate.hpp>
+
+#include "fuzz.hpp"
+#include "targets.hpp"
+
+namespace iotjobs_fuzz {
+namespace {
+
+// A job id or execution id: empty, `$next`, the `+` wildcard, or drawn text.
+std::string draw_id(reader& in) {
+  switch (in.byte() % 8) {
+    case 0: return "";
+    case 1: return "$next";
+    case 2: return "+";
+    default: return in.text(job_chars);
+  }
+}
+
+}  // namespace
+
+void jobs_topic(const std::uint8_t* data, std::size_t size) {
+  namespace mqtt = iotjobs::mqtt;
+  reader in(data, size);
+  char buf[mqtt::max_topic_size];
+  if (in.flag()) {
+    const std::string_view topic = in.rest();
+    const auto t = mqtt::parse_topic(against_guard_page(topic));
+    if (!t) return;
+    const auto again = mqtt::build_topic(t->kind, t->thing_name, t->job_id, buf);
+    IOTJOBS_FUZZ_CHECK(again && *again == topic);
+    return;
+  }
+  const auto kind = static_cast<mqtt::topic_kind>(in.byte() % 14);
+  const std::string thing = in.text(thing_chars);
+  const std::string job = draw_id(in);
+  // The rule, from validate.hpp alone.
+  const bool per_job = mqtt::has_job_id(kind);
+  const bool describe = kind == mqtt::topic_kind::describe ||
+                        kind == mqtt::topic_kind::describe_accepted ||
+                        kind == mqtt::topic_kind::describe_rejected;
+  const bool job_ok = !per_job     ? job.empty()
+                      : job == "+" ? !mqtt::is_request(kind)
+                                   : (describe ? iotjobs::is_valid_job_id_or_next(job)
+                                               : iotjobs::is_valid_job_id(job));
+  const auto built = mqtt::build_topic(kind, thing, job, buf);
+  IOTJOBS_FUZZ_CHECK(static_cast<bool>(built) == (iotjobs::is_valid_thing_name(thing) && job_ok));
+  if (!built) return;
+  const auto parsed = mqtt::parse_topic(*built);
+  if (job == "+") {  // a subscription filter, never a topic
+    IOTJOBS_FUZZ_CHECK(!parsed);
+    return;
+  }
+  IOTJOBS_FUZZ_CHECK(parsed && parsed->kind == kind && parsed->thing_name == thing &&
+                     parsed->job_id == job);
+}
+
+void commands_topic(const std::uint8_t* data, std::size_t size) {
+  namespace cmd = iotjobs::commands;
+  reader in(data, size);
+  char buf[cmd::max_topic_size];
+  if (in.flag()) {
+    const std::string_view topic = in.rest();
+    const auto t = cmd::parse_topic(against_guard_page(topic));
+    if (!t) return;
+    const auto again =
+        cmd::build_topic(t->kind, t->device, t->device_id, t->execution_id, t->format, buf);
+    IOTJOBS_FUZZ_CHECK(again && *again == topic);
+    return;
+  }
+  const auto kind = static_cast<cmd::topic_kind>(in.byte() % 4);
+  const auto device = static_cast<cmd::device_type>(in.byte() % 2);
+  const auto format = static_cast<cmd::payload_format>(in.byte() % 3);
+  const std::string id = in.text(thing_chars);
+  const std::string execution = draw_id(in);
+  const bool format_ok = format != cmd::payload_format::cbor || kind == cmd::topic_kind::request ||
+                         kind == cmd::topic_kind::response;
+  const bool id_ok = device == cmd::device_type::thing ? iotjobs::is_valid_thing_name(id)
+                                                       : iotjobs::is_valid_client_id(id);
+  const bool execution_ok = execution == "+" ? kind != cmd::topic_kind::response
+                                             : iotjobs::is_valid_execution_id(execution);
+  const auto built = cmd::build_topic(kind, device, id, execution, format, buf);
+  IOTJOBS_FUZZ_CHECK(static_cast<bool>(built) == (format_ok && id_ok && execution_ok));
+  if (!built) return;
+  const auto parsed = cmd::parse_topic(*built);
+  if (execution == "+") {
+    IOTJOBS_FUZZ_CHECK(!parsed);
+    return;
+  }
+  IOTJOBS_FUZZ_CHECK(parsed && parsed->kind == kind && parsed->device == device &&
+                     parsed->device_id == id && parsed->execution_id == execution &&
+                     parsed->format == format);
+}
+
+}  // namespace iotjobs_fuzz
