@@ -33,6 +33,37 @@ TEST_CASE("notify-next, the AWS example") {
   CHECK(x.job_document->json() == "{\n      \"operation\": \"test\"\n    }");
 }
 
+// The benchmark payloads (bench/): the same files, decoded and checked here.
+TEST_CASE("notify-next with a firmware job document and escaped statusDetails") {
+  decoder dec;
+  const std::string payload = test::golden("notify_next-firmware.json");
+  const auto r = dec.decode_notify_next(payload);
+  REQUIRE(r);
+  CHECK(r->timestamp == 1700000500);
+  REQUIRE(r->execution);
+  const job_execution_view& x = *r->execution;
+  CHECK(x.job_id == "fw-2_4_1-fleet-a");
+  CHECK(x.thing_name == "sensor-0042");
+  CHECK(x.status == job_status::in_progress);
+  REQUIRE(x.status_details);
+  REQUIRE(x.status_details->size() == 4);
+  CHECK((*x.status_details)[0].value == "downloading \"app-2.4.1.bin\"");
+  CHECK((*x.status_details)[1].value == "42%");
+  CHECK((*x.status_details)[2].value == "C:\\fw\\app.bin");
+  CHECK((*x.status_details)[3].key == "note");
+  CHECK((*x.status_details)[3].value == "caf\xC3\xA9 / 2\xE2\x82\xAC");
+  CHECK(x.queued_at == 1700000000);
+  CHECK(x.started_at == 1700000100);
+  CHECK(x.last_updated_at == 1700000400);
+  CHECK(x.version_number == 3);
+  CHECK(x.execution_number == 1);
+  REQUIRE(x.job_document);
+  const std::string_view doc = x.job_document->json();
+  CHECK(doc.size() == 631);
+  CHECK(doc.substr(0, 30) == R"({"operation":"firmware-update")");
+  CHECK(payload.find(doc) == payload.size() - doc.size() - 2);  // verbatim, before the two `}`
+}
+
 TEST_CASE("notify-next with nothing pending is a normal value") {
   decoder dec;
   const auto r = dec.decode_notify_next(test::golden("notify_next-empty.json"));
@@ -187,6 +218,22 @@ TEST_CASE("update accepted, full and minimal") {
   CHECK(r->timestamp == 1700000200);
 }
 
+TEST_CASE("update accepted with a job document") {
+  decoder dec;
+  const auto r = dec.decode_update_accepted(test::golden("update_accepted-document.json"));
+  REQUIRE(r);
+  REQUIRE(r->execution_state);
+  CHECK(r->execution_state->status == job_status::in_progress);
+  REQUIRE(r->execution_state->status_details);
+  CHECK(r->execution_state->status_details->find("progress") ==
+        std::optional<std::string_view>("80%"));
+  CHECK(r->execution_state->version_number == 5);
+  REQUIRE(r->job_document);
+  CHECK(r->job_document->json().size() == 631);
+  CHECK(r->timestamp == 1700000700);
+  CHECK(r->client_token == "update-0005");
+}
+
 TEST_CASE("get-pending accepted") {
   decoder dec;
   auto r = dec.decode_get_pending_accepted(test::golden("get_pending_accepted-full.json"));
@@ -206,6 +253,22 @@ TEST_CASE("get-pending accepted") {
   CHECK(r->queued_jobs[1].execution_number == 2);
   CHECK(r->timestamp == 1700000050);
   CHECK(r->client_token == "client-001");
+
+  r = dec.decode_get_pending_accepted(test::golden("get_pending_accepted-ten.json"));
+  REQUIRE(r);
+  REQUIRE(r->in_progress_jobs.size() == 2);
+  CHECK(r->in_progress_jobs[1].job_id == "config-rotate-7");
+  CHECK(r->in_progress_jobs[1].started_at == 1700000110);
+  CHECK(r->in_progress_jobs[1].execution_number == 4);
+  REQUIRE(r->queued_jobs.size() == 8);
+  for (std::size_t i = 0; i < 8; ++i) {
+    CAPTURE(i);
+    CHECK(r->queued_jobs[i].job_id == "queued-job-" + std::to_string(i));
+    CHECK(r->queued_jobs[i].queued_at == 1700000100 + 10 * static_cast<std::int64_t>(i));
+    CHECK_FALSE(r->queued_jobs[i].started_at);
+    CHECK(r->queued_jobs[i].execution_number == 1 + static_cast<std::int64_t>(i % 3));
+  }
+  CHECK(r->client_token == "get-pending-0001");
 
   r = dec.decode_get_pending_accepted(test::golden("get_pending_accepted-empty.json"));
   REQUIRE(r);
