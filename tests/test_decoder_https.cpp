@@ -57,6 +57,23 @@ TEST_CASE("DescribeJobExecution response: every field, int64 extremes, the docum
   CHECK_FALSE(r->value->client_token);
 }
 
+// The benchmark's REST payload (bench/): a firmware document of 630 bytes, sent as a string.
+TEST_CASE("DescribeJobExecution response with a firmware job document") {
+  decoder dec;
+  const auto r = dec.decode_describe_response(200, "", body("describe-firmware.json"));
+  REQUIRE(r);
+  REQUIRE(r->value);
+  REQUIRE(r->value->execution);
+  const job_execution_view& x = *r->value->execution;
+  CHECK(x.job_id == "fw-2_4_1-fleet-a");
+  CHECK(x.status_details->find("step") ==
+        std::optional<std::string_view>("downloading \"app-2.4.1.bin\""));
+  CHECK(x.approximate_seconds_before_timed_out == 540);
+  REQUIRE(x.job_document);
+  CHECK(x.job_document->json().size() == 630);
+  CHECK(x.job_document->json().substr(0, 30) == R"({"operation":"firmware-update")");
+}
+
 TEST_CASE("the other operations' responses") {
   decoder dec;
   const auto pending = dec.decode_get_pending_response(200, "", body("get_pending-full.json"));

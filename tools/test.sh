@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test suite in five configurations, all with -Werror:
-#   build/test-gcc       g++, C++17, and the consumer projects of tests/consumers
+#   build/test-gcc       g++, C++17, the consumer projects of tests/consumers, and a smoke pass
+#                        of the benchmarks (bench/)
 #   build/test-noexcept  g++, C++17, -fno-exceptions -fno-rtti
 #   build/test-clang     clang++, C++20
 #   build/test-single    g++, C++17, against single_include/ (the generated single header)
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 tools/deps.sh || exit 1
 
 configs=(
-  "test-gcc|g++|-Dcpp_std=c++17 -Dhttps_example=enabled -Dconsumers=true"
+  "test-gcc|g++|-Dcpp_std=c++17 -Dhttps_example=enabled -Dconsumers=true -Dbench=true"
   "test-noexcept|g++|-Dcpp_std=c++17 -Dcpp_eh=none -Dcpp_rtti=false -Dhttps_example=enabled"
   "test-clang|clang++|-Dcpp_std=c++20 -Dhttps_example=enabled"
   "test-single|g++|-Dcpp_std=c++17 -Dsingle_header=true -Dhttps_example=enabled"
