@@ -57,7 +57,7 @@ TEST_CASE("DescribeJobExecution response: every field, int64 extremes, the docum
   CHECK_FALSE(r->value->client_token);
 }
 
-// The benchmark's REST payload (bench/): a firmware document of 630 bytes, sent as a string.
+// The benchmark's REST payload (bench/): a firmware document of 631 bytes, sent as a string.
 TEST_CASE("DescribeJobExecution response with a firmware job document") {
   decoder dec;
   const auto r = dec.decode_describe_response(200, "", body("describe-firmware.json"));
@@ -70,7 +70,7 @@ TEST_CASE("DescribeJobExecution response with a firmware job document") {
         std::optional<std::string_view>("downloading \"app-2.4.1.bin\""));
   CHECK(x.approximate_seconds_before_timed_out == 540);
   REQUIRE(x.job_document);
-  CHECK(x.job_document->json().size() == 630);
+  CHECK(x.job_document->json().size() == 631);
   CHECK(x.job_document->json().substr(0, 30) == R"({"operation":"firmware-update")");
 }
 
