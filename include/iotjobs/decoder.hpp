@@ -127,7 +127,9 @@ class arena {
 template <std::size_t N>
 constexpr int index_of(const std::string_view (&names)[N], std::string_view key) noexcept {
   for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == key) return static_cast<int>(i);
+    // Size and first byte first: most candidates fail there, without a call to memcmp.
+    if (names[i].size() == key.size() && names[i][0] == key[0] && names[i] == key)
+      return static_cast<int>(i);
   }
   return -1;
 }
@@ -282,14 +284,14 @@ class walker {
   // An int64, from a JSON integer or, as some AWS clients send numbers, from a JSON string of
   // decimal digits. Fractions and exponents are the wrong type; beyond int64 is out of range.
   error integer(od::value& v, std::optional<std::int64_t>& out) noexcept {
+    std::int64_t x = 0;
+    if (!v.get_int64().get(x)) {  // the common case first; a failed get leaves v readable
+      out = x;
+      return error::ok;
+    }
     od::json_type type;
     if (auto e = v.type().get(type)) return from_simdjson(e);
-    std::int64_t x = 0;
     if (type == od::json_type::number) {
-      if (!v.get_int64().get(x)) {
-        out = x;
-        return error::ok;
-      }
       switch (classify_number(trim_right(v.raw_json_token()))) {
         case number_syntax::integer: return error::number_out_of_range;
         case number_syntax::other: return error::wrong_type;

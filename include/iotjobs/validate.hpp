@@ -93,6 +93,11 @@ constexpr bool is_valid_status_details_value(std::string_view s) noexcept {
   std::uint32_t cp = 0;
   for (std::size_t i = 0; i < s.size(); ++count) {
     if (count == max_status_details_value_length) return false;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7F) {  // printable ASCII, never category C: skip the table
+      ++i;
+      continue;
+    }
     if (!detail::next_code_point(s, i, cp) || detail::is_category_c(cp)) return false;
   }
   return count > 0;

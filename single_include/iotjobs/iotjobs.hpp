@@ -250,6 +250,13 @@ struct buffer_sink {
       std::memcpy(data + size, s.data(), s.size());
     size += s.size();
   }
+  // A literal: its size is a constant, so the copy is inlined rather than a call to memcpy (most
+  // of what an encoder writes is punctuation and member names).
+  template <std::size_t N>
+  void write(const char (&s)[N]) noexcept {
+    if (size <= capacity && N - 1 <= capacity - size) std::memcpy(data + size, s, N - 1);
+    size += N - 1;
+  }
   bool overflowed() const noexcept { return size > capacity; }
 };
 
@@ -359,7 +366,8 @@ class json_object_writer {
   // Keys are this library's fixed names or validated statusDetails keys ([a-zA-Z0-9:_-]): no
   // escaping needed.
   void start(std::string_view key) {
-    sink_.write(first_ ? "\"" : ",\"");
+    if (!first_) sink_.write(",");
+    sink_.write("\"");
     first_ = false;
     sink_.write(key);
     sink_.write("\":");
@@ -1287,6 +1295,11 @@ constexpr bool is_valid_status_details_value(std::string_view s) noexcept {
   std::uint32_t cp = 0;
   for (std::size_t i = 0; i < s.size(); ++count) {
     if (count == max_status_details_value_length) return false;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7F) {  // printable ASCII, never category C: skip the table
+      ++i;
+      continue;
+    }
     if (!detail::next_code_point(s, i, cp) || detail::is_category_c(cp)) return false;
   }
   return count > 0;
@@ -2614,7 +2627,9 @@ class arena {
 template <std::size_t N>
 constexpr int index_of(const std::string_view (&names)[N], std::string_view key) noexcept {
   for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == key) return static_cast<int>(i);
+    // Size and first byte first: most candidates fail there, without a call to memcmp.
+    if (names[i].size() == key.size() && names[i][0] == key[0] && names[i] == key)
+      return static_cast<int>(i);
   }
   return -1;
 }
@@ -2769,14 +2784,14 @@ class walker {
   // An int64, from a JSON integer or, as some AWS clients send numbers, from a JSON string of
   // decimal digits. Fractions and exponents are the wrong type; beyond int64 is out of range.
   error integer(od::value& v, std::optional<std::int64_t>& out) noexcept {
+    std::int64_t x = 0;
+    if (!v.get_int64().get(x)) {  // the common case first; a failed get leaves v readable
+      out = x;
+      return error::ok;
+    }
     od::json_type type;
     if (auto e = v.type().get(type)) return from_simdjson(e);
-    std::int64_t x = 0;
     if (type == od::json_type::number) {
-      if (!v.get_int64().get(x)) {
-        out = x;
-        return error::ok;
-      }
       switch (classify_number(trim_right(v.raw_json_token()))) {
         case number_syntax::integer: return error::number_out_of_range;
         case number_syntax::other: return error::wrong_type;

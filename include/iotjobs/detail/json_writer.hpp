@@ -31,6 +31,13 @@ struct buffer_sink {
       std::memcpy(data + size, s.data(), s.size());
     size += s.size();
   }
+  // A literal: its size is a constant, so the copy is inlined rather than a call to memcpy (most
+  // of what an encoder writes is punctuation and member names).
+  template <std::size_t N>
+  void write(const char (&s)[N]) noexcept {
+    if (size <= capacity && N - 1 <= capacity - size) std::memcpy(data + size, s, N - 1);
+    size += N - 1;
+  }
   bool overflowed() const noexcept { return size > capacity; }
 };
 
@@ -140,7 +147,8 @@ class json_object_writer {
   // Keys are this library's fixed names or validated statusDetails keys ([a-zA-Z0-9:_-]): no
   // escaping needed.
   void start(std::string_view key) {
-    sink_.write(first_ ? "\"" : ",\"");
+    if (!first_) sink_.write(",");
+    sink_.write("\"");
     first_ = false;
     sink_.write(key);
     sink_.write("\":");
