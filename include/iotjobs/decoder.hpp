@@ -1123,7 +1123,7 @@ class decoder {
         response.value.emplace();
         return response;
       }
-      if (body.find("\"Output\"") != std::string_view::npos) {  // only then can it be that shape
+      if (mentions_output(body)) {  // only then can it be that shape
         auto e = decode_service_error(status, {}, body);
         if (!e) return e.error();
         if (e->in_output) {
@@ -1140,6 +1140,16 @@ class decoder {
     if (!e) return e.error();
     response.error = e->view;
     return response;
+  }
+
+  // Whether `"Output"` occurs in the text. Searched from its `O`: a search from the quote would
+  // stop at every quote of the body, and bodies are mostly quotes.
+  static bool mentions_output(std::string_view body) noexcept {
+    for (std::size_t at = body.find("Output\""); at != std::string_view::npos;
+         at = body.find("Output\"", at + 1)) {
+      if (at > 0 && body[at - 1] == '"') return true;
+    }
+    return false;
   }
 
   simdjson::ondemand::parser parser_;
