@@ -301,6 +301,18 @@ TEST_CASE("a 200 whose body has the error shape is an error, not success") {
   REQUIRE(ok);
   REQUIRE(ok->value);
   CHECK(ok->value->execution_state->status == job_execution_status::queued);
+
+  // The text Output in string values, quoted or not, is no error either.
+  for (const char* body :
+       {R"({"executionState":{"status":"QUEUED","statusDetails":{"a":"xOutput","b":"Output"}}})",
+        R"({"executionState":{"status":"QUEUED","statusDetails":{"Output":"1"}}})"}) {
+    CAPTURE(body);
+    const auto r = dec.decode_update_response(200, "", body);
+    REQUIRE(r);
+    REQUIRE(r->value);
+    CHECK_FALSE(r->error);
+    CHECK(r->value->execution_state->status_details->size() >= 1);
+  }
 }
 
 TEST_CASE("a malformed error body is a decode error") {
