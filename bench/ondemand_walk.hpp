@@ -34,12 +34,7 @@ class ondemand_walk {
       out.has_execution = false;
       out.timestamp.reset();
       return members(root, 1, [&](std::string_view key, value& v) {
-        if (key == "execution") {
-          if (!once(seen, 1)) return false;
-          if (is_null(v)) return true;
-          out.has_execution = true;
-          return execution(v, 2, out.execution);
-        }
+        if (key == "execution") return once(seen, 1) && execution_member(v, out);
         if (key == "timestamp") return once(seen, 2) && integer(v, out.timestamp);
         return validate(v, 2);
       });
@@ -109,12 +104,7 @@ class ondemand_walk {
       unsigned seen = 0;
       out.has_execution = false;
       return members(root, 1, [&](std::string_view key, value& v) {
-        if (key == "execution") {
-          if (!once(seen, 1)) return false;
-          if (is_null(v)) return true;
-          out.has_execution = true;
-          return execution(v, 2, out.execution);
-        }
+        if (key == "execution") return once(seen, 1) && execution_member(v, out);
         return validate(v, 2);
       });
     });
@@ -216,6 +206,14 @@ class ondemand_walk {
       return validate(x, depth + 1);
     });
     return ok && (seen & 3) == 3;
+  }
+
+  // The top-level `execution` of notify-next and of the REST describe; null means none.
+  template <class Out>
+  bool execution_member(value& v, Out& out) {
+    if (is_null(v)) return true;
+    out.has_execution = true;
+    return execution(v, 2, out.execution);
   }
 
   bool state(value& v, bool& has, bench::state& out) {

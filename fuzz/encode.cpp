@@ -290,23 +290,40 @@ std::string_view job_of(const iotjobs::update_job_execution_request& r) {
   return r.job_id;
 }
 
-template <class Request>
-void check_mqtt(const Request& r, bool valid) {
-  namespace mqtt = iotjobs::mqtt;
+// An MQTT encoder's three forms — encode_to (into `topic` and a large payload buffer),
+// encoded_size and encode_payload_to — succeed exactly when `valid`, and agree byte for byte.
+// Returns the message on success.
+template <class EncodeTo, class EncodedSize, class EncodePayloadTo>
+std::optional<iotjobs::mqtt::message_view> check_mqtt_forms(bool valid,
+                                                            iotjobs::mutable_buffer topic,
+                                                            EncodeTo&& encode_to,
+                                                            EncodedSize&& encoded_size,
+                                                            EncodePayloadTo&& encode_payload_to) {
   static std::vector<char> payload(1 << 20);
-  char topic[mqtt::max_topic_size];
-  const auto m = mqtt::encode_to(r, topic, {payload.data(), payload.size()});
-  const auto size = mqtt::encoded_size(r);
+  const auto m = encode_to(topic, iotjobs::mutable_buffer{payload.data(), payload.size()});
+  const auto size = encoded_size();
   std::string streamed;
-  const auto it = mqtt::encode_payload_to(r, std::back_inserter(streamed));
+  const auto it = encode_payload_to(std::back_inserter(streamed));
   IOTJOBS_FUZZ_CHECK(static_cast<bool>(m) == valid && static_cast<bool>(size) == valid &&
                      static_cast<bool>(it) == valid);
   if (!valid) {
     IOTJOBS_FUZZ_CHECK(streamed.empty());
-    return;
+    return std::nullopt;
   }
   IOTJOBS_FUZZ_CHECK(size->topic == m->topic.size() && size->payload == m->payload.size() &&
                      streamed == m->payload);
+  return *m;
+}
+
+template <class Request>
+void check_mqtt(const Request& r, bool valid) {
+  namespace mqtt = iotjobs::mqtt;
+  char topic[mqtt::max_topic_size];
+  const auto m = check_mqtt_forms(
+      valid, topic, [&](auto t, auto p) { return mqtt::encode_to(r, t, p); },
+      [&] { return mqtt::encoded_size(r); },
+      [&](auto out) { return mqtt::encode_payload_to(r, out); });
+  if (!m) return;
   const auto t = mqtt::parse_topic(m->topic);
   IOTJOBS_FUZZ_CHECK(t && mqtt::is_request(t->kind) && t->thing_name == r.thing_name &&
                      t->job_id == job_of(r));
@@ -619,17 +636,12 @@ void encode_commands(const std::uint8_t* data, std::size_t size) {
     r.result = iotjobs::list_view<cmd::result_entry>(results);
   }
 
-  static std::vector<char> payload(1 << 20);
   char topic[cmd::max_topic_size];
-  const auto m = cmd::encode_to(r, topic, {payload.data(), payload.size()});
-  const auto size_of = cmd::encoded_size(r);
-  std::string streamed;
-  const auto it = cmd::encode_payload_to(r, std::back_inserter(streamed));
-  IOTJOBS_FUZZ_CHECK(static_cast<bool>(m) == valid && static_cast<bool>(size_of) == valid &&
-                     static_cast<bool>(it) == valid);
-  if (!valid) return;
-  IOTJOBS_FUZZ_CHECK(size_of->topic == m->topic.size() && size_of->payload == m->payload.size() &&
-                     streamed == m->payload);
+  const auto m = check_mqtt_forms(
+      valid, topic, [&](auto t, auto p) { return cmd::encode_to(r, t, p); },
+      [&] { return cmd::encoded_size(r); },
+      [&](auto out) { return cmd::encode_payload_to(r, out); });
+  if (!m) return;
   const auto t = cmd::parse_topic(m->topic);
   IOTJOBS_FUZZ_CHECK(t && t->kind == cmd::topic_kind::response && t->device == r.device &&
                      t->device_id == r.device_id && t->execution_id == r.execution_id &&
