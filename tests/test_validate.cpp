@@ -18,6 +18,24 @@ TEST_CASE("thing names: 1-128 of [a-zA-Z0-9:_-]") {
   }
 }
 
+TEST_CASE("long names: a bad byte anywhere is found (16-byte blocks where SSE2 is used)") {
+  const std::string good = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-:";
+  REQUIRE(good.size() == 65);
+  CHECK(is_valid_thing_name(good));
+  CHECK(is_valid_thing_name(good + good.substr(0, 63)));  // 128
+  CHECK(is_valid_job_id(good.substr(0, 64)));
+  CHECK_FALSE(is_valid_job_id(good.substr(1)));  // ends in ':', not a job id character
+  for (std::size_t at = 0; at < good.size(); ++at) {
+    for (const char bad : {'/', '+', '#', ' ', '.', '@', '[', '`', '{', '\x80', '\xFF', '\0'}) {
+      std::string s = good;
+      s[at] = bad;
+      CAPTURE(at);
+      CAPTURE(static_cast<int>(static_cast<unsigned char>(bad)));
+      CHECK_FALSE(is_valid_thing_name(s));
+    }
+  }
+}
+
 TEST_CASE("job ids: 1-64 of [a-zA-Z0-9_-], $next only where allowed") {
   CHECK(is_valid_job_id("a"));
   CHECK(is_valid_job_id("fw-update_42"));
