@@ -3,10 +3,11 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
-#include <fstream>
-#include <iterator>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 
+#include "../tests/support.hpp"
 #include "bench.hpp"
 #include "contenders.hpp"
 #include "ondemand_walk.hpp"
@@ -15,8 +16,7 @@ namespace bench {
 namespace {
 
 std::string read_payload(const char* path) {
-  std::ifstream file(std::string(IOTJOBS_TEST_DATA) + "/" + path, std::ios::binary);
-  std::string s{std::istreambuf_iterator<char>(file), {}};
+  std::string s = test::read_file(std::filesystem::path(IOTJOBS_TEST_DATA) / path);
   if (s.empty()) {
     std::fprintf(stderr, "cannot read tests/data/%s\n", path);
     std::exit(1);
