@@ -3654,15 +3654,31 @@ class decoder {
         response.value.emplace();
         return response;
       }
-      if (mentions_output(body)) {  // only then can it be that shape
+      // One walk of the body, which notes a top-level Output member on the way: only then can the
+      // body be that error shape, and only then is it read again, as an error (and, when it is
+      // not one, once more as the value, whose views the error's reading overwrote).
+      bool output = false;
+      auto v = run_root<View>(
+          {}, body,
+          [&](detail::walker& w, simdjson::ondemand::object& root, View& view, std::string_view) {
+            const auto match = [&](std::string_view key) {
+              const int index = detail::index_of(names, key);
+              if (index < 0 && key == "Output") output = true;
+              return index;
+            };
+            return w.members_matching(root, names, match, 1, required,
+                                      [&](int i, simdjson::ondemand::value& value) {
+                                        return read_member(w, i, value, view);
+                                      });
+          });
+      if (output) {
         auto e = decode_service_error(status, {}, body);
-        if (!e) return e.error();
-        if (e->in_output) {
+        if (e && e->in_output) {
           response.error = e->view;
           return response;
         }
+        v = run<View>(body, names, required, read_member);
       }
-      auto v = run<View>(body, names, required, read_member);
       if (!v) return v.error();
       response.value = std::move(*v);
       return response;
@@ -3671,16 +3687,6 @@ class decoder {
     if (!e) return e.error();
     response.error = e->view;
     return response;
-  }
-
-  // Whether `"Output"` occurs in the text. Searched from its `O`: a search from the quote would
-  // stop at every quote of the body, and bodies are mostly quotes.
-  static bool mentions_output(std::string_view body) noexcept {
-    for (std::size_t at = body.find("Output\""); at != std::string_view::npos;
-         at = body.find("Output\"", at + 1)) {
-      if (at > 0 && body[at - 1] == '"') return true;
-    }
-    return false;
   }
 
   simdjson::ondemand::parser parser_;
