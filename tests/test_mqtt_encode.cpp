@@ -130,6 +130,27 @@ TEST_CASE("strings are JSON-escaped; valid UTF-8 passes through") {
         "\xF0\x9F\x98\x80 /\"},\"clientToken\":\"\\\"\\\\\\u0001\\u001f\\u000a\\u0009\x7F\"}");
 }
 
+TEST_CASE(
+    "an escape is found wherever it is in a long string (16-byte blocks where SSE2 is used)") {
+  update_job_execution_request req;
+  req.thing_name = "t";
+  req.job_id = "j";
+  const std::string plain = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLM";  // 49 bytes
+  for (std::size_t at = 0; at < plain.size(); ++at) {
+    for (const char* escaped : {"\"", "\\", "\n"}) {
+      std::string token = plain;
+      token[at] = escaped[0];
+      req.client_token = token;
+      const std::string expected = plain.substr(0, at) +
+                                   (escaped[0] == '\n' ? "\\u000a" : std::string("\\") + escaped) +
+                                   plain.substr(at + 1);
+      CAPTURE(at);
+      CHECK(encode(req).second ==
+            "{\"status\":\"IN_PROGRESS\",\"clientToken\":\"" + expected + "\"}");
+    }
+  }
+}
+
 TEST_CASE("every field is validated before the first byte") {
   update_job_execution_request req;
   req.thing_name = "t";

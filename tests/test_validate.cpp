@@ -36,6 +36,48 @@ TEST_CASE("long names: a bad byte anywhere is found (16-byte blocks where SSE2 i
   }
 }
 
+// The block scans against the byte rule they speed up: every length up to 48 (short strings,
+// one block, several and a partial one), every position, every byte value there.
+template <detail::byte_class K>
+void check_scans_agree_with_byte_rule() {
+  const std::string good(48, K == detail::byte_class::json_plain ? '\xC3' : '7');
+  REQUIRE(detail::in_class<K>(good[0]));
+  for (std::size_t size = 0; size <= good.size(); ++size) {
+    CHECK(detail::all_in_class<K>(std::string_view(good).substr(0, size)));
+    CHECK(detail::leading_in_class<K>(std::string_view(good).substr(0, size)) == size);
+    for (std::size_t at = 0; at < size; ++at) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string s = good.substr(0, size);
+        s[at] = static_cast<char>(byte);
+        const bool in = detail::in_class<K>(s[at]);
+        if (detail::all_in_class<K>(s) != in ||
+            detail::leading_in_class<K>(s) != (in ? size : at)) {
+          FAIL_CHECK("size " << size << ", byte " << byte << " at " << at);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("byte classes: the 16-byte scans agree with the byte rule") {
+  check_scans_agree_with_byte_rule<detail::byte_class::id>();
+  check_scans_agree_with_byte_rule<detail::byte_class::id_or_colon>();
+  check_scans_agree_with_byte_rule<detail::byte_class::ascii>();
+  check_scans_agree_with_byte_rule<detail::byte_class::printable_ascii>();
+  check_scans_agree_with_byte_rule<detail::byte_class::json_plain>();
+  // The byte rules themselves, at their edges.
+  CHECK(detail::in_class<detail::byte_class::json_plain>('\x20'));
+  CHECK_FALSE(detail::in_class<detail::byte_class::json_plain>('\x1F'));
+  CHECK_FALSE(detail::in_class<detail::byte_class::json_plain>('"'));
+  CHECK_FALSE(detail::in_class<detail::byte_class::json_plain>('\\'));
+  CHECK(detail::in_class<detail::byte_class::json_plain>('\xFF'));
+  CHECK(detail::in_class<detail::byte_class::printable_ascii>('~'));
+  CHECK_FALSE(detail::in_class<detail::byte_class::printable_ascii>('\x7F'));
+  CHECK_FALSE(detail::in_class<detail::byte_class::ascii>('\x80'));
+  CHECK(detail::in_class<detail::byte_class::id_or_colon>(':'));
+  CHECK_FALSE(detail::in_class<detail::byte_class::id>(':'));
+}
+
 TEST_CASE("job ids: 1-64 of [a-zA-Z0-9_-], $next only where allowed") {
   CHECK(is_valid_job_id("a"));
   CHECK(is_valid_job_id("fw-update_42"));

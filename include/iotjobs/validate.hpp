@@ -7,10 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
+#include "iotjobs/detail/byte_scan.hpp"
 #include "iotjobs/detail/unicode_category_c.hpp"
 #include "iotjobs/detail/utf8.hpp"
 
@@ -33,45 +31,9 @@ inline constexpr std::string_view unicode_version = detail::unicode_version;
 
 namespace detail {
 
-constexpr bool is_id_char(char c, bool allow_colon) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-' || (allow_colon && c == ':');
-}
-
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-#define IOTJOBS_SSE2_IDS 1
-// is_id_char() for the 16 bytes at p, all at once: whether every one is an id character.
-inline bool all_id_chars_16(const char* p, bool allow_colon) noexcept {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  // Bytes from 0x80 are negative here, so they fall outside every signed range below.
-  const auto in = [](__m128i x, char lo, char hi) {
-    return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(lo - 1))),
-                         _mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(hi + 1))));
-  };
-  const __m128i letter = in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');  // A-Z folded
-  const __m128i digit = in(v, '0', allow_colon ? ':' : '9');                  // ':' follows '9'
-  const __m128i mark =
-      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
-  return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), mark)) == 0xFFFF;
-}
-#endif
-
 constexpr bool is_id(std::string_view s, std::size_t max_size, bool allow_colon) noexcept {
   if (s.empty() || s.size() > max_size) return false;
-#ifdef IOTJOBS_SSE2_IDS
-  // Names run up to 128 bytes: 16 at a time where the compiler can (not in constant evaluation),
-  // the last block overlapping the one before it.
-  if (!__builtin_is_constant_evaluated() && s.size() >= 16) {
-    for (std::size_t i = 0; i + 16 < s.size(); i += 16) {
-      if (!all_id_chars_16(s.data() + i, allow_colon)) return false;
-    }
-    return all_id_chars_16(s.data() + s.size() - 16, allow_colon);
-  }
-#endif
-  for (char c : s) {
-    if (!is_id_char(c, allow_colon)) return false;
-  }
-  return true;
+  return allow_colon ? all_in_class<byte_class::id_or_colon>(s) : all_in_class<byte_class::id>(s);
 }
 
 constexpr bool is_category_c(std::uint32_t cp) noexcept {
@@ -120,6 +82,9 @@ constexpr bool is_valid_status_details_key(std::string_view s) noexcept {
 /// category C (controls such as TAB/CR/LF, format characters such as U+200B and U+FEFF,
 /// surrogates, private use, unassigned code points and noncharacters; Unicode `unicode_version`).
 constexpr bool is_valid_status_details_value(std::string_view s) noexcept {
+  // Printable ASCII is never in category C and is one code point per byte: most values are.
+  if (detail::all_in_class<detail::byte_class::printable_ascii>(s))
+    return !s.empty() && s.size() <= max_status_details_value_length;
   std::size_t count = 0;
   std::uint32_t cp = 0;
   for (std::size_t i = 0; i < s.size(); ++count) {
@@ -158,7 +123,7 @@ inline constexpr std::size_t max_reason_description_length = 1024;  // code poin
 constexpr bool is_valid_command_parameter_name(std::string_view s) noexcept {
   if (s.empty() || s.size() > max_command_parameter_name_size) return false;
   for (char c : s) {
-    if (!detail::is_id_char(c, false) && c != '.' && c != '$') return false;
+    if (!detail::in_class<detail::byte_class::id>(c) && c != '.' && c != '$') return false;
   }
   return true;
 }

@@ -34,6 +34,153 @@
 #include <string_view>
 
 
+// ---- iotjobs/detail/byte_scan.hpp --------------------------------------------------------------
+// Whole-string checks of a byte class ("every byte is a name character", "no byte needs escaping
+// in JSON"), 16 bytes at a time with SSE2 where the compiler offers it, byte by byte in constant
+// evaluation and elsewhere. Every name, token and statusDetails value that an encoder writes or
+// a topic parser reads goes through one of them, so they are the hot path of both.
+#ifndef IOTJOBS_DETAIL_BYTE_SCAN_HPP
+#define IOTJOBS_DETAIL_BYTE_SCAN_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#endif
+
+namespace iotjobs::detail {
+
+enum class byte_class {
+  id,               // [a-zA-Z0-9_-]
+  id_or_colon,      // [a-zA-Z0-9:_-]
+  ascii,            // 0x00-0x7F
+  printable_ascii,  // 0x20-0x7E
+  json_plain,       // written as itself in a JSON string: not '"', '\' or below 0x20
+};
+
+template <byte_class K>
+constexpr bool in_class(char ch) noexcept {
+  const auto c = static_cast<unsigned char>(ch);
+  if constexpr (K == byte_class::id || K == byte_class::id_or_colon) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || (K == byte_class::id_or_colon && c == ':');
+  } else if constexpr (K == byte_class::ascii) {
+    return c < 0x80;
+  } else if constexpr (K == byte_class::printable_ascii) {
+    return c >= 0x20 && c < 0x7F;
+  } else {
+    return c >= 0x20 && c != '"' && c != '\\';
+  }
+}
+
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+namespace sse2 {
+
+// in_class() for the 16 bytes of v, all at once: bit i of the result is set when byte i is in K.
+template <byte_class K>
+inline int class_mask(__m128i v) noexcept {
+  if constexpr (K == byte_class::ascii) {
+    return ~_mm_movemask_epi8(v) & 0xFFFF;
+  } else if constexpr (K == byte_class::json_plain) {
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);  // <= 0x1F
+    const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+    const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+    return ~_mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))) & 0xFFFF;
+  } else {
+    // Bytes from 0x80 are negative here, so they fall outside every signed range below.
+    const auto in = [](__m128i x, char lo, char hi) {
+      return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                           _mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(hi + 1))));
+    };
+    if constexpr (K == byte_class::printable_ascii) {
+      return _mm_movemask_epi8(in(v, 0x20, 0x7E));
+    } else {
+      const __m128i letter = in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');   // A-Z folded
+      const __m128i digit = in(v, '0', K == byte_class::id_or_colon ? ':' : '9');  // ':' is '9'+1
+      const __m128i mark = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
+                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+      return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), mark));
+    }
+  }
+}
+
+template <byte_class K>
+inline bool all_in_class(__m128i v) noexcept {
+  return class_mask<K>(v) == 0xFFFF;
+}
+
+inline __m128i load16(const char* p) noexcept {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+}
+
+// 16 bytes holding every byte of p[0, n), 4 <= n <= 16, some of them more than once, read
+// without touching a byte outside the string: two overlapping 8- or 4-byte loads.
+// Repeats do not change whether every byte is in a class.
+inline __m128i load_covering(const char* p, std::size_t n) noexcept {
+  if (n >= 8) {
+    return _mm_unpacklo_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)),
+                              _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + n - 8)));
+  }
+  std::int32_t head, tail;
+  std::memcpy(&head, p, 4);
+  std::memcpy(&tail, p + n - 4, 4);
+  return _mm_set_epi32(tail, head, tail, head);
+}
+
+template <byte_class K>
+inline bool all_in_class(const char* p, std::size_t n) noexcept {
+  if (n <= 16) return all_in_class<K>(load_covering(p, n));
+  for (std::size_t i = 0; i + 16 < n; i += 16) {
+    if (!all_in_class<K>(load16(p + i))) return false;
+  }
+  return all_in_class<K>(load16(p + n - 16));  // overlaps the block before it
+}
+
+// The number of whole 16-byte blocks' leading bytes in K, stopping at the first byte not in it.
+template <byte_class K>
+inline std::size_t blocks_in_class(const char* p, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const int outside = ~class_mask<K>(load16(p + i)) & 0xFFFF;
+    if (outside != 0) return i + static_cast<std::size_t>(__builtin_ctz(outside));
+  }
+  return i;
+}
+
+}  // namespace sse2
+#endif
+
+/// Whether every byte of `s` is in class K (true for the empty string).
+template <byte_class K>
+constexpr bool all_in_class(std::string_view s) noexcept {
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+  if (!__builtin_is_constant_evaluated() && s.size() >= 4)  // below 4, bytes are cheaper
+    return sse2::all_in_class<K>(s.data(), s.size());
+#endif
+  for (const char c : s) {
+    if (!in_class<K>(c)) return false;
+  }
+  return true;
+}
+
+/// The length of the longest prefix of `s` whose bytes are all in class K.
+template <byte_class K>
+constexpr std::size_t leading_in_class(std::string_view s) noexcept {
+  std::size_t i = 0;
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+  if (!__builtin_is_constant_evaluated()) i = sse2::blocks_in_class<K>(s.data(), s.size());
+#endif
+  while (i < s.size() && in_class<K>(s[i]))
+    ++i;
+  return i;
+}
+
+}  // namespace iotjobs::detail
+
+#endif  // IOTJOBS_DETAIL_BYTE_SCAN_HPP
+
 // ---- iotjobs/error.hpp -------------------------------------------------------------------------
 // iotjobs — the vocabulary of every call: error codes, result<T>, and mutable_buffer.
 //
@@ -246,8 +393,7 @@ struct buffer_sink {
   std::size_t capacity;
   std::size_t size = 0;
   void write(std::string_view s) noexcept {
-    if (!s.empty() && size <= capacity && s.size() <= capacity - size)
-      std::memcpy(data + size, s.data(), s.size());
+    if (size <= capacity && s.size() <= capacity - size) copy(data + size, s.data(), s.size());
     size += s.size();
   }
   // A literal: its size is a constant, so the copy is inlined rather than a call to memcpy (most
@@ -258,6 +404,31 @@ struct buffer_sink {
     size += N - 1;
   }
   bool overflowed() const noexcept { return size > capacity; }
+
+ private:
+  // Most strings written are names and tokens of a few bytes: copied inline, as two overlapping
+  // moves, rather than by a call to memcpy.
+  static void copy(char* to, const char* from, std::size_t n) noexcept {
+    if (n > 16) {
+      std::memcpy(to, from, n);
+    } else if (n >= 8) {
+      move_overlapping<8>(to, from, n);
+    } else if (n >= 4) {
+      move_overlapping<4>(to, from, n);
+    } else if (n > 0) {
+      to[0] = from[0];
+      to[n / 2] = from[n / 2];
+      to[n - 1] = from[n - 1];
+    }
+  }
+  template <std::size_t W>
+  static void move_overlapping(char* to, const char* from, std::size_t n) noexcept {
+    char head[W], tail[W];
+    std::memcpy(head, from, W);
+    std::memcpy(tail, from + n - W, W);
+    std::memcpy(to, head, W);
+    std::memcpy(to + n - W, tail, W);
+  }
 };
 
 /// Copies into an output iterator.
@@ -286,11 +457,16 @@ inline constexpr char hex_digits[] = "0123456789abcdef";
 template <class Sink>
 void write_json_string(Sink& sink, std::string_view s) {
   sink.write("\"");
-  std::size_t run = 0;  // start of the bytes not yet written
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    sink.write(s.substr(run, i - run));
+  if (all_in_class<byte_class::json_plain>(s)) {  // the usual case: nothing to escape
+    sink.write(s);
+    sink.write("\"");
+    return;
+  }
+  for (;;) {
+    const std::size_t run = leading_in_class<byte_class::json_plain>(s);
+    sink.write(s.substr(0, run));
+    if (run == s.size()) break;
+    const auto c = static_cast<unsigned char>(s[run]);
     if (c == '"') {
       sink.write("\\\"");
     } else if (c == '\\') {
@@ -299,9 +475,8 @@ void write_json_string(Sink& sink, std::string_view s) {
       const char esc[6] = {'\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 0xF]};
       sink.write(std::string_view(esc, 6));
     }
-    run = i + 1;
+    s.remove_prefix(run + 1);
   }
-  sink.write(s.substr(run));
   sink.write("\"");
 }
 
@@ -336,17 +511,26 @@ class json_object_writer {
   explicit json_object_writer(Sink& sink) : sink_(sink) { sink_.write("{"); }
   void finish() { sink_.write("}"); }
 
-  void string_member(std::string_view key, std::string_view value) {
+  // Keys are this library's fixed names (literals, whose size is a constant) or validated
+  // statusDetails keys ([a-zA-Z0-9:_-]): no escaping needed.
+  template <class Key>
+  void string_member(const Key& key, std::string_view value) {
     start(key);
     write_json_string(sink_, value);
   }
-  void int_member(std::string_view key, std::int64_t value) {
+  template <class Key>
+  void int_member(const Key& key, std::int64_t value) {
     start(key);
     write_json_int(sink_, value);
   }
-  void bool_member(std::string_view key, bool value) {
+  template <class Key>
+  void bool_member(const Key& key, bool value) {
     start(key);
-    sink_.write(value ? "true" : "false");
+    if (value) {
+      sink_.write("true");
+    } else {
+      sink_.write("false");
+    }
   }
   /// Starts a member whose key is any UTF-8 text, escaped; the caller writes the value.
   Sink& escaped_member(std::string_view key) {
@@ -357,17 +541,20 @@ class json_object_writer {
     return sink_;
   }
   /// Starts a member whose value the caller writes to sink() itself.
-  Sink& member(std::string_view key) {
+  template <class Key>
+  Sink& member(const Key& key) {
     start(key);
     return sink_;
   }
 
  private:
-  // Keys are this library's fixed names or validated statusDetails keys ([a-zA-Z0-9:_-]): no
-  // escaping needed.
-  void start(std::string_view key) {
-    if (!first_) sink_.write(",");
-    sink_.write("\"");
+  template <class Key>
+  void start(const Key& key) {
+    if (first_) {
+      sink_.write("\"");
+    } else {
+      sink_.write(",\"");
+    }
     first_ = false;
     sink_.write(key);
     sink_.write("\":");
@@ -952,9 +1139,6 @@ struct command_rejected_view {
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 
 // ---- iotjobs/detail/unicode_category_c.hpp -----------------------------------------------------
@@ -1166,6 +1350,7 @@ inline constexpr code_point_range category_c_ranges[] = {
 #include <cstdint>
 #include <string_view>
 
+
 namespace iotjobs::detail {
 
 /// Decodes the code point starting at s[i] and advances i past it. Returns false (i unchanged)
@@ -1201,6 +1386,7 @@ constexpr bool next_code_point(std::string_view s, std::size_t& i, std::uint32_t
 }
 
 constexpr bool is_valid_utf8(std::string_view s) noexcept {
+  if (all_in_class<byte_class::ascii>(s)) return true;
   std::uint32_t cp = 0;
   for (std::size_t i = 0; i < s.size();) {
     if (static_cast<unsigned char>(s[i]) < 0x80) {
@@ -1235,45 +1421,9 @@ inline constexpr std::string_view unicode_version = detail::unicode_version;
 
 namespace detail {
 
-constexpr bool is_id_char(char c, bool allow_colon) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-' || (allow_colon && c == ':');
-}
-
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-#define IOTJOBS_SSE2_IDS 1
-// is_id_char() for the 16 bytes at p, all at once: whether every one is an id character.
-inline bool all_id_chars_16(const char* p, bool allow_colon) noexcept {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  // Bytes from 0x80 are negative here, so they fall outside every signed range below.
-  const auto in = [](__m128i x, char lo, char hi) {
-    return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(lo - 1))),
-                         _mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(hi + 1))));
-  };
-  const __m128i letter = in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');  // A-Z folded
-  const __m128i digit = in(v, '0', allow_colon ? ':' : '9');                  // ':' follows '9'
-  const __m128i mark =
-      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
-  return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), mark)) == 0xFFFF;
-}
-#endif
-
 constexpr bool is_id(std::string_view s, std::size_t max_size, bool allow_colon) noexcept {
   if (s.empty() || s.size() > max_size) return false;
-#ifdef IOTJOBS_SSE2_IDS
-  // Names run up to 128 bytes: 16 at a time where the compiler can (not in constant evaluation),
-  // the last block overlapping the one before it.
-  if (!__builtin_is_constant_evaluated() && s.size() >= 16) {
-    for (std::size_t i = 0; i + 16 < s.size(); i += 16) {
-      if (!all_id_chars_16(s.data() + i, allow_colon)) return false;
-    }
-    return all_id_chars_16(s.data() + s.size() - 16, allow_colon);
-  }
-#endif
-  for (char c : s) {
-    if (!is_id_char(c, allow_colon)) return false;
-  }
-  return true;
+  return allow_colon ? all_in_class<byte_class::id_or_colon>(s) : all_in_class<byte_class::id>(s);
 }
 
 constexpr bool is_category_c(std::uint32_t cp) noexcept {
@@ -1322,6 +1472,9 @@ constexpr bool is_valid_status_details_key(std::string_view s) noexcept {
 /// category C (controls such as TAB/CR/LF, format characters such as U+200B and U+FEFF,
 /// surrogates, private use, unassigned code points and noncharacters; Unicode `unicode_version`).
 constexpr bool is_valid_status_details_value(std::string_view s) noexcept {
+  // Printable ASCII is never in category C and is one code point per byte: most values are.
+  if (detail::all_in_class<detail::byte_class::printable_ascii>(s))
+    return !s.empty() && s.size() <= max_status_details_value_length;
   std::size_t count = 0;
   std::uint32_t cp = 0;
   for (std::size_t i = 0; i < s.size(); ++count) {
@@ -1360,7 +1513,7 @@ inline constexpr std::size_t max_reason_description_length = 1024;  // code poin
 constexpr bool is_valid_command_parameter_name(std::string_view s) noexcept {
   if (s.empty() || s.size() > max_command_parameter_name_size) return false;
   for (char c : s) {
-    if (!detail::is_id_char(c, false) && c != '.' && c != '$') return false;
+    if (!detail::in_class<detail::byte_class::id>(c) && c != '.' && c != '$') return false;
   }
   return true;
 }

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "iotjobs/detail/byte_scan.hpp"
 #include "iotjobs/error.hpp"
 
 namespace iotjobs::detail {
@@ -27,8 +28,7 @@ struct buffer_sink {
   std::size_t capacity;
   std::size_t size = 0;
   void write(std::string_view s) noexcept {
-    if (!s.empty() && size <= capacity && s.size() <= capacity - size)
-      std::memcpy(data + size, s.data(), s.size());
+    if (size <= capacity && s.size() <= capacity - size) copy(data + size, s.data(), s.size());
     size += s.size();
   }
   // A literal: its size is a constant, so the copy is inlined rather than a call to memcpy (most
@@ -39,6 +39,31 @@ struct buffer_sink {
     size += N - 1;
   }
   bool overflowed() const noexcept { return size > capacity; }
+
+ private:
+  // Most strings written are names and tokens of a few bytes: copied inline, as two overlapping
+  // moves, rather than by a call to memcpy.
+  static void copy(char* to, const char* from, std::size_t n) noexcept {
+    if (n > 16) {
+      std::memcpy(to, from, n);
+    } else if (n >= 8) {
+      move_overlapping<8>(to, from, n);
+    } else if (n >= 4) {
+      move_overlapping<4>(to, from, n);
+    } else if (n > 0) {
+      to[0] = from[0];
+      to[n / 2] = from[n / 2];
+      to[n - 1] = from[n - 1];
+    }
+  }
+  template <std::size_t W>
+  static void move_overlapping(char* to, const char* from, std::size_t n) noexcept {
+    char head[W], tail[W];
+    std::memcpy(head, from, W);
+    std::memcpy(tail, from + n - W, W);
+    std::memcpy(to, head, W);
+    std::memcpy(to + n - W, tail, W);
+  }
 };
 
 /// Copies into an output iterator.
@@ -67,11 +92,16 @@ inline constexpr char hex_digits[] = "0123456789abcdef";
 template <class Sink>
 void write_json_string(Sink& sink, std::string_view s) {
   sink.write("\"");
-  std::size_t run = 0;  // start of the bytes not yet written
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    sink.write(s.substr(run, i - run));
+  if (all_in_class<byte_class::json_plain>(s)) {  // the usual case: nothing to escape
+    sink.write(s);
+    sink.write("\"");
+    return;
+  }
+  for (;;) {
+    const std::size_t run = leading_in_class<byte_class::json_plain>(s);
+    sink.write(s.substr(0, run));
+    if (run == s.size()) break;
+    const auto c = static_cast<unsigned char>(s[run]);
     if (c == '"') {
       sink.write("\\\"");
     } else if (c == '\\') {
@@ -80,9 +110,8 @@ void write_json_string(Sink& sink, std::string_view s) {
       const char esc[6] = {'\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 0xF]};
       sink.write(std::string_view(esc, 6));
     }
-    run = i + 1;
+    s.remove_prefix(run + 1);
   }
-  sink.write(s.substr(run));
   sink.write("\"");
 }
 
@@ -117,17 +146,26 @@ class json_object_writer {
   explicit json_object_writer(Sink& sink) : sink_(sink) { sink_.write("{"); }
   void finish() { sink_.write("}"); }
 
-  void string_member(std::string_view key, std::string_view value) {
+  // Keys are this library's fixed names (literals, whose size is a constant) or validated
+  // statusDetails keys ([a-zA-Z0-9:_-]): no escaping needed.
+  template <class Key>
+  void string_member(const Key& key, std::string_view value) {
     start(key);
     write_json_string(sink_, value);
   }
-  void int_member(std::string_view key, std::int64_t value) {
+  template <class Key>
+  void int_member(const Key& key, std::int64_t value) {
     start(key);
     write_json_int(sink_, value);
   }
-  void bool_member(std::string_view key, bool value) {
+  template <class Key>
+  void bool_member(const Key& key, bool value) {
     start(key);
-    sink_.write(value ? "true" : "false");
+    if (value) {
+      sink_.write("true");
+    } else {
+      sink_.write("false");
+    }
   }
   /// Starts a member whose key is any UTF-8 text, escaped; the caller writes the value.
   Sink& escaped_member(std::string_view key) {
@@ -138,17 +176,20 @@ class json_object_writer {
     return sink_;
   }
   /// Starts a member whose value the caller writes to sink() itself.
-  Sink& member(std::string_view key) {
+  template <class Key>
+  Sink& member(const Key& key) {
     start(key);
     return sink_;
   }
 
  private:
-  // Keys are this library's fixed names or validated statusDetails keys ([a-zA-Z0-9:_-]): no
-  // escaping needed.
-  void start(std::string_view key) {
-    if (!first_) sink_.write(",");
-    sink_.write("\"");
+  template <class Key>
+  void start(const Key& key) {
+    if (first_) {
+      sink_.write("\"");
+    } else {
+      sink_.write(",\"");
+    }
     first_ = false;
     sink_.write(key);
     sink_.write("\":");

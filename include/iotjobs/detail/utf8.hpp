@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "iotjobs/detail/byte_scan.hpp"
+
 namespace iotjobs::detail {
 
 /// Decodes the code point starting at s[i] and advances i past it. Returns false (i unchanged)
@@ -41,6 +43,7 @@ constexpr bool next_code_point(std::string_view s, std::size_t& i, std::uint32_t
 }
 
 constexpr bool is_valid_utf8(std::string_view s) noexcept {
+  if (all_in_class<byte_class::ascii>(s)) return true;
   std::uint32_t cp = 0;
   for (std::size_t i = 0; i < s.size();) {
     if (static_cast<unsigned char>(s[i]) < 0x80) {
