@@ -138,15 +138,24 @@ inline bool all_in_class(const char* p, std::size_t n) noexcept {
   return all_in_class<K>(load16(p + n - 16));  // overlaps the block before it
 }
 
-// The number of whole 16-byte blocks' leading bytes in K, stopping at the first byte not in it.
+// The length of the longest prefix of p[0, n) in K, or at least how far it surely reaches: a
+// tail of 1 to 3 bytes is left to the caller.
 template <byte_class K>
-inline std::size_t blocks_in_class(const char* p, std::size_t n) noexcept {
+inline std::size_t leading_in_class(const char* p, std::size_t n) noexcept {
   std::size_t i = 0;
   for (; i + 16 <= n; i += 16) {
     const int outside = ~class_mask<K>(load16(p + i)) & 0xFFFF;
     if (outside != 0) return i + static_cast<std::size_t>(__builtin_ctz(outside));
   }
-  return i;
+  const std::size_t rest = n - i;
+  if (rest < 4) return i;
+  // load_covering() puts the first half-load in the low lanes: a lane there is its own offset,
+  // a lane of the second half-load counts from rest - half.
+  const int outside = ~class_mask<K>(load_covering(p + i, rest)) & 0xFFFF;
+  if (outside == 0) return n;
+  const auto lane = static_cast<std::size_t>(__builtin_ctz(outside));
+  const std::size_t half = rest >= 8 ? 8 : 4;
+  return i + (lane < half ? lane : rest - half + (lane - half));
 }
 
 }  // namespace sse2
@@ -170,7 +179,7 @@ template <byte_class K>
 constexpr std::size_t leading_in_class(std::string_view s) noexcept {
   std::size_t i = 0;
 #if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-  if (!__builtin_is_constant_evaluated()) i = sse2::blocks_in_class<K>(s.data(), s.size());
+  if (!__builtin_is_constant_evaluated()) i = sse2::leading_in_class<K>(s.data(), s.size());
 #endif
   while (i < s.size() && in_class<K>(s[i]))
     ++i;
