@@ -2,6 +2,7 @@
 // library's helpers: exact for the ASCII rules, and for the Unicode ones exact on ASCII text and
 // a necessary condition (well-formed UTF-8, per simdjson, and the length bound) on the rest.
 #include <simdjson.h>
+#include <iotjobs/service.hpp>  // detail::json_text_checker
 #include <iotjobs/validate.hpp>
 
 #include "fuzz.hpp"
@@ -112,6 +113,10 @@ void validate(const std::uint8_t* data, std::size_t size) {
       break;
     }
   }
+  // The service encoders' check of job document text: what it accepts, simdjson accepts (it may
+  // refuse a little more: numbers that underflow a double).
+  if (iotjobs::detail::json_text_checker::is_object(s, iotjobs::max_nesting_depth))
+    IOTJOBS_FUZZ_CHECK(dom_accepts(s));
   // The step timeouts, on a drawn integer.
   reader numbers(data, size);
   const std::int64_t minutes = numbers.integer();

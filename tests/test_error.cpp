@@ -39,6 +39,9 @@ TEST_CASE("error values are stable") {
   CHECK(static_cast<int>(iotjobs::error::unsupported_namespace) == 21);
   CHECK(static_cast<int>(iotjobs::error::invalid_command_result) == 29);
   CHECK(static_cast<int>(iotjobs::error::invalid_update_status) == 30);
+  CHECK(static_cast<int>(iotjobs::error::invalid_execution_status) == 31);
+  CHECK(static_cast<int>(iotjobs::error::invalid_job_document) == 32);
+  CHECK(static_cast<int>(iotjobs::error::invalid_rejection_code) == 33);
 }
 
 TEST_CASE("result holds a value or an error") {

@@ -27,9 +27,6 @@
 
 namespace iotjobs {
 
-/// Arrays and objects may nest this deep in a payload, the top-level object counting as 1.
-inline constexpr std::size_t max_nesting_depth = 64;
-
 namespace detail {
 
 namespace od = simdjson::ondemand;

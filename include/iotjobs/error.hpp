@@ -55,11 +55,14 @@ enum class error : int {
   invalid_status_reason = 28,
   invalid_command_result = 29,
   // Service side.
-  invalid_update_status = 30,  // an update request's status is not one a device may set
+  invalid_update_status = 30,     // an update request's status is not one a device may set
+  invalid_execution_status = 31,  // a status to encode is unknown and has no text
+  invalid_job_document = 32,      // a job document to encode is not a JSON object
+  invalid_rejection_code = 33,    // a rejection code to encode is unknown and has no text
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 31;
+inline constexpr int error_count = 34;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
@@ -104,6 +107,10 @@ constexpr std::string_view message(error e) noexcept {
     case error::invalid_command_result: return "invalid command result entry";
     case error::invalid_update_status:
       return "status is not one a device may set (IN_PROGRESS, SUCCEEDED, FAILED, REJECTED)";
+    case error::invalid_execution_status: return "a job execution status to encode has no text";
+    case error::invalid_job_document:
+      return "a job document to encode is not a JSON object (or is nested too deeply)";
+    case error::invalid_rejection_code: return "a rejection code to encode has no text";
   }
   return "unknown error";
 }
@@ -143,6 +150,9 @@ constexpr std::string_view name(error e) noexcept {
     case error::invalid_status_reason: return "invalid_status_reason";
     case error::invalid_command_result: return "invalid_command_result";
     case error::invalid_update_status: return "invalid_update_status";
+    case error::invalid_execution_status: return "invalid_execution_status";
+    case error::invalid_job_document: return "invalid_job_document";
+    case error::invalid_rejection_code: return "invalid_rejection_code";
   }
   return {};
 }

@@ -8,6 +8,7 @@
 #include "iotjobs/https.hpp"
 #include "iotjobs/model.hpp"
 #include "iotjobs/mqtt.hpp"
+#include "iotjobs/service.hpp"
 #include "iotjobs/validate.hpp"
 
 #endif  // IOTJOBS_IOTJOBS_HPP

@@ -19,6 +19,10 @@
 
 namespace iotjobs {
 
+/// Arrays and objects may nest this deep in a payload, the top-level object counting as 1: the
+/// decoders refuse deeper payloads, the service encoders deeper job documents.
+inline constexpr std::size_t max_nesting_depth = 64;
+
 /// JobExecutionStatus: the 8 wire values (spec §5) and `unknown` for any other string, whose raw
 /// text the views keep beside the enum. "SUCCESS" and "INPROGRESS" in AWS prose are typos, not
 /// wire values: they decode to `unknown`.

@@ -248,11 +248,14 @@ enum class error : int {
   invalid_status_reason = 28,
   invalid_command_result = 29,
   // Service side.
-  invalid_update_status = 30,  // an update request's status is not one a device may set
+  invalid_update_status = 30,     // an update request's status is not one a device may set
+  invalid_execution_status = 31,  // a status to encode is unknown and has no text
+  invalid_job_document = 32,      // a job document to encode is not a JSON object
+  invalid_rejection_code = 33,    // a rejection code to encode is unknown and has no text
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 31;
+inline constexpr int error_count = 34;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
@@ -297,6 +300,10 @@ constexpr std::string_view message(error e) noexcept {
     case error::invalid_command_result: return "invalid command result entry";
     case error::invalid_update_status:
       return "status is not one a device may set (IN_PROGRESS, SUCCEEDED, FAILED, REJECTED)";
+    case error::invalid_execution_status: return "a job execution status to encode has no text";
+    case error::invalid_job_document:
+      return "a job document to encode is not a JSON object (or is nested too deeply)";
+    case error::invalid_rejection_code: return "a rejection code to encode has no text";
   }
   return "unknown error";
 }
@@ -336,6 +343,9 @@ constexpr std::string_view name(error e) noexcept {
     case error::invalid_status_reason: return "invalid_status_reason";
     case error::invalid_command_result: return "invalid_command_result";
     case error::invalid_update_status: return "invalid_update_status";
+    case error::invalid_execution_status: return "invalid_execution_status";
+    case error::invalid_job_document: return "invalid_job_document";
+    case error::invalid_rejection_code: return "invalid_rejection_code";
   }
   return {};
 }
@@ -597,6 +607,10 @@ class json_object_writer {
 
 
 namespace iotjobs {
+
+/// Arrays and objects may nest this deep in a payload, the top-level object counting as 1: the
+/// decoders refuse deeper payloads, the service encoders deeper job documents.
+inline constexpr std::size_t max_nesting_depth = 64;
 
 /// JobExecutionStatus: the 8 wire values (spec §5) and `unknown` for any other string, whose raw
 /// text the views keep beside the enum. "SUCCESS" and "INPROGRESS" in AWS prose are typos, not
@@ -2720,9 +2734,6 @@ inline std::string_view format_uuid_v4(const unsigned char (&random)[16],
 
 namespace iotjobs {
 
-/// Arrays and objects may nest this deep in a payload, the top-level object counting as 1.
-inline constexpr std::size_t max_nesting_depth = 64;
-
 namespace detail {
 
 namespace od = simdjson::ondemand;
@@ -3864,5 +3875,490 @@ class decoder {
 }  // namespace iotjobs
 
 #endif  // IOTJOBS_DECODER_HPP
+
+// ---- iotjobs/service.hpp -----------------------------------------------------------------------
+// iotjobs — the service side of the MQTT binding: the payloads the Jobs service publishes to a
+// device (spec §8.3–§8.5), encoded from the same views the device-side decoders hand out, for a
+// local emulator, a test double or a gateway. Together with the request decoders of decoder.hpp
+// (decode_update_request and its siblings) this is everything a service needs to speak the
+// device Jobs API. Plain C++17: no JSON parser is needed to encode.
+//
+// Three forms, one code path, as for the requests (mqtt.hpp):
+//   service::encode_to(response, buf)            a fixed buffer; too small -> buffer_too_small
+//                                                with required_size()
+//   service::encode_payload_to(response, out)    an output iterator of char
+//   service::encoded_size(response)              the size both would take
+// `response` is a get_pending_accepted_view, execution_accepted_view (start-next and describe
+// accepted), update_accepted_view, rejected_view, notify_view or notify_next_view. The topic comes
+// from mqtt::build_topic.
+//
+// What is checked before the first byte is written, so that what is sent is what a device's
+// decoder accepts and reads back as given: job ids and thing names (validate.hpp), client tokens,
+// statusDetails, every string UTF-8, job documents a JSON object nested no deeper than the
+// device's decoder allows where they sit, and a status (or rejection code) for every execution,
+// state, group and rejection: a known one, or for `unknown` its non-empty `status_text`
+// (`code_text`), which is sent as it is. No status group appears twice in a notify.
+#ifndef IOTJOBS_SERVICE_HPP
+#define IOTJOBS_SERVICE_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+
+// ---- iotjobs/detail/json_text.hpp --------------------------------------------------------------
+// A strict check of JSON text (RFC 8259) without a parser: the service-side encoders embed a job
+// document given as text, and must not send one that a device's decoder would refuse. No
+// allocation, no recursion (the open containers are bits of one word).
+#ifndef IOTJOBS_DETAIL_JSON_TEXT_HPP
+#define IOTJOBS_DETAIL_JSON_TEXT_HPP
+
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <system_error>
+
+
+namespace iotjobs::detail {
+
+class json_text_checker {
+ public:
+  /// Whether `text` is one JSON object and nothing else (whitespace aside), its containers nested
+  /// at most `max_depth` deep (the object counting as 1; at most 64). Strings must be UTF-8 with
+  /// valid escapes and paired surrogates; numbers must be what iotjobs' decoders (simdjson)
+  /// accept: integers in [-2^63, 2^64), other numbers finite doubles.
+  static bool is_object(std::string_view text, std::size_t max_depth) noexcept {
+    json_text_checker c(text);
+    c.space();
+    return c.peek() == '{' && c.values(max_depth < 64 ? max_depth : 64);
+  }
+
+ private:
+  explicit json_text_checker(std::string_view s) noexcept : s_(s) {}
+
+  char peek() const noexcept { return i_ < s_.size() ? s_[i_] : '\0'; }
+  bool take(char c) noexcept {
+    if (peek() != c || i_ == s_.size()) return false;
+    ++i_;
+    return true;
+  }
+  void space() noexcept {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+      ++i_;
+  }
+
+  // The top-level value and everything in it, then the end of the text.
+  bool values(std::size_t max_depth) noexcept {
+    std::uint64_t objects = 0;  // bit d: the container at depth d + 1 is an object
+    std::size_t depth = 0;
+    for (;;) {
+      space();
+      const char c = peek();
+      if (c == '{' || c == '[') {
+        if (depth == max_depth) return false;
+        ++i_;
+        objects =
+            c == '{' ? objects | std::uint64_t{1} << depth : objects & ~(std::uint64_t{1} << depth);
+        ++depth;
+        space();
+        if (take(c == '{' ? '}' : ']')) {
+          --depth;
+        } else {
+          if (c == '{' && !key()) return false;
+          continue;  // the first value
+        }
+      } else if (!scalar()) {
+        return false;
+      }
+      // After a value: a comma and the next one, or the end of containers.
+      for (;;) {
+        space();
+        if (depth == 0) return i_ == s_.size();
+        const bool object = (objects >> (depth - 1) & 1) != 0;
+        if (take(',')) {
+          if (object && !key()) return false;
+          break;
+        }
+        if (!take(object ? '}' : ']')) return false;
+        --depth;
+      }
+    }
+  }
+
+  bool key() noexcept {
+    space();
+    if (!string()) return false;
+    space();
+    return take(':');
+  }
+
+  bool scalar() noexcept {
+    const char c = peek();
+    if (c == '"') return string();
+    if (c == '-' || (c >= '0' && c <= '9')) return number();
+    for (const std::string_view word : {"true", "false", "null"}) {
+      if (s_.substr(i_, word.size()) == word) {
+        i_ += word.size();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool string() noexcept {
+    if (!take('"')) return false;
+    for (;;) {
+      const std::size_t run = leading_in_class<byte_class::json_plain>(s_.substr(i_));
+      if (!is_valid_utf8(s_.substr(i_, run))) return false;
+      i_ += run;
+      if (take('"')) return true;
+      if (!take('\\')) return false;  // the end of the text, or a control character
+      if (i_ == s_.size()) return false;
+      const char e = s_[i_++];
+      if (e == 'u') {
+        std::uint32_t unit = 0;
+        if (!hex4(unit)) return false;
+        if (unit >= 0xDC00 && unit <= 0xDFFF) return false;  // a low surrogate alone
+        if (unit >= 0xD800 && unit <= 0xDBFF) {              // needs its low surrogate
+          if (!take('\\') || !take('u') || !hex4(unit) || unit < 0xDC00 || unit > 0xDFFF)
+            return false;
+        }
+      } else if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
+        return false;
+      }
+    }
+  }
+
+  bool hex4(std::uint32_t& unit) noexcept {
+    if (s_.size() - i_ < 4) return false;
+    const auto r = std::from_chars(s_.data() + i_, s_.data() + i_ + 4, unit, 16);
+    if (r.ec != std::errc() || r.ptr != s_.data() + i_ + 4) return false;
+    i_ += 4;
+    return true;
+  }
+
+  bool number() noexcept {
+    const std::size_t start = i_;
+    const auto digits = [&] {
+      const std::size_t from = i_;
+      while (peek() >= '0' && peek() <= '9')
+        ++i_;
+      return i_ > from;
+    };
+    take('-');
+    if (take('0')) {
+      if (peek() >= '0' && peek() <= '9') return false;  // no leading zeros
+    } else if (!digits()) {
+      return false;
+    }
+    bool integer = true;
+    if (take('.')) {
+      integer = false;
+      if (!digits()) return false;
+    }
+    if (take('e') || take('E')) {
+      integer = false;
+      if (!take('+')) take('-');
+      if (!digits()) return false;
+    }
+    const char* first = s_.data() + start;
+    const char* last = s_.data() + i_;
+    if (integer) {
+      std::int64_t i;
+      std::uint64_t u;
+      return *first == '-' ? std::from_chars(first, last, i).ec == std::errc()
+                           : std::from_chars(first, last, u).ec == std::errc();
+    }
+    double d;
+    return std::from_chars(first, last, d).ec == std::errc();  // refuses infinities
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+};
+
+}  // namespace iotjobs::detail
+
+#endif  // IOTJOBS_DETAIL_JSON_TEXT_HPP
+
+namespace iotjobs::service {
+
+namespace detail {
+
+using iotjobs::detail::json_object_writer;
+
+constexpr bool is_text(std::string_view s) noexcept {
+  return iotjobs::detail::is_valid_utf8(s);
+}
+
+// The wire text of a status: the enum's, or for `unknown` the text kept beside it.
+constexpr std::string_view status_text_of(job_execution_status s, std::string_view text) noexcept {
+  return s != job_execution_status::unknown ? to_wire(s) : text;
+}
+constexpr std::string_view code_text_of(const rejected_view& r) noexcept {
+  return r.code != rejection_code::unknown ? to_wire(r.code) : r.code_text;
+}
+
+constexpr error check_status(job_execution_status s, std::string_view text) noexcept {
+  const std::string_view wire = status_text_of(s, text);
+  return !wire.empty() && is_text(wire) ? error::ok : error::invalid_execution_status;
+}
+
+constexpr error check_client_token(const std::optional<std::string_view>& token) noexcept {
+  return !token || is_valid_client_token(*token) ? error::ok : error::invalid_client_token;
+}
+
+// `around` is the number of objects that enclose the document in the payload.
+inline error check_job_document(const std::optional<job_document_view>& doc,
+                                std::size_t around) noexcept {
+  if (!doc) return error::ok;
+  return iotjobs::detail::json_text_checker::is_object(doc->json(), max_nesting_depth - around)
+             ? error::ok
+             : error::invalid_job_document;
+}
+
+inline error check(const job_execution_summary_view& s) noexcept {
+  return is_valid_job_id(s.job_id) ? error::ok : error::invalid_job_id;
+}
+
+template <class T>
+error check_each(list_view<T> items) noexcept {
+  for (const T& item : items) {
+    if (const error e = check(item); e != error::ok) return e;
+  }
+  return error::ok;
+}
+
+// An execution sits two objects deep (the payload, `execution`).
+inline error check(const job_execution_view& x) noexcept {
+  if (!is_valid_job_id(x.job_id)) return error::invalid_job_id;
+  if (const error e = check_status(x.status, x.status_text); e != error::ok) return e;
+  if (x.thing_name && !is_valid_thing_name(*x.thing_name)) return error::invalid_thing_name;
+  if (const error e = iotjobs::detail::check_status_details(x.status_details); e != error::ok)
+    return e;
+  return check_job_document(x.job_document, 2);
+}
+
+inline error check(const job_execution_state_view& s) noexcept {
+  if (const error e = check_status(s.status, s.status_text); e != error::ok) return e;
+  return iotjobs::detail::check_status_details(s.status_details);
+}
+
+template <class T>
+error check_optional(const std::optional<T>& item) noexcept {
+  return item ? check(*item) : error::ok;
+}
+
+inline error check(const get_pending_accepted_view& r) noexcept {
+  if (const error e = check_each(r.in_progress_jobs); e != error::ok) return e;
+  if (const error e = check_each(r.queued_jobs); e != error::ok) return e;
+  return check_client_token(r.client_token);
+}
+
+inline error check(const execution_accepted_view& r) noexcept {
+  if (const error e = check_optional(r.execution); e != error::ok) return e;
+  return check_client_token(r.client_token);
+}
+
+inline error check(const update_accepted_view& r) noexcept {
+  if (const error e = check_optional(r.execution_state); e != error::ok) return e;
+  if (const error e = check_job_document(r.job_document, 1); e != error::ok) return e;
+  return check_client_token(r.client_token);
+}
+
+inline error check(const rejected_view& r) noexcept {
+  const std::string_view code = code_text_of(r);
+  if (code.empty() || !is_text(code)) return error::invalid_rejection_code;
+  if (r.message && !is_text(*r.message)) return error::invalid_string;
+  if (const error e = check_client_token(r.client_token); e != error::ok) return e;
+  return check_optional(r.execution_state);
+}
+
+inline error check(const notify_view& r) noexcept {
+  for (std::size_t i = 0; i < r.jobs.size(); ++i) {
+    const job_group_view& g = r.jobs[i];
+    if (const error e = check_status(g.status, g.status_text); e != error::ok) return e;
+    for (std::size_t j = 0; j < i; ++j) {
+      if (status_text_of(r.jobs[j].status, r.jobs[j].status_text) ==
+          status_text_of(g.status, g.status_text))
+        return error::duplicate_field;
+    }
+    if (const error e = check_each(g.jobs); e != error::ok) return e;
+  }
+  return error::ok;
+}
+
+inline error check(const notify_next_view& r) noexcept {
+  return check_optional(r.execution);
+}
+
+template <class Writer, class Key>
+void optional_int(Writer& obj, const Key& key, const std::optional<std::int64_t>& v) {
+  if (v) obj.int_member(key, *v);
+}
+
+template <class Writer, class Key>
+void optional_string(Writer& obj, const Key& key, const std::optional<std::string_view>& v) {
+  if (v) obj.string_member(key, *v);
+}
+
+// The document's text without the whitespace around it, as the decoder hands it back.
+template <class Writer>
+void job_document(Writer& obj, const std::optional<job_document_view>& doc) {
+  if (!doc) return;
+  std::string_view text = doc->json();
+  text.remove_prefix(text.find_first_not_of(" \t\r\n"));
+  text.remove_suffix(text.size() - 1 - text.find_last_not_of(" \t\r\n"));
+  obj.member("jobDocument").write(text);
+}
+
+template <class Sink>
+void write(Sink& sink, const job_execution_summary_view& s) {
+  json_object_writer obj(sink);
+  obj.string_member("jobId", s.job_id);
+  optional_int(obj, "queuedAt", s.queued_at);
+  optional_int(obj, "startedAt", s.started_at);
+  optional_int(obj, "lastUpdatedAt", s.last_updated_at);
+  optional_int(obj, "executionNumber", s.execution_number);
+  optional_int(obj, "versionNumber", s.version_number);
+  obj.finish();
+}
+
+template <class Sink>
+void write_list(Sink& sink, list_view<job_execution_summary_view> items) {
+  sink.write("[");
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) sink.write(",");
+    write(sink, items[i]);
+  }
+  sink.write("]");
+}
+
+// Member order as in AWS's examples (spec §8.5).
+template <class Sink>
+void write(Sink& sink, const job_execution_view& x) {
+  json_object_writer obj(sink);
+  obj.string_member("jobId", x.job_id);
+  optional_string(obj, "thingName", x.thing_name);
+  obj.string_member("status", status_text_of(x.status, x.status_text));
+  iotjobs::detail::write_status_details(obj, x.status_details);
+  optional_int(obj, "queuedAt", x.queued_at);
+  optional_int(obj, "startedAt", x.started_at);
+  optional_int(obj, "lastUpdatedAt", x.last_updated_at);
+  optional_int(obj, "approximateSecondsBeforeTimedOut", x.approximate_seconds_before_timed_out);
+  optional_int(obj, "versionNumber", x.version_number);
+  optional_int(obj, "executionNumber", x.execution_number);
+  job_document(obj, x.job_document);
+  obj.finish();
+}
+
+template <class Sink>
+void write(Sink& sink, const job_execution_state_view& s) {
+  json_object_writer obj(sink);
+  obj.string_member("status", status_text_of(s.status, s.status_text));
+  iotjobs::detail::write_status_details(obj, s.status_details);
+  optional_int(obj, "versionNumber", s.version_number);
+  obj.finish();
+}
+
+template <class Sink, class T>
+void write_optional_member(json_object_writer<Sink>& obj, std::string_view key,
+                           const std::optional<T>& item) {
+  if (item) write(obj.member(key), *item);
+}
+
+template <class Sink>
+void write(Sink& sink, const get_pending_accepted_view& r) {
+  json_object_writer obj(sink);
+  write_list(obj.member("inProgressJobs"), r.in_progress_jobs);
+  write_list(obj.member("queuedJobs"), r.queued_jobs);
+  optional_int(obj, "timestamp", r.timestamp);
+  optional_string(obj, "clientToken", r.client_token);
+  obj.finish();
+}
+
+template <class Sink>
+void write(Sink& sink, const execution_accepted_view& r) {
+  json_object_writer obj(sink);
+  write_optional_member(obj, "execution", r.execution);
+  optional_int(obj, "timestamp", r.timestamp);
+  optional_string(obj, "clientToken", r.client_token);
+  obj.finish();
+}
+
+template <class Sink>
+void write(Sink& sink, const update_accepted_view& r) {
+  json_object_writer obj(sink);
+  write_optional_member(obj, "executionState", r.execution_state);
+  job_document(obj, r.job_document);
+  optional_int(obj, "timestamp", r.timestamp);
+  optional_string(obj, "clientToken", r.client_token);
+  obj.finish();
+}
+
+template <class Sink>
+void write(Sink& sink, const rejected_view& r) {
+  json_object_writer obj(sink);
+  obj.string_member("code", code_text_of(r));
+  optional_string(obj, "message", r.message);
+  optional_string(obj, "clientToken", r.client_token);
+  optional_int(obj, "timestamp", r.timestamp);
+  write_optional_member(obj, "executionState", r.execution_state);
+  obj.finish();
+}
+
+template <class Sink>
+void write(Sink& sink, const notify_view& r) {
+  json_object_writer obj(sink);
+  optional_int(obj, "timestamp", r.timestamp);
+  json_object_writer groups(obj.member("jobs"));
+  for (const job_group_view& g : r.jobs)
+    write_list(groups.escaped_member(status_text_of(g.status, g.status_text)), g.jobs);
+  groups.finish();
+  obj.finish();
+}
+
+template <class Sink>
+void write(Sink& sink, const notify_next_view& r) {
+  json_object_writer obj(sink);
+  optional_int(obj, "timestamp", r.timestamp);
+  write_optional_member(obj, "execution", r.execution);
+  obj.finish();
+}
+
+}  // namespace detail
+
+/// Encodes a response or event payload into a caller buffer. Nothing is written unless every
+/// field is valid.
+template <class Response>
+result<std::string_view> encode_to(const Response& response, mutable_buffer out) noexcept {
+  if (const error e = detail::check(response); e != error::ok) return e;
+  return iotjobs::detail::write_to_n(out, [&](auto& sink) { detail::write(sink, response); });
+}
+
+/// Encodes a response or event payload to an output iterator of char; returns the iterator past
+/// the last byte. Nothing is written unless every field is valid.
+template <class Response, class OutputIt>
+result<OutputIt> encode_payload_to(const Response& response, OutputIt out) {
+  if (const error e = detail::check(response); e != error::ok) return e;
+  iotjobs::detail::iterator_sink<OutputIt> sink{out};
+  detail::write(sink, response);
+  return sink.out;
+}
+
+/// The size encode_to() needs for `response`, or the validation error it would give.
+template <class Response>
+result<std::size_t> encoded_size(const Response& response) noexcept {
+  if (const error e = detail::check(response); e != error::ok) return e;
+  iotjobs::detail::counting_sink sink;
+  detail::write(sink, response);
+  return sink.size;
+}
+
+}  // namespace iotjobs::service
+
+#endif  // IOTJOBS_SERVICE_HPP
 
 #endif  // IOTJOBS_IOTJOBS_HPP

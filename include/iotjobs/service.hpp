@@ -1,0 +1,313 @@
+// iotjobs — the service side of the MQTT binding: the payloads the Jobs service publishes to a
+// device (spec §8.3–§8.5), encoded from the same views the device-side decoders hand out, for a
+// local emulator, a test double or a gateway. Together with the request decoders of decoder.hpp
+// (decode_update_request and its siblings) this is everything a service needs to speak the
+// device Jobs API. Plain C++17: no JSON parser is needed to encode.
+//
+// Three forms, one code path, as for the requests (mqtt.hpp):
+//   service::encode_to(response, buf)            a fixed buffer; too small -> buffer_too_small
+//                                                with required_size()
+//   service::encode_payload_to(response, out)    an output iterator of char
+//   service::encoded_size(response)              the size both would take
+// `response` is a get_pending_accepted_view, execution_accepted_view (start-next and describe
+// accepted), update_accepted_view, rejected_view, notify_view or notify_next_view. The topic comes
+// from mqtt::build_topic.
+//
+// What is checked before the first byte is written, so that what is sent is what a device's
+// decoder accepts and reads back as given: job ids and thing names (validate.hpp), client tokens,
+// statusDetails, every string UTF-8, job documents a JSON object nested no deeper than the
+// device's decoder allows where they sit, and a status (or rejection code) for every execution,
+// state, group and rejection: a known one, or for `unknown` its non-empty `status_text`
+// (`code_text`), which is sent as it is. No status group appears twice in a notify.
+#ifndef IOTJOBS_SERVICE_HPP
+#define IOTJOBS_SERVICE_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "iotjobs/detail/json_text.hpp"
+#include "iotjobs/detail/json_writer.hpp"
+#include "iotjobs/detail/request_body.hpp"
+#include "iotjobs/error.hpp"
+#include "iotjobs/model.hpp"
+#include "iotjobs/validate.hpp"
+
+namespace iotjobs::service {
+
+namespace detail {
+
+using iotjobs::detail::json_object_writer;
+
+constexpr bool is_text(std::string_view s) noexcept {
+  return iotjobs::detail::is_valid_utf8(s);
+}
+
+// The wire text of a status: the enum's, or for `unknown` the text kept beside it.
+constexpr std::string_view status_text_of(job_execution_status s, std::string_view text) noexcept {
+  return s != job_execution_status::unknown ? to_wire(s) : text;
+}
+constexpr std::string_view code_text_of(const rejected_view& r) noexcept {
+  return r.code != rejection_code::unknown ? to_wire(r.code) : r.code_text;
+}
+
+constexpr error check_status(job_execution_status s, std::string_view text) noexcept {
+  const std::string_view wire = status_text_of(s, text);
+  return !wire.empty() && is_text(wire) ? error::ok : error::invalid_execution_status;
+}
+
+constexpr error check_client_token(const std::optional<std::string_view>& token) noexcept {
+  return !token || is_valid_client_token(*token) ? error::ok : error::invalid_client_token;
+}
+
+// `around` is the number of objects that enclose the document in the payload.
+inline error check_job_document(const std::optional<job_document_view>& doc,
+                                std::size_t around) noexcept {
+  if (!doc) return error::ok;
+  return iotjobs::detail::json_text_checker::is_object(doc->json(), max_nesting_depth - around)
+             ? error::ok
+             : error::invalid_job_document;
+}
+
+inline error check(const job_execution_summary_view& s) noexcept {
+  return is_valid_job_id(s.job_id) ? error::ok : error::invalid_job_id;
+}
+
+template <class T>
+error check_each(list_view<T> items) noexcept {
+  for (const T& item : items) {
+    if (const error e = check(item); e != error::ok) return e;
+  }
+  return error::ok;
+}
+
+// An execution sits two objects deep (the payload, `execution`).
+inline error check(const job_execution_view& x) noexcept {
+  if (!is_valid_job_id(x.job_id)) return error::invalid_job_id;
+  if (const error e = check_status(x.status, x.status_text); e != error::ok) return e;
+  if (x.thing_name && !is_valid_thing_name(*x.thing_name)) return error::invalid_thing_name;
+  if (const error e = iotjobs::detail::check_status_details(x.status_details); e != error::ok)
+    return e;
+  return check_job_document(x.job_document, 2);
+}
+
+inline error check(const job_execution_state_view& s) noexcept {
+  if (const error e = check_status(s.status, s.status_text); e != error::ok) return e;
+  return iotjobs::detail::check_status_details(s.status_details);
+}
+
+template <class T>
+error check_optional(const std::optional<T>& item) noexcept {
+  return item ? check(*item) : error::ok;
+}
+
+inline error check(const get_pending_accepted_view& r) noexcept {
+  if (const error e = check_each(r.in_progress_jobs); e != error::ok) return e;
+  if (const error e = check_each(r.queued_jobs); e != error::ok) return e;
+  return check_client_token(r.client_token);
+}
+
+inline error check(const execution_accepted_view& r) noexcept {
+  if (const error e = check_optional(r.execution); e != error::ok) return e;
+  return check_client_token(r.client_token);
+}
+
+inline error check(const update_accepted_view& r) noexcept {
+  if (const error e = check_optional(r.execution_state); e != error::ok) return e;
+  if (const error e = check_job_document(r.job_document, 1); e != error::ok) return e;
+  return check_client_token(r.client_token);
+}
+
+inline error check(const rejected_view& r) noexcept {
+  const std::string_view code = code_text_of(r);
+  if (code.empty() || !is_text(code)) return error::invalid_rejection_code;
+  if (r.message && !is_text(*r.message)) return error::invalid_string;
+  if (const error e = check_client_token(r.client_token); e != error::ok) return e;
+  return check_optional(r.execution_state);
+}
+
+inline error check(const notify_view& r) noexcept {
+  for (std::size_t i = 0; i < r.jobs.size(); ++i) {
+    const job_group_view& g = r.jobs[i];
+    if (const error e = check_status(g.status, g.status_text); e != error::ok) return e;
+    for (std::size_t j = 0; j < i; ++j) {
+      if (status_text_of(r.jobs[j].status, r.jobs[j].status_text) ==
+          status_text_of(g.status, g.status_text))
+        return error::duplicate_field;
+    }
+    if (const error e = check_each(g.jobs); e != error::ok) return e;
+  }
+  return error::ok;
+}
+
+inline error check(const notify_next_view& r) noexcept {
+  return check_optional(r.execution);
+}
+
+template <class Writer, class Key>
+void optional_int(Writer& obj, const Key& key, const std::optional<std::int64_t>& v) {
+  if (v) obj.int_member(key, *v);
+}
+
+template <class Writer, class Key>
+void optional_string(Writer& obj, const Key& key, const std::optional<std::string_view>& v) {
+  if (v) obj.string_member(key, *v);
+}
+
+// The document's text without the whitespace around it, as the decoder hands it back.
+template <class Writer>
+void job_document(Writer& obj, const std::optional<job_document_view>& doc) {
+  if (!doc) return;
+  std::string_view text = doc->json();
+  text.remove_prefix(text.find_first_not_of(" \t\r\n"));
+  text.remove_suffix(text.size() - 1 - text.find_last_not_of(" \t\r\n"));
+  obj.member("jobDocument").write(text);
+}
+
+template <class Sink>
+void write(Sink& sink, const job_execution_summary_view& s) {
+  json_object_writer obj(sink);
+  obj.string_member("jobId", s.job_id);
+  optional_int(obj, "queuedAt", s.queued_at);
+  optional_int(obj, "startedAt", s.started_at);
+  optional_int(obj, "lastUpdatedAt", s.last_updated_at);
+  optional_int(obj, "executionNumber", s.execution_number);
+  optional_int(obj, "versionNumber", s.version_number);
+  obj.finish();
+}
+
+template <class Sink>
+void write_list(Sink& sink, list_view<job_execution_summary_view> items) {
+  sink.write("[");
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) sink.write(",");
+    write(sink, items[i]);
+  }
+  sink.write("]");
+}
+
+// Member order as in AWS's examples (spec §8.5).
+template <class Sink>
+void write(Sink& sink, const job_execution_view& x) {
+  json_object_writer obj(sink);
+  obj.string_member("jobId", x.job_id);
+  optional_string(obj, "thingName", x.thing_name);
+  obj.string_member("status", status_text_of(x.status, x.status_text));
+  iotjobs::detail::write_status_details(obj, x.status_details);
+  optional_int(obj, "queuedAt", x.queued_at);
+  optional_int(obj, "startedAt", x.started_at);
+  optional_int(obj, "lastUpdatedAt", x.last_updated_at);
+  optional_int(obj, "approximateSecondsBeforeTimedOut", x.approximate_seconds_before_timed_out);
+  optional_int(obj, "versionNumber", x.version_number);
+  optional_int(obj, "executionNumber", x.execution_number);
+  job_document(obj, x.job_document);
+  obj.finish();
+}
+
+template <class Sink>
+void write(Sink& sink, const job_execution_state_view& s) {
+  json_object_writer obj(sink);
+  obj.string_member("status", status_text_of(s.status, s.status_text));
+  iotjobs::detail::write_status_details(obj, s.status_details);
+  optional_int(obj, "versionNumber", s.version_number);
+  obj.finish();
+}
+
+template <class Sink, class T>
+void write_optional_member(json_object_writer<Sink>& obj, std::string_view key,
+                           const std::optional<T>& item) {
+  if (item) write(obj.member(key), *item);
+}
+
+template <class Sink>
+void write(Sink& sink, const get_pending_accepted_view& r) {
+  json_object_writer obj(sink);
+  write_list(obj.member("inProgressJobs"), r.in_progress_jobs);
+  write_list(obj.member("queuedJobs"), r.queued_jobs);
+  optional_int(obj, "timestamp", r.timestamp);
+  optional_string(obj, "clientToken", r.client_token);
+  obj.finish();
+}
+
+template <class Sink>
+void write(Sink& sink, const execution_accepted_view& r) {
+  json_object_writer obj(sink);
+  write_optional_member(obj, "execution", r.execution);
+  optional_int(obj, "timestamp", r.timestamp);
+  optional_string(obj, "clientToken", r.client_token);
+  obj.finish();
+}
+
+template <class Sink>
+void write(Sink& sink, const update_accepted_view& r) {
+  json_object_writer obj(sink);
+  write_optional_member(obj, "executionState", r.execution_state);
+  job_document(obj, r.job_document);
+  optional_int(obj, "timestamp", r.timestamp);
+  optional_string(obj, "clientToken", r.client_token);
+  obj.finish();
+}
+
+template <class Sink>
+void write(Sink& sink, const rejected_view& r) {
+  json_object_writer obj(sink);
+  obj.string_member("code", code_text_of(r));
+  optional_string(obj, "message", r.message);
+  optional_string(obj, "clientToken", r.client_token);
+  optional_int(obj, "timestamp", r.timestamp);
+  write_optional_member(obj, "executionState", r.execution_state);
+  obj.finish();
+}
+
+template <class Sink>
+void write(Sink& sink, const notify_view& r) {
+  json_object_writer obj(sink);
+  optional_int(obj, "timestamp", r.timestamp);
+  json_object_writer groups(obj.member("jobs"));
+  for (const job_group_view& g : r.jobs)
+    write_list(groups.escaped_member(status_text_of(g.status, g.status_text)), g.jobs);
+  groups.finish();
+  obj.finish();
+}
+
+template <class Sink>
+void write(Sink& sink, const notify_next_view& r) {
+  json_object_writer obj(sink);
+  optional_int(obj, "timestamp", r.timestamp);
+  write_optional_member(obj, "execution", r.execution);
+  obj.finish();
+}
+
+}  // namespace detail
+
+/// Encodes a response or event payload into a caller buffer. Nothing is written unless every
+/// field is valid.
+template <class Response>
+result<std::string_view> encode_to(const Response& response, mutable_buffer out) noexcept {
+  if (const error e = detail::check(response); e != error::ok) return e;
+  return iotjobs::detail::write_to_n(out, [&](auto& sink) { detail::write(sink, response); });
+}
+
+/// Encodes a response or event payload to an output iterator of char; returns the iterator past
+/// the last byte. Nothing is written unless every field is valid.
+template <class Response, class OutputIt>
+result<OutputIt> encode_payload_to(const Response& response, OutputIt out) {
+  if (const error e = detail::check(response); e != error::ok) return e;
+  iotjobs::detail::iterator_sink<OutputIt> sink{out};
+  detail::write(sink, response);
+  return sink.out;
+}
+
+/// The size encode_to() needs for `response`, or the validation error it would give.
+template <class Response>
+result<std::size_t> encoded_size(const Response& response) noexcept {
+  if (const error e = detail::check(response); e != error::ok) return e;
+  iotjobs::detail::counting_sink sink;
+  detail::write(sink, response);
+  return sink.size;
+}
+
+}  // namespace iotjobs::service
+
+#endif  // IOTJOBS_SERVICE_HPP
