@@ -1,0 +1,226 @@
+// The Jobs emulator and device agents, end to end: every agent runs every job queued for its
+// thing to SUCCEEDED, reporting two progress steps first. In-process by default (a loopback
+// broker, no network); with --broker HOST:PORT, through a real MQTT broker such as mosquitto.
+// It checks the outcome (every job SUCCEEDED at versionNumber 5, every update applied once),
+// prints the message rate and round-trip latencies, and exits 0 only when all is well.
+//
+//   jobs_demo [--broker HOST:PORT] [--things N] [--jobs M] [--timeout SECONDS] [--quiet]
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../tools/emulator/emulator.hpp"
+#include "../tools/mqtt/loopback.hpp"
+#ifdef IOTJOBS_HAVE_MOSQUITTO
+#include "../tools/mqtt/mosquitto.hpp"
+#endif
+#include "device_agent.hpp"
+
+namespace {
+
+struct options {
+  std::string broker;  // empty: in-process
+  int things = 2;
+  int jobs = 3;
+  int timeout_s = 60;
+  bool quiet = false;
+};
+
+bool parse(int argc, char** argv, options& o) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (a == "--broker" && has_value) {
+      o.broker = argv[++i];
+    } else if (a == "--things" && has_value) {
+      o.things = std::atoi(argv[++i]);
+    } else if (a == "--jobs" && has_value) {
+      o.jobs = std::atoi(argv[++i]);
+    } else if (a == "--timeout" && has_value) {
+      o.timeout_s = std::atoi(argv[++i]);
+    } else if (a == "--quiet") {
+      o.quiet = true;
+    } else {
+      return false;
+    }
+  }
+  return o.things > 0 && o.jobs > 0 && o.timeout_s > 0;
+}
+
+std::string numbered(const char* prefix, int i) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s-%03d", prefix, i);
+  return buf;
+}
+
+// Two progress reports, then SUCCEEDED.
+device::job_plan install(std::string_view, std::string_view) {
+  device::job_plan plan;
+  plan.progress = {{{"step", "download"}, {"progress", "50%"}},
+                   {{"step", "install"}, {"progress", "100%"}}};
+  plan.outcome_details = {{"result", "ok"}};
+  return plan;
+}
+
+// Connects a client: to the loopback broker, or to host:port.
+std::unique_ptr<iotjobs_mqtt::transport> connect(const options& o,
+                                                 iotjobs_mqtt::loopback_broker& loop,
+                                                 const std::string& client_id) {
+  if (o.broker.empty()) return loop.connect();
+#ifdef IOTJOBS_HAVE_MOSQUITTO
+  const std::size_t colon = o.broker.rfind(':');
+  const std::string host = o.broker.substr(0, colon);
+  const int port = colon == std::string::npos ? 1883 : std::atoi(o.broker.c_str() + colon + 1);
+  std::string error;
+  auto c = iotjobs_mqtt::mosquitto_client::connect(host, port, client_id, error);
+  if (!c) {
+    std::fprintf(stderr, "%s: %s\n", client_id.c_str(), error.c_str());
+    return nullptr;
+  }
+  if (!c->wait_connected(std::chrono::seconds(10))) {
+    std::fprintf(stderr, "%s: no connection to %s\n", client_id.c_str(), o.broker.c_str());
+    return nullptr;
+  }
+  return c;
+#else
+  (void)client_id;
+  std::fprintf(stderr, "built without libmosquitto: --broker is not available\n");
+  return nullptr;
+#endif
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  options o;
+  if (!parse(argc, argv, o)) {
+    std::fprintf(stderr,
+                 "usage: jobs_demo [--broker HOST:PORT] [--things N] [--jobs M] "
+                 "[--timeout SECONDS] [--quiet]\n");
+    return 2;
+  }
+  iotjobs_mqtt::loopback_broker loop;
+  std::mutex print_mutex;
+  const auto print = [&](const std::string& line) {
+    std::lock_guard<std::mutex> lock(print_mutex);
+    std::printf("%s\n", line.c_str());
+  };
+
+  auto service_link = connect(o, loop, "jobs-emulator");
+  if (!service_link) return 1;
+  iotjobs_emulator::jobs_emulator emulator(
+      [&](std::string_view topic, std::string_view payload) {
+        service_link->publish(topic, payload);
+      },
+      [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+  for (int t = 1; t <= o.things; ++t) {
+    for (int j = 1; j <= o.jobs; ++j) {
+      const std::string doc =
+          "{\"operation\":\"install\",\"version\":\"1.0." + std::to_string(j) + "\"}";
+      if (emulator.add_job(numbered("thing", t), {numbered("job", j), doc, 30}) !=
+          iotjobs::error::ok)
+        return 1;
+    }
+  }
+  std::atomic<bool> stop{false};
+  const auto started = std::chrono::steady_clock::now();
+  service_link->subscribe(iotjobs_emulator::jobs_emulator::subscription);
+  std::thread service([&] { iotjobs_emulator::serve(emulator, *service_link, stop); });
+  // Over a broker, let the subscription take effect before the devices ask (a broker keeps no
+  // requests for subscribers to come; the agents would send again after their reply timeout).
+  if (!o.broker.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  if (!o.quiet)
+    print(std::string("emulator up (") + (o.broker.empty() ? "in-process broker" : o.broker) +
+          "): " + std::to_string(o.things) + " things, " + std::to_string(o.jobs) + " jobs each");
+
+  std::vector<std::unique_ptr<iotjobs_mqtt::transport>> links;
+  std::vector<std::unique_ptr<device::agent>> agents;
+  for (int t = 1; t <= o.things; ++t) {
+    links.push_back(connect(o, loop, "agent-" + numbered("thing", t)));
+    if (!links.back()) {
+      stop = true;
+      service.join();
+      return 1;
+    }
+    agents.push_back(std::make_unique<device::agent>(numbered("thing", t), *links.back(), install));
+    if (!o.quiet) agents.back()->log = print;
+  }
+  const auto deadline = started + std::chrono::seconds(o.timeout_s);
+  std::vector<std::thread> devices;
+  for (auto& a : agents) {
+    devices.emplace_back([&, agent = a.get()] {
+      agent->start();
+      while (agent->finished().size() < static_cast<std::size_t>(o.jobs) &&
+             std::chrono::steady_clock::now() < deadline)
+        agent->step(std::chrono::milliseconds(50));
+    });
+  }
+  for (std::thread& d : devices)
+    d.join();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  stop = true;
+  service.join();
+
+  // The outcome, from both sides.
+  int failures = 0;
+  std::uint64_t agent_messages = 0;
+  std::vector<double> round_trips;
+  for (const auto& a : agents) {
+    agent_messages += a->stats().published;
+    round_trips.insert(round_trips.end(), a->stats().round_trip_ms.begin(),
+                       a->stats().round_trip_ms.end());
+    for (int j = 1; j <= o.jobs; ++j) {
+      const iotjobs_emulator::execution* x = emulator.find(a->thing_name(), numbered("job", j));
+      if (x == nullptr || x->status != iotjobs::job_execution_status::succeeded ||
+          x->version_number != 5) {
+        ++failures;
+        print("FAIL " + a->thing_name() + "/" + numbered("job", j) + ": " +
+              (x ? std::string(iotjobs::to_wire(x->status)) + " at version " +
+                       std::to_string(x->version_number)
+                 : std::string("missing")));
+      }
+    }
+    if (a->finished().size() != static_cast<std::size_t>(o.jobs)) {
+      ++failures;
+      print("FAIL " + a->thing_name() + ": finished " + std::to_string(a->finished().size()) +
+            " jobs");
+    }
+  }
+  const std::uint64_t expected_updates =
+      static_cast<std::uint64_t>(o.things) * static_cast<std::uint64_t>(o.jobs) * 4;
+  if (emulator.stats().updates_applied != expected_updates) {
+    ++failures;
+    print("FAIL updates applied: " + std::to_string(emulator.stats().updates_applied) +
+          ", expected " + std::to_string(expected_updates));
+  }
+  const std::uint64_t emulator_published =
+      emulator.stats().accepted + emulator.stats().notifications;
+  std::uint64_t rejected = 0;
+  for (const auto& [code, n] : emulator.stats().rejected)
+    rejected += n;
+  const std::uint64_t messages = agent_messages + emulator_published + rejected;
+  std::printf(
+      "%d jobs on %d things: %s; %llu updates applied, %llu rejected; %llu messages in %.2f s "
+      "published (%.0f msg/s); round trip p50 %.2f ms, p99 %.2f ms\n",
+      o.things * o.jobs, o.things, failures == 0 ? "all SUCCEEDED at versionNumber 5" : "FAILED",
+      static_cast<unsigned long long>(emulator.stats().updates_applied),
+      static_cast<unsigned long long>(rejected), static_cast<unsigned long long>(messages), seconds,
+      static_cast<double>(messages) / seconds, percentile(round_trips, 0.5),
+      percentile(round_trips, 0.99));
+  return failures == 0 ? 0 : 1;
+}

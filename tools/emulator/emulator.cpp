@@ -1,0 +1,443 @@
+#include "emulator.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+namespace iotjobs_emulator {
+namespace {
+
+namespace mqtt = iotjobs::mqtt;
+using iotjobs::error;
+using iotjobs::job_execution_status;
+using iotjobs::rejection_code;
+
+// The most executions a notify lists (spec §8.5).
+constexpr std::size_t notify_limit = 10;
+
+// The pending list: IN_PROGRESS executions, then QUEUED ones, each in queue order.
+template <class State>
+auto pending_of(State& t) {
+  std::vector<decltype(&t.executions.front())> list;
+  for (const job_execution_status s :
+       {job_execution_status::in_progress, job_execution_status::queued}) {
+    for (auto& x : t.executions) {
+      if (x.status == s) list.push_back(&x);
+    }
+  }
+  return list;
+}
+
+template <class State>
+auto find_in(State& t, std::string_view job_id) -> decltype(&t.executions.front()) {
+  for (auto& x : t.executions) {
+    if (x.job_id == job_id) return &x;
+  }
+  return nullptr;
+}
+
+std::vector<iotjobs::status_detail> details_of(const execution& x) {
+  std::vector<iotjobs::status_detail> d;
+  for (const auto& [key, value] : x.status_details)
+    d.push_back({key, value});
+  return d;
+}
+
+iotjobs::job_execution_summary_view summary_of(const execution& x) {
+  iotjobs::job_execution_summary_view s;
+  s.job_id = x.job_id;
+  s.queued_at = x.queued_at;
+  s.started_at = x.started_at;
+  s.last_updated_at = x.last_updated_at;
+  s.version_number = x.version_number;
+  s.execution_number = x.execution_number;
+  return s;
+}
+
+iotjobs::job_execution_state_view state_of(const execution& x,
+                                           const std::vector<iotjobs::status_detail>& details) {
+  iotjobs::job_execution_state_view s;
+  s.status = x.status;
+  if (!details.empty()) s.status_details = iotjobs::status_details_view(details);
+  s.version_number = x.version_number;
+  return s;
+}
+
+// An execution as the accepted responses carry it (`thing` set) or notify-next (`thing` empty:
+// AWS's examples have no thingName and no statusDetails there).
+iotjobs::job_execution_view view_of(const execution& x, std::string_view thing,
+                                    const std::vector<iotjobs::status_detail>& details,
+                                    bool with_document, std::int64_t now) {
+  iotjobs::job_execution_view v;
+  v.job_id = x.job_id;
+  v.status = x.status;
+  if (!thing.empty()) {
+    v.thing_name = thing;
+    if (!details.empty()) v.status_details = iotjobs::status_details_view(details);
+  }
+  v.queued_at = x.queued_at;
+  v.started_at = x.started_at;
+  v.last_updated_at = x.last_updated_at;
+  if (x.step_deadline)
+    v.approximate_seconds_before_timed_out = std::max<std::int64_t>(0, *x.step_deadline - now);
+  v.version_number = x.version_number;
+  v.execution_number = x.execution_number;
+  if (with_document) v.job_document = iotjobs::job_document_view(x.document);
+  return v;
+}
+
+template <class View>
+std::optional<std::string> encode(const View& v) {
+  std::string out;
+  if (!iotjobs::service::encode_payload_to(v, std::back_inserter(out))) return std::nullopt;
+  return out;
+}
+
+std::string topic_of(mqtt::topic_kind kind, std::string_view thing, std::string_view job = {}) {
+  char buf[mqtt::max_topic_size];
+  const auto t = mqtt::build_topic(kind, thing, job, buf);
+  return t ? std::string(*t) : std::string();
+}
+
+// Checks a request's values by the rules of validate.hpp; the message of the InvalidRequest.
+template <class Request>
+std::optional<std::string_view> invalid_values(const Request& r, bool update) {
+  if (r.client_token && !iotjobs::is_valid_client_token(*r.client_token))
+    return "clientToken must be 1-64 bytes";
+  if constexpr (!std::is_same_v<Request, iotjobs::get_pending_job_executions_request> &&
+                !std::is_same_v<Request, iotjobs::describe_job_execution_request>) {
+    if (r.status_details) {
+      for (const iotjobs::status_detail& d : *r.status_details) {
+        if (!iotjobs::is_valid_status_details_key(d.key) ||
+            !iotjobs::is_valid_status_details_value(d.value))
+          return "statusDetails keys must be 1-128 of [a-zA-Z0-9:_-], values 1-1024 characters";
+      }
+    }
+    if (r.step_timeout_in_minutes &&
+        !(update ? iotjobs::is_valid_update_step_timeout(*r.step_timeout_in_minutes)
+                 : iotjobs::is_valid_step_timeout(*r.step_timeout_in_minutes)))
+      return "stepTimeoutInMinutes must be 1-10080 (or -1 on an update)";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+jobs_emulator::jobs_emulator(publish_function publish, clock_function now)
+    : publish_(std::move(publish)), now_(std::move(now)) {}
+
+const execution* jobs_emulator::find(std::string_view thing, std::string_view job_id) const {
+  const auto t = things_.find(thing);
+  return t == things_.end() ? nullptr : find_in(t->second, job_id);
+}
+
+jobs_emulator::pending_snapshot jobs_emulator::snapshot(const thing_state& t) const {
+  pending_snapshot s;
+  for (const execution* x : pending_of(t))
+    s.ids.push_back(x->job_id);
+  return s;
+}
+
+void jobs_emulator::publish_events(std::string_view thing, const thing_state& t,
+                                   const pending_snapshot& before) {
+  const std::vector<const execution*> now_pending = pending_of(t);
+  const std::int64_t now = now_();
+  std::vector<std::string> ids_now;
+  for (const execution* x : now_pending)
+    ids_now.push_back(x->job_id);
+  std::vector<std::string> a = before.ids, b = ids_now;
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  if (a != b) {  // an execution joined or left the list
+    std::vector<iotjobs::job_execution_summary_view> in_progress, queued;
+    for (std::size_t i = 0; i < now_pending.size() && i < notify_limit; ++i) {
+      const execution& x = *now_pending[i];
+      (x.status == job_execution_status::in_progress ? in_progress : queued)
+          .push_back(summary_of(x));
+    }
+    std::vector<iotjobs::job_group_view> groups;
+    if (!in_progress.empty())
+      groups.push_back({job_execution_status::in_progress, {}, in_progress});
+    if (!queued.empty()) groups.push_back({job_execution_status::queued, {}, queued});
+    if (const auto p = encode(iotjobs::notify_view{groups, now})) {
+      publish_(topic_of(mqtt::topic_kind::notify, thing), *p);
+      ++stats_.notifications;
+    }
+  }
+  const std::string first_before = before.ids.empty() ? std::string() : before.ids.front();
+  const std::string first_now = ids_now.empty() ? std::string() : ids_now.front();
+  if (first_before != first_now) {
+    iotjobs::notify_next_view next;
+    next.timestamp = now;
+    const std::vector<iotjobs::status_detail> none;
+    if (!now_pending.empty()) next.execution = view_of(*now_pending.front(), {}, none, true, now);
+    if (const auto p = encode(next)) {
+      publish_(topic_of(mqtt::topic_kind::notify_next, thing), *p);
+      ++stats_.notifications;
+    }
+  }
+}
+
+error jobs_emulator::add_job(std::string_view thing, const job_spec& job) {
+  if (!iotjobs::is_valid_thing_name(thing)) return error::invalid_thing_name;
+  if (!iotjobs::is_valid_job_id(job.job_id)) return error::invalid_job_id;
+  if (!iotjobs::detail::json_text_checker::is_object(job.document, iotjobs::max_nesting_depth - 2))
+    return error::invalid_job_document;
+  if (job.step_timeout_minutes && !iotjobs::is_valid_step_timeout(*job.step_timeout_minutes))
+    return error::invalid_step_timeout;
+  if (find(thing, job.job_id) != nullptr) return error::duplicate_field;
+  thing_state& t = things_.try_emplace(std::string(thing)).first->second;
+  const pending_snapshot before = snapshot(t);
+  execution x;
+  x.job_id = job.job_id;
+  x.document = job.document;
+  x.execution_number = t.next_execution_number++;
+  x.queued_at = x.last_updated_at = now_();
+  x.step_timeout_minutes = job.step_timeout_minutes;
+  t.executions.push_back(std::move(x));
+  publish_events(thing, t, before);
+  return error::ok;
+}
+
+void jobs_emulator::accept(const request_context& rq, std::string_view payload) {
+  publish_(rq.topic + "/accepted", payload);
+  ++stats_.accepted;
+}
+
+void jobs_emulator::reject(const request_context& rq, rejection_code code, std::string_view message,
+                           const execution* state) {
+  iotjobs::rejected_view r;
+  r.code = code;
+  r.message = message;
+  if (rq.client_token && iotjobs::is_valid_client_token(*rq.client_token))
+    r.client_token = rq.client_token;
+  r.timestamp = now_();
+  std::vector<iotjobs::status_detail> details;
+  if (state != nullptr) {
+    details = details_of(*state);
+    r.execution_state = state_of(*state, details);
+  }
+  if (const auto p = encode(r)) publish_(rq.topic + "/rejected", *p);
+  ++stats_.rejected[std::string(iotjobs::to_wire(code))];
+}
+
+// A request payload that did not decode: InvalidJson when it is not JSON, else InvalidRequest.
+bool jobs_emulator::decoded(const request_context& rq, error e) {
+  if (e == error::ok) return true;
+  const bool not_json = e == error::invalid_json || e == error::invalid_utf8 ||
+                        e == error::trailing_content || e == error::nesting_too_deep ||
+                        e == error::payload_too_large || e == error::out_of_memory;
+  reject(rq, not_json ? rejection_code::invalid_json : rejection_code::invalid_request,
+         iotjobs::message(e));
+  return false;
+}
+
+void jobs_emulator::handle(std::string_view topic, std::string_view payload) {
+  const auto parsed = mqtt::parse_topic(topic);
+  if (!parsed) {
+    if (parsed.error() == error::not_a_jobs_topic) return;
+    // In the Jobs namespace, but no API: InvalidTopic, unless the topic is itself a response
+    // (an answer to an answer would loop).
+    const std::size_t slash = topic.rfind('/');
+    const std::string_view last = topic.substr(slash + 1);
+    if (last == "accepted" || last == "rejected") return;
+    ++stats_.requests;
+    reject({{}, std::string(topic), {}}, rejection_code::invalid_topic,
+           "no Jobs API uses this topic");
+    return;
+  }
+  if (!mqtt::is_request(parsed->kind)) return;  // responses and events, our own among them
+  ++stats_.requests;
+  request_context rq{parsed->thing_name, std::string(topic), {}};
+  switch (parsed->kind) {
+    case mqtt::topic_kind::get_pending: get_pending(rq, payload); break;
+    case mqtt::topic_kind::start_next: start_next(rq, payload); break;
+    case mqtt::topic_kind::describe: describe(rq, parsed->job_id, payload); break;
+    default: update(rq, parsed->job_id, payload); break;
+  }
+}
+
+void jobs_emulator::get_pending(const request_context& in, std::string_view payload) {
+  request_context rq = in;
+  const auto r = decoder_.decode_get_pending_request(payload);
+  if (!decoded(rq, r.error())) return;
+  rq.client_token = r->client_token;
+  if (const auto bad = invalid_values(*r, false))
+    return reject(rq, rejection_code::invalid_request, *bad);
+  std::vector<iotjobs::job_execution_summary_view> in_progress, queued;
+  if (const auto t = things_.find(rq.thing); t != things_.end()) {
+    for (const execution* x : pending_of(std::as_const(t->second)))
+      (x->status == job_execution_status::in_progress ? in_progress : queued)
+          .push_back(summary_of(*x));
+  }
+  iotjobs::get_pending_accepted_view v;
+  v.in_progress_jobs = in_progress;
+  v.queued_jobs = queued;
+  v.timestamp = now_();
+  v.client_token = rq.client_token;
+  if (const auto p = encode(v)) return accept(rq, *p);
+  reject(rq, rejection_code::internal_error, "the response could not be encoded");
+}
+
+void jobs_emulator::start_timer(execution& x, std::optional<std::int64_t> minutes) {
+  if (!minutes) minutes = x.step_timeout_minutes;
+  if (minutes && *minutes > 0) {
+    x.step_deadline = now_() + *minutes * 60;
+  } else if (minutes) {
+    x.step_deadline.reset();  // -1: cancel
+  }
+}
+
+void jobs_emulator::start_next(const request_context& in, std::string_view payload) {
+  request_context rq = in;
+  const auto r = decoder_.decode_start_next_request(payload);
+  if (!decoded(rq, r.error())) return;
+  rq.client_token = r->client_token;
+  if (const auto bad = invalid_values(*r, false))
+    return reject(rq, rejection_code::invalid_request, *bad);
+  const std::int64_t now = now_();
+  iotjobs::execution_accepted_view v;
+  v.timestamp = now;
+  v.client_token = rq.client_token;
+  std::vector<iotjobs::status_detail> details;
+  const auto t = things_.find(rq.thing);
+  if (t != things_.end()) {
+    const std::vector<execution*> list = pending_of(t->second);
+    if (!list.empty()) {
+      execution& x = *list.front();
+      if (x.status == job_execution_status::queued) {
+        const pending_snapshot before = snapshot(t->second);
+        x.status = job_execution_status::in_progress;
+        x.started_at = x.last_updated_at = now;
+        ++x.version_number;
+        ++stats_.updates_applied;
+        if (r->status_details) {
+          x.status_details.clear();
+          for (const iotjobs::status_detail& d : *r->status_details)
+            x.status_details.emplace_back(d.key, d.value);
+        }
+        start_timer(x, r->step_timeout_in_minutes);
+        details = details_of(x);
+        v.execution = view_of(x, rq.thing, details, true, now);
+        if (const auto p = encode(v)) accept(rq, *p);
+        publish_events(rq.thing, t->second, before);  // none, by the rules above
+        return;
+      }
+      details = details_of(x);
+      v.execution = view_of(x, rq.thing, details, true, now);
+    }
+  }
+  if (const auto p = encode(v)) return accept(rq, *p);
+  reject(rq, rejection_code::internal_error, "the response could not be encoded");
+}
+
+void jobs_emulator::describe(const request_context& in, std::string_view job_id,
+                             std::string_view payload) {
+  request_context rq = in;
+  const auto r = decoder_.decode_describe_request(payload);
+  if (!decoded(rq, r.error())) return;
+  rq.client_token = r->client_token;
+  if (const auto bad = invalid_values(*r, false))
+    return reject(rq, rejection_code::invalid_request, *bad);
+  const std::int64_t now = now_();
+  iotjobs::execution_accepted_view v;
+  v.timestamp = now;
+  v.client_token = rq.client_token;
+  const execution* x = nullptr;
+  if (job_id == iotjobs::next_job_id) {
+    if (const auto t = things_.find(rq.thing); t != things_.end()) {
+      const std::vector<const execution*> list = pending_of(std::as_const(t->second));
+      if (!list.empty()) x = list.front();
+    }
+  } else {
+    x = find(rq.thing, job_id);
+    if (x == nullptr || (r->execution_number && *r->execution_number != x->execution_number))
+      return reject(rq, rejection_code::resource_not_found, "no such job execution");
+    if (iotjobs::is_terminal(x->status))
+      return reject(rq, rejection_code::terminal_state_reached,
+                    "the job execution is in a terminal state");
+  }
+  std::vector<iotjobs::status_detail> details;
+  if (x != nullptr) {
+    details = details_of(*x);
+    v.execution = view_of(*x, rq.thing, details, r->include_job_document.value_or(true), now);
+  }
+  if (const auto p = encode(v)) return accept(rq, *p);
+  reject(rq, rejection_code::internal_error, "the response could not be encoded");
+}
+
+void jobs_emulator::update(const request_context& in, std::string_view job_id,
+                           std::string_view payload) {
+  request_context rq = in;
+  const auto r = decoder_.decode_update_request(payload);
+  if (!decoded(rq, r.error())) return;
+  rq.client_token = r->client_token;
+  if (const auto bad = invalid_values(*r, true))
+    return reject(rq, rejection_code::invalid_request, *bad);
+  const auto t = things_.find(rq.thing);
+  execution* x = t == things_.end() ? nullptr : find_in(t->second, job_id);
+  if (x == nullptr || (r->execution_number && *r->execution_number != x->execution_number))
+    return reject(rq, rejection_code::resource_not_found, "no such job execution");
+  if (r->expected_version && *r->expected_version != x->version_number)
+    return reject(rq, rejection_code::version_mismatch,
+                  "expectedVersion does not match the current version", x);
+  if (iotjobs::is_terminal(x->status))
+    return reject(rq, rejection_code::invalid_state_transition,
+                  "the job execution is in a terminal state", x);
+  const pending_snapshot before = snapshot(t->second);
+  const std::int64_t now = now_();
+  if (x->status == job_execution_status::queued) x->started_at = now;
+  x->status = iotjobs::to_job_execution_status(r->status);
+  x->last_updated_at = now;
+  ++x->version_number;
+  ++stats_.updates_applied;
+  if (r->status_details) {
+    x->status_details.clear();
+    for (const iotjobs::status_detail& d : *r->status_details)
+      x->status_details.emplace_back(d.key, d.value);
+  }
+  if (iotjobs::is_terminal(x->status)) {
+    x->step_deadline.reset();
+  } else if (r->step_timeout_in_minutes) {
+    start_timer(*x, r->step_timeout_in_minutes);
+  }
+  iotjobs::update_accepted_view v;
+  const std::vector<iotjobs::status_detail> details = details_of(*x);
+  if (r->include_job_execution_state.value_or(false)) v.execution_state = state_of(*x, details);
+  if (r->include_job_document.value_or(false))
+    v.job_document = iotjobs::job_document_view(x->document);
+  v.timestamp = now;
+  v.client_token = rq.client_token;
+  if (const auto p = encode(v)) accept(rq, *p);
+  publish_events(rq.thing, t->second, before);
+}
+
+void jobs_emulator::tick() {
+  const std::int64_t now = now_();
+  for (auto& [thing, t] : things_) {
+    const pending_snapshot before = snapshot(t);
+    bool changed = false;
+    for (execution& x : t.executions) {
+      if (x.status == job_execution_status::in_progress && x.step_deadline &&
+          *x.step_deadline <= now) {
+        x.status = job_execution_status::timed_out;
+        x.last_updated_at = now;
+        x.step_deadline.reset();
+        ++x.version_number;
+        changed = true;
+      }
+    }
+    if (changed) publish_events(thing, t, before);
+  }
+}
+
+void serve(jobs_emulator& emulator, iotjobs_mqtt::transport& transport,
+           const std::atomic<bool>& stop) {
+  while (!stop) {
+    transport.poll(
+        std::chrono::milliseconds(20),
+        [&](std::string_view topic, std::string_view payload) { emulator.handle(topic, payload); });
+    emulator.tick();
+  }
+}
+
+}  // namespace iotjobs_emulator

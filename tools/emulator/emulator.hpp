@@ -1,0 +1,137 @@
+// A local AWS IoT Jobs service for the device MQTT API (spec §5, §8): executions queued per
+// thing, StartNext, Describe (`$next` too), Update with version numbers, step timeouts, the
+// notify and notify-next events, and every rejection a device can meet. It speaks through
+// iotjobs alone (request decoders, service encoders, topics) and owns no transport: hand it each
+// message that arrives on `subscription`, and it publishes through the function it was given.
+//
+// Behaviour where AWS's documents leave room, chosen here:
+// - The pending list is IN_PROGRESS executions, then QUEUED ones, each in queue order; StartNext
+//   and `$next` take its first. StartNext on an IN_PROGRESS execution returns it unchanged.
+// - notify is published when an execution joins or leaves the pending list (at most 10 listed),
+//   notify-next when the list's first execution changes; a QUEUED -> IN_PROGRESS change alone
+//   publishes neither (spec §8.5).
+// - A device may move an execution from QUEUED or IN_PROGRESS to IN_PROGRESS, SUCCEEDED, FAILED
+//   or REJECTED; any update of a terminal execution is InvalidStateTransition. Describe of a
+//   terminal execution is TerminalStateReached. Every accepted update adds 1 to versionNumber.
+// - A request whose payload is not JSON is InvalidJson; one with a member of the wrong type, a
+//   missing status or a value outside the rules of validate.hpp is InvalidRequest; a topic in
+//   the Jobs namespace that no API uses is InvalidTopic (on `<topic>/rejected`).
+#ifndef IOTJOBS_TOOLS_EMULATOR_HPP
+#define IOTJOBS_TOOLS_EMULATOR_HPP
+
+#include <iotjobs/iotjobs.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "../mqtt/transport.hpp"
+
+namespace iotjobs_emulator {
+
+/// A job to queue for a thing.
+struct job_spec {
+  std::string job_id;
+  std::string document = "{}";  // a JSON object
+  std::optional<std::int64_t> step_timeout_minutes;
+};
+
+/// One job execution, as the emulator holds it.
+struct execution {
+  std::string job_id;
+  std::string document;
+  iotjobs::job_execution_status status = iotjobs::job_execution_status::queued;
+  std::vector<std::pair<std::string, std::string>> status_details;
+  std::int64_t version_number = 1;
+  std::int64_t execution_number = 1;
+  std::int64_t queued_at = 0;
+  std::optional<std::int64_t> started_at;
+  std::int64_t last_updated_at = 0;
+  std::optional<std::int64_t> step_timeout_minutes;  // the job's default
+  std::optional<std::int64_t> step_deadline;         // epoch seconds, while a timer runs
+};
+
+/// What the emulator has done, for tests and logs.
+struct statistics {
+  std::uint64_t requests = 0;
+  std::uint64_t accepted = 0;
+  std::uint64_t updates_applied = 0;
+  std::uint64_t notifications = 0;
+  std::map<std::string, std::uint64_t> rejected;  // by code
+};
+
+class jobs_emulator {
+ public:
+  using publish_function = std::function<void(std::string_view topic, std::string_view payload)>;
+  using clock_function = std::function<std::int64_t()>;  // epoch seconds
+
+  /// The MQTT filter that carries every request to the emulator.
+  static constexpr std::string_view subscription = "$aws/things/+/jobs/#";
+
+  jobs_emulator(publish_function publish, clock_function now);
+
+  /// Queues an execution of `job.job_id` for `thing`, and publishes the events that follow.
+  /// Refused (nothing queued): an invalid thing name or job id, a document that is not a JSON
+  /// object, a step timeout outside 1-10080, or a job the thing already has.
+  iotjobs::error add_job(std::string_view thing, const job_spec& job);
+
+  /// Handles one message from the broker. Messages that are not Jobs requests (the emulator's
+  /// own responses and events among them) are ignored.
+  void handle(std::string_view topic, std::string_view payload);
+
+  /// Times out every IN_PROGRESS execution whose step timer has run out.
+  void tick();
+
+  const execution* find(std::string_view thing, std::string_view job_id) const;
+  const statistics& stats() const noexcept { return stats_; }
+
+ private:
+  struct thing_state {
+    std::vector<execution> executions;  // in queue order
+    std::int64_t next_execution_number = 1;
+  };
+  struct pending_snapshot {
+    std::vector<std::string> ids;  // in pending order
+  };
+  struct request_context {
+    std::string_view thing;
+    std::string topic;  // the request topic, to which /accepted or /rejected is added
+    std::optional<std::string_view> client_token;
+  };
+
+  pending_snapshot snapshot(const thing_state& t) const;
+  void publish_events(std::string_view thing, const thing_state& t, const pending_snapshot& before);
+
+  void get_pending(const request_context& rq, std::string_view payload);
+  void start_next(const request_context& rq, std::string_view payload);
+  void describe(const request_context& rq, std::string_view job_id, std::string_view payload);
+  void update(const request_context& rq, std::string_view job_id, std::string_view payload);
+
+  void accept(const request_context& rq, std::string_view payload);
+  void reject(const request_context& rq, iotjobs::rejection_code code, std::string_view message,
+              const execution* state = nullptr);
+  bool decoded(const request_context& rq, iotjobs::error e);
+  void start_timer(execution& x, std::optional<std::int64_t> minutes);
+
+  publish_function publish_;
+  clock_function now_;
+  iotjobs::decoder decoder_;
+  std::map<std::string, thing_state, std::less<>> things_;
+  statistics stats_;
+};
+
+/// Runs `emulator` on `transport`, which the caller has subscribed to
+/// jobs_emulator::subscription, until `stop` is set: hands it every message and lets its step
+/// timers run out.
+void serve(jobs_emulator& emulator, iotjobs_mqtt::transport& transport,
+           const std::atomic<bool>& stop);
+
+}  // namespace iotjobs_emulator
+
+#endif  // IOTJOBS_TOOLS_EMULATOR_HPP
