@@ -1,0 +1,250 @@
+#include "../tools/emulator/emulator.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "../tools/mqtt/transport.hpp"
+
+using namespace iotjobs;
+using iotjobs_emulator::jobs_emulator;
+using job_status = job_execution_status;
+
+namespace {
+
+// The emulator with a clock the test moves and every publication captured.
+struct fixture {
+  std::int64_t now = 1000;
+  std::vector<std::pair<std::string, std::string>> sent;
+  jobs_emulator emu{[this](std::string_view t, std::string_view p) { sent.emplace_back(t, p); },
+                    [this] { return now; }};
+  decoder dec;
+
+  std::vector<std::pair<std::string, std::string>> take() { return std::exchange(sent, {}); }
+
+  // Sends a request and returns the one reply, checking its topic.
+  std::string ask(const std::string& topic, std::string_view payload, const char* suffix) {
+    take();
+    emu.handle(topic, payload);
+    REQUIRE(!sent.empty());
+    CHECK(sent.front().first == topic + suffix);
+    return sent.front().second;
+  }
+  rejected_view rejected(const std::string& topic, std::string_view payload, rejection_code code) {
+    const auto r = dec.decode_rejected(ask(topic, payload, "/rejected"));
+    REQUIRE(r);
+    CHECK(r->code == code);
+    return *r;
+  }
+};
+
+const std::string base = "$aws/things/t1/jobs/";
+
+}  // namespace
+
+TEST_CASE("emulator: a job's whole life, with the events the spec calls for") {
+  fixture f;
+  REQUIRE(f.emu.add_job("t1", {"j1", R"({"op":"a"})", {}}) == error::ok);
+  // Queued: the list changed (notify) and so did its first (notify-next).
+  auto events = f.take();
+  REQUIRE(events.size() == 2);
+  CHECK(events[0].first == base + "notify");
+  CHECK(events[1].first == base + "notify-next");
+  const auto next = f.dec.decode_notify_next(events[1].second);
+  REQUIRE(next);
+  REQUIRE(next->execution);
+  CHECK(next->execution->job_id == "j1");
+  CHECK(next->execution->version_number == 1);
+  CHECK(next->execution->job_document->json() == R"({"op":"a"})");
+  REQUIRE(f.emu.add_job("t1", {"j2", "{}", 5}) == error::ok);
+  events = f.take();
+  REQUIRE(events.size() == 1);  // j1 is still first: notify only
+  const auto list = f.dec.decode_notify(events[0].second);
+  REQUIRE(list);
+  CHECK(list->find(job_status::queued).size() == 2);
+
+  // StartNext: j1 to IN_PROGRESS at version 2, and no event (spec §8.5).
+  f.now = 1010;
+  std::string reply =
+      f.ask(base + "start-next", R"({"clientToken":"c1","statusDetails":{"s":"go"}})", "/accepted");
+  CHECK(f.sent.size() == 1);
+  auto started = f.dec.decode_start_next_accepted(reply);
+  REQUIRE(started);
+  CHECK(started->client_token == "c1");
+  CHECK(started->execution->job_id == "j1");
+  CHECK(started->execution->status == job_status::in_progress);
+  CHECK(started->execution->version_number == 2);
+  CHECK(started->execution->started_at == 1010);
+  CHECK(started->execution->status_details->find("s") == "go");
+
+  // Describe j1 and $next; GetPending.
+  reply = f.ask(base + "j1/get", R"({"includeJobDocument":false})", "/accepted");
+  auto described = f.dec.decode_describe_accepted(reply);
+  REQUIRE(described);
+  CHECK(described->execution->version_number == 2);
+  CHECK_FALSE(described->execution->job_document);
+  reply = f.ask(base + "$next/get", "", "/accepted");
+  described = f.dec.decode_describe_accepted(reply);
+  REQUIRE(described);
+  CHECK(described->execution->job_id == "j1");
+  CHECK(described->execution->job_document);
+  reply = f.ask(base + "get", "{}", "/accepted");
+  const auto pending = f.dec.decode_get_pending_accepted(reply);
+  REQUIRE(pending);
+  REQUIRE(pending->in_progress_jobs.size() == 1);
+  REQUIRE(pending->queued_jobs.size() == 1);
+  CHECK(pending->queued_jobs[0].job_id == "j2");
+
+  // Updates: expectedVersion as a number and as AWS's embedded clients send it, a string.
+  reply = f.ask(base + "j1/update",
+                R"({"status":"IN_PROGRESS","expectedVersion":"2","includeJobExecutionState":true})",
+                "/accepted");
+  auto updated = f.dec.decode_update_accepted(reply);
+  REQUIRE(updated);
+  CHECK(updated->execution_state->version_number == 3);
+  CHECK(updated->execution_state->status_details->find("s") == "go");  // unchanged
+  CHECK(f.sent.size() == 1);
+  reply = f.ask(
+      base + "j1/update",
+      R"({"status":"SUCCEEDED","expectedVersion":3,"includeJobDocument":true,"clientToken":"c9"})",
+      "/accepted");
+  updated = f.dec.decode_update_accepted(reply);
+  REQUIRE(updated);
+  CHECK_FALSE(updated->execution_state);
+  CHECK(updated->job_document->json() == R"({"op":"a"})");
+  CHECK(updated->client_token == "c9");
+  // j1 left the list, j2 is first now: notify and notify-next follow the reply.
+  REQUIRE(f.sent.size() == 3);
+  CHECK(f.sent[1].first == base + "notify");
+  CHECK(f.sent[2].first == base + "notify-next");
+  const auto after = f.dec.decode_notify_next(f.sent[2].second);
+  REQUIRE(after);
+  CHECK(after->execution->job_id == "j2");
+  CHECK(f.emu.find("t1", "j1")->status == job_status::succeeded);
+  CHECK(f.emu.find("t1", "j1")->version_number == 4);
+  CHECK(f.emu.stats().updates_applied == 3);
+}
+
+TEST_CASE("emulator: every rejection, and the state it carries") {
+  fixture f;
+  REQUIRE(f.emu.add_job("t1", {"j1", "{}", {}}) == error::ok);
+  f.ask(base + "start-next", "{}", "/accepted");
+
+  auto r = f.rejected(base + "j1/update",
+                      R"({"status":"IN_PROGRESS","expectedVersion":7,"clientToken":"v"})",
+                      rejection_code::version_mismatch);
+  CHECK(r.client_token == "v");
+  REQUIRE(r.execution_state);
+  CHECK(r.execution_state->version_number == 2);
+  CHECK(r.execution_state->status == job_status::in_progress);
+
+  f.rejected(base + "nope/update", R"({"status":"FAILED"})", rejection_code::resource_not_found);
+  f.rejected(base + "nope/get", "{}", rejection_code::resource_not_found);
+  f.rejected(base + "j1/get", R"({"executionNumber":9})", rejection_code::resource_not_found);
+  f.rejected(base + "j1/update", R"({"status":"DONE"})", rejection_code::invalid_request);
+  f.rejected(base + "j1/update", R"({"expectedVersion":2})", rejection_code::invalid_request);
+  f.rejected(base + "j1/update", R"({"status":"FAILED","stepTimeoutInMinutes":0})",
+             rejection_code::invalid_request);
+  f.rejected(base + "j1/update", R"({"status":"FAILED","statusDetails":{"k":"tab\there"}})",
+             rejection_code::invalid_request);
+  f.rejected(base + "start-next", R"({"stepTimeoutInMinutes":-1})",
+             rejection_code::invalid_request);
+  f.rejected(base + "get", R"({"clientToken":""})", rejection_code::invalid_request);
+  f.rejected(base + "get", R"({"clientToken":5})", rejection_code::invalid_request);
+  r = f.rejected(base + "j1/update", R"({"status":"FAILED","clientToken":"x")",
+                 rejection_code::invalid_json);
+  CHECK_FALSE(r.client_token);  // not read from a payload that is not JSON
+  f.rejected(base + "get", "\xFF", rejection_code::invalid_json);
+  f.rejected(base + "j1/update/x", "{}", rejection_code::invalid_topic);
+  f.rejected(base + "j1/fetch", "{}", rejection_code::invalid_topic);
+
+  // Terminal: an update is InvalidStateTransition (with the state), a describe
+  // TerminalStateReached.
+  f.ask(base + "j1/update", R"({"status":"REJECTED"})", "/accepted");
+  r = f.rejected(base + "j1/update", R"({"status":"IN_PROGRESS"})",
+                 rejection_code::invalid_state_transition);
+  REQUIRE(r.execution_state);
+  CHECK(r.execution_state->status == job_status::rejected);
+  f.rejected(base + "j1/get", "{}", rejection_code::terminal_state_reached);
+  CHECK(f.emu.stats().rejected.at("InvalidRequest") == 7);
+  CHECK(f.emu.find("t1", "j1")->version_number == 3);  // only the two updates were applied
+
+  // Nothing pending is an answer, not an error.
+  auto reply = f.ask(base + "start-next", "{}", "/accepted");
+  CHECK_FALSE(f.dec.decode_start_next_accepted(reply)->execution);
+  reply = f.ask(base + "$next/get", "{}", "/accepted");
+  CHECK_FALSE(f.dec.decode_describe_accepted(reply)->execution);
+}
+
+TEST_CASE("emulator: step timeouts end executions as TIMED_OUT") {
+  fixture f;
+  REQUIRE(f.emu.add_job("t1", {"j1", "{}", 2}) == error::ok);  // a 2-minute default
+  REQUIRE(f.emu.add_job("t1", {"j2", "{}", {}}) == error::ok);
+  f.ask(base + "start-next", "{}", "/accepted");
+  f.now += 60;
+  f.emu.tick();
+  CHECK(f.emu.find("t1", "j1")->status == job_status::in_progress);
+  const auto described = f.dec.decode_describe_accepted(f.ask(base + "j1/get", "{}", "/accepted"));
+  CHECK(described->execution->approximate_seconds_before_timed_out == 60);
+  // A new timer from an update; -1 cancels it.
+  f.ask(base + "j1/update", R"({"status":"IN_PROGRESS","stepTimeoutInMinutes":10})", "/accepted");
+  f.now += 120;
+  f.take();
+  f.emu.tick();
+  CHECK(f.emu.find("t1", "j1")->status == job_status::in_progress);
+  f.now += 600;
+  f.emu.tick();
+  CHECK(f.emu.find("t1", "j1")->status == job_status::timed_out);
+  CHECK(f.emu.find("t1", "j1")->version_number == 4);
+  const auto events = f.take();
+  REQUIRE(events.size() == 2);  // it left the list, and j2 is first now
+  CHECK(f.dec.decode_notify_next(events[1].second)->execution->job_id == "j2");
+
+  f.ask(base + "start-next", "{}", "/accepted");
+  f.ask(base + "j2/update", R"({"status":"IN_PROGRESS","stepTimeoutInMinutes":1})", "/accepted");
+  f.ask(base + "j2/update", R"({"status":"IN_PROGRESS","stepTimeoutInMinutes":-1})", "/accepted");
+  f.now += 100000;
+  f.emu.tick();
+  CHECK(f.emu.find("t1", "j2")->status == job_status::in_progress);
+}
+
+TEST_CASE("emulator: add_job refuses what the service would") {
+  fixture f;
+  CHECK(f.emu.add_job("a/b", {"j", "{}", {}}) == error::invalid_thing_name);
+  CHECK(f.emu.add_job("t", {"$next", "{}", {}}) == error::invalid_job_id);
+  CHECK(f.emu.add_job("t", {"j", "[1]", {}}) == error::invalid_job_document);
+  CHECK(f.emu.add_job("t", {"j", "{}", 10081}) == error::invalid_step_timeout);
+  CHECK(f.emu.add_job("t", {"j", "{}", {}}) == error::ok);
+  CHECK(f.emu.add_job("t", {"j", "{}", {}}) == error::duplicate_field);
+}
+
+TEST_CASE("emulator: what is not a request is ignored, its own messages included") {
+  fixture f;
+  REQUIRE(f.emu.add_job("t1", {"j1", "{}", {}}) == error::ok);
+  const auto own = f.take();
+  for (const auto& [topic, payload] : own)
+    f.emu.handle(topic, payload);
+  for (const char* topic :
+       {"$aws/things/t1/shadow/get", "other/topic", "$aws/things/t1/jobs/get/accepted",
+        "$aws/things/t1/jobs/x/y/z/rejected"}) {
+    CAPTURE(topic);
+    f.emu.handle(topic, "{}");
+  }
+  CHECK(f.sent.empty());
+  CHECK(f.emu.stats().requests == 0);
+}
+
+TEST_CASE("MQTT topic filters, as the in-process broker matches them") {
+  using iotjobs_mqtt::topic_matches;
+  CHECK(topic_matches("$aws/things/+/jobs/#", "$aws/things/t/jobs/get"));
+  CHECK(topic_matches("$aws/things/+/jobs/#", "$aws/things/t/jobs"));
+  CHECK(topic_matches("$aws/things/t/jobs/+/update/+", "$aws/things/t/jobs/j/update/accepted"));
+  CHECK_FALSE(topic_matches("$aws/things/t/jobs/+/update/+", "$aws/things/t/jobs/j/update"));
+  CHECK_FALSE(topic_matches("$aws/things/+/jobs/#", "$aws/things/t/shadow/get"));
+  CHECK_FALSE(topic_matches("#", "$aws/things/t/jobs/get"));  // $ topics need an explicit level
+  CHECK(topic_matches("#", "a/b"));
+  CHECK(topic_matches("a/b", "a/b"));
+  CHECK_FALSE(topic_matches("a/b", "a/b/c"));
+  CHECK_FALSE(topic_matches("a/b/c", "a/b"));
+}
