@@ -60,7 +60,16 @@ void agent::step(std::chrono::milliseconds wait) {
              std::chrono::steady_clock::now() - outstanding_->sent > reply_timeout_) {
     say("no reply: sending again");
     resend();
+  } else if (job_ && job_->report_at && std::chrono::steady_clock::now() >= *job_->report_at) {
+    job_->report_at.reset();
+    report();
   }
+}
+
+// The step's work (simulated: a wait), then its report.
+void agent::work_then_report() {
+  if (job_->plan.work.count() == 0) return report();
+  job_->report_at = std::chrono::steady_clock::now() + job_->plan.work;
 }
 
 void agent::send(std::string t, std::string payload, std::string token, bool is_update) {
@@ -176,9 +185,9 @@ void agent::on_start_next(bool accepted, std::string_view payload) {
   const iotjobs::job_execution_view& x = *a->execution;
   const std::string_view document = x.job_document ? x.job_document->json() : "{}";
   job_ = running_job{std::string(x.job_id), x.version_number.value_or(0),
-                     handler_(x.job_id, document)};
+                     handler_(x.job_id, document), 0, std::nullopt};
   say("starts " + job_->job_id + " at version " + std::to_string(job_->version));
-  report();
+  work_then_report();
 }
 
 void agent::on_update(bool accepted, std::string_view job_id, std::string_view payload) {
@@ -196,7 +205,7 @@ void agent::on_update(bool accepted, std::string_view job_id, std::string_view p
                         : job_->version + 1;
     if (final_report) return finish(sent, job_->version);
     ++job_->next;
-    return report();
+    return work_then_report();
   }
   const auto r = decoder_.decode_rejected(payload);
   if (!r || !is_reply(r->client_token)) return;
@@ -221,7 +230,7 @@ void agent::on_update(bool accepted, std::string_view job_id, std::string_view p
         job_->version = now;
         if (final_report) return finish(sent, now);
         ++job_->next;
-        return report();
+        return work_then_report();
       }
       if (iotjobs::is_terminal(state->status)) return finish(state->status, now);
       say("version mismatch: reporting again at version " + std::to_string(now));

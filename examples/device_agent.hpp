@@ -39,6 +39,7 @@ struct job_plan {
   std::vector<details> progress;
   iotjobs::update_status outcome = iotjobs::update_status::succeeded;
   details outcome_details;
+  std::chrono::milliseconds work{0};  // the time each step takes, before its report
 };
 
 using job_handler = std::function<job_plan(std::string_view job_id, std::string_view document)>;
@@ -83,6 +84,7 @@ class agent {
     std::int64_t version;
     job_plan plan;
     std::size_t next = 0;  // index of the report to send: progress..., then the outcome
+    std::optional<std::chrono::steady_clock::time_point> report_at;  // while a step works
   };
   struct request {
     std::string topic, payload, token;
@@ -95,6 +97,7 @@ class agent {
   void on_update(bool accepted, std::string_view job_id, std::string_view payload);
   void ask_next();
   void report();
+  void work_then_report();
   void send(std::string topic, std::string payload, std::string token, bool is_update);
   void resend();
   void finish(iotjobs::job_execution_status status, std::int64_t version);

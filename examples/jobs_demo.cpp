@@ -4,7 +4,9 @@
 // It checks the outcome (every job SUCCEEDED at versionNumber 5, every update applied once),
 // prints the message rate and round-trip latencies, and exits 0 only when all is well.
 //
-//   jobs_demo [--broker HOST:PORT] [--things N] [--jobs M] [--timeout SECONDS] [--quiet]
+//   jobs_demo [--broker HOST:PORT] [--things N] [--jobs M] [--work MS] [--timeout SECONDS]
+//             [--quiet]
+// --work: how long each of a job's three steps takes on the device (0 by default).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -31,6 +33,7 @@ struct options {
   int things = 2;
   int jobs = 3;
   int timeout_s = 60;
+  int work_ms = 0;
   bool quiet = false;
 };
 
@@ -44,6 +47,8 @@ bool parse(int argc, char** argv, options& o) {
       o.things = std::atoi(argv[++i]);
     } else if (a == "--jobs" && has_value) {
       o.jobs = std::atoi(argv[++i]);
+    } else if (a == "--work" && has_value) {
+      o.work_ms = std::atoi(argv[++i]);
     } else if (a == "--timeout" && has_value) {
       o.timeout_s = std::atoi(argv[++i]);
     } else if (a == "--quiet") {
@@ -52,7 +57,7 @@ bool parse(int argc, char** argv, options& o) {
       return false;
     }
   }
-  return o.things > 0 && o.jobs > 0 && o.timeout_s > 0;
+  return o.things > 0 && o.jobs > 0 && o.timeout_s > 0 && o.work_ms >= 0;
 }
 
 std::string numbered(const char* prefix, int i) {
@@ -61,9 +66,10 @@ std::string numbered(const char* prefix, int i) {
   return buf;
 }
 
-// Two progress reports, then SUCCEEDED.
-device::job_plan install(std::string_view, std::string_view) {
+// Two progress reports, then SUCCEEDED; each step takes `work`.
+device::job_plan install(std::chrono::milliseconds work) {
   device::job_plan plan;
+  plan.work = work;
   plan.progress = {{{"step", "download"}, {"progress", "50%"}},
                    {{"step", "install"}, {"progress", "100%"}}};
   plan.outcome_details = {{"result", "ok"}};
@@ -109,7 +115,7 @@ int main(int argc, char** argv) {
   options o;
   if (!parse(argc, argv, o)) {
     std::fprintf(stderr,
-                 "usage: jobs_demo [--broker HOST:PORT] [--things N] [--jobs M] "
+                 "usage: jobs_demo [--broker HOST:PORT] [--things N] [--jobs M] [--work MS] "
                  "[--timeout SECONDS] [--quiet]\n");
     return 2;
   }
@@ -156,7 +162,10 @@ int main(int argc, char** argv) {
       service.join();
       return 1;
     }
-    agents.push_back(std::make_unique<device::agent>(numbered("thing", t), *links.back(), install));
+    agents.push_back(std::make_unique<device::agent>(
+        numbered("thing", t), *links.back(), [&](std::string_view, std::string_view) {
+          return install(std::chrono::milliseconds(o.work_ms));
+        }));
     if (!o.quiet) agents.back()->log = print;
   }
   const auto deadline = started + std::chrono::seconds(o.timeout_s);
