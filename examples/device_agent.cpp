@@ -53,7 +53,7 @@ void agent::step(std::chrono::milliseconds wait) {
     say("reconnected");
     if (outstanding_) {
       resend();
-    } else {
+    } else if (!job_) {  // a job at work carries on: asking now would start it over
       ask_next();
     }
   } else if (outstanding_ &&

@@ -6,10 +6,13 @@ a free loopback port (no persistence, anonymous, TCP_NODELAY):
    applied once (jobs_demo checks both sides and exits 1 otherwise);
 2. load: 50 things x 20 jobs, printing messages per second and the p99 round trip;
 3. a broker restart in the middle of a run: the broker is killed, started again on the same port,
-   and every agent and the emulator reconnect and finish every job, none applied twice.
+   and every agent and the emulator reconnect and finish every job, none applied twice;
+4. `iotjobs emulate` with a jobs file: it says when it is ready, the agents alone run its jobs,
+   and SIGTERM stops it cleanly with its counts.
 
 Every process is stopped on the way out, also when a scenario fails.
-Usage: e2e_mosquitto.py MOSQUITTO JOBS_DEMO"""
+Usage: e2e_mosquitto.py MOSQUITTO JOBS_DEMO IOTJOBS_TOOL"""
+import json
 import os
 import socket
 import subprocess
@@ -17,7 +20,7 @@ import sys
 import tempfile
 import time
 
-mosquitto, demo = sys.argv[1], sys.argv[2]
+mosquitto, demo, tool = sys.argv[1], sys.argv[2], sys.argv[3]
 
 
 def free_port():
@@ -51,7 +54,7 @@ config = os.path.join(workdir, "mosquitto.conf")
 with open(config, "w") as f:
     f.write(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
             "set_tcp_nodelay true\n")
-broker = run = None
+broker = run = emulate = None
 failed = []
 try:
     broker = start_broker(config)
@@ -85,9 +88,28 @@ try:
     if run.returncode != 0 or reconnects != 4:
         failed.append("broker restart")
         print(out[-4000:])
+
+    # `iotjobs emulate`: 3 things with 2 jobs each, then the agents alone.
+    jobs = os.path.join(workdir, "jobs.json")
+    with open(jobs, "w") as f:
+        json.dump({"things": {f"thing-{t:03}": [
+            {"jobId": f"job-{j:03}", "document": {"operation": "install", "n": j},
+             "stepTimeoutInMinutes": 30} for j in (1, 2)] for t in (1, 2, 3)}}, f)
+    emulate = subprocess.Popen([tool, "emulate", "--broker", address, "--jobs", jobs],
+                               stdout=subprocess.PIPE, text=True)
+    ready = emulate.stdout.readline().strip()
+    print(f"iotjobs emulate: {ready}")
+    scenario("iotjobs emulate", ["--agents-only", "--things", "3", "--jobs", "2"])
+    emulate.terminate()
+    out, _ = emulate.communicate(timeout=10)
+    print(f"iotjobs emulate: {out.strip()} (exit {emulate.returncode})")
+    if (not ready.startswith("iotjobs emulate: ready") or emulate.returncode != 0 or
+            "24 updates applied" not in out):
+        failed.append("iotjobs emulate")
 finally:
     stop(run)
+    stop(emulate)
     stop(broker)
 
-print("e2e through mosquitto:", "FAILED: " + ", ".join(failed) if failed else "3 scenarios passed")
+print("e2e through mosquitto:", "FAILED: " + ", ".join(failed) if failed else "4 scenarios passed")
 sys.exit(1 if failed else 0)

@@ -4,8 +4,10 @@
 // It checks the outcome (every job SUCCEEDED at versionNumber 5, every update applied once),
 // prints the message rate and round-trip latencies, and exits 0 only when all is well.
 //
-//   jobs_demo [--broker HOST:PORT] [--things N] [--jobs M] [--work MS] [--timeout SECONDS]
-//             [--quiet]
+//   jobs_demo [--broker HOST:PORT [--agents-only]] [--things N] [--jobs M] [--work MS]
+//             [--timeout SECONDS] [--quiet]
+// --agents-only: the agents alone, against an emulator already on the broker (`iotjobs emulate`
+//   with N things named thing-001... and M jobs each); the checks are the agents' side alone.
 // --work: how long each of a job's three steps takes on the device (0 by default).
 #include <algorithm>
 #include <atomic>
@@ -15,6 +17,7 @@
 #include <ctime>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,6 +38,7 @@ struct options {
   int timeout_s = 60;
   int work_ms = 0;
   bool quiet = false;
+  bool agents_only = false;
 };
 
 bool parse(int argc, char** argv, options& o) {
@@ -51,13 +55,16 @@ bool parse(int argc, char** argv, options& o) {
       o.work_ms = std::atoi(argv[++i]);
     } else if (a == "--timeout" && has_value) {
       o.timeout_s = std::atoi(argv[++i]);
+    } else if (a == "--agents-only") {
+      o.agents_only = true;
     } else if (a == "--quiet") {
       o.quiet = true;
     } else {
       return false;
     }
   }
-  return o.things > 0 && o.jobs > 0 && o.timeout_s > 0 && o.work_ms >= 0;
+  return o.things > 0 && o.jobs > 0 && o.timeout_s > 0 && o.work_ms >= 0 &&
+         !(o.agents_only && o.broker.empty());
 }
 
 std::string numbered(const char* prefix, int i) {
@@ -115,7 +122,8 @@ int main(int argc, char** argv) {
   options o;
   if (!parse(argc, argv, o)) {
     std::fprintf(stderr,
-                 "usage: jobs_demo [--broker HOST:PORT] [--things N] [--jobs M] [--work MS] "
+                 "usage: jobs_demo [--broker HOST:PORT [--agents-only]] [--things N] [--jobs M] "
+                 "[--work MS] "
                  "[--timeout SECONDS] [--quiet]\n");
     return 2;
   }
@@ -126,40 +134,46 @@ int main(int argc, char** argv) {
     std::printf("%s\n", line.c_str());
   };
 
-  auto service_link = connect(o, loop, "jobs-emulator");
-  if (!service_link) return 1;
-  iotjobs_emulator::jobs_emulator emulator(
-      [&](std::string_view topic, std::string_view payload) {
-        service_link->publish(topic, payload);
-      },
-      [] { return static_cast<std::int64_t>(std::time(nullptr)); });
-  for (int t = 1; t <= o.things; ++t) {
-    for (int j = 1; j <= o.jobs; ++j) {
-      const std::string doc =
-          "{\"operation\":\"install\",\"version\":\"1.0." + std::to_string(j) + "\"}";
-      if (emulator.add_job(numbered("thing", t), {numbered("job", j), doc, 30}) !=
-          iotjobs::error::ok)
-        return 1;
-    }
-  }
+  std::unique_ptr<iotjobs_mqtt::transport> service_link;
+  std::optional<iotjobs_emulator::jobs_emulator> emulator;
   std::atomic<bool> stop{false};
+  std::thread service;
   const auto started = std::chrono::steady_clock::now();
-  service_link->subscribe(iotjobs_emulator::jobs_emulator::subscription);
-  std::thread service([&] { iotjobs_emulator::serve(emulator, *service_link, stop); });
-  // Over a broker, let the subscription take effect before the devices ask (a broker keeps no
-  // requests for subscribers to come; the agents would send again after their reply timeout).
-  if (!o.broker.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  if (!o.quiet)
-    print(std::string("emulator up (") + (o.broker.empty() ? "in-process broker" : o.broker) +
-          "): " + std::to_string(o.things) + " things, " + std::to_string(o.jobs) + " jobs each");
+  if (!o.agents_only) {
+    service_link = connect(o, loop, "jobs-emulator");
+    if (!service_link) return 1;
+    emulator.emplace([&](std::string_view topic,
+                         std::string_view payload) { service_link->publish(topic, payload); },
+                     [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+    for (int t = 1; t <= o.things; ++t) {
+      for (int j = 1; j <= o.jobs; ++j) {
+        const std::string doc =
+            "{\"operation\":\"install\",\"version\":\"1.0." + std::to_string(j) + "\"}";
+        if (emulator->add_job(numbered("thing", t), {numbered("job", j), doc, 30}) !=
+            iotjobs::error::ok)
+          return 1;
+      }
+    }
+    service_link->subscribe(iotjobs_emulator::jobs_emulator::subscription);
+    service = std::thread([&] { iotjobs_emulator::serve(*emulator, *service_link, stop); });
+    // A broker keeps no requests for subscribers to come (the agents would send again after
+    // their reply timeout, but the run would be slower for it).
+    service_link->wait_subscribed(std::chrono::seconds(5));
+    if (!o.quiet)
+      print(std::string("emulator up (") + (o.broker.empty() ? "in-process broker" : o.broker) +
+            "): " + std::to_string(o.things) + " things, " + std::to_string(o.jobs) + " jobs each");
+  }
+  const auto stop_service = [&] {
+    stop = true;
+    if (service.joinable()) service.join();
+  };
 
   std::vector<std::unique_ptr<iotjobs_mqtt::transport>> links;
   std::vector<std::unique_ptr<device::agent>> agents;
   for (int t = 1; t <= o.things; ++t) {
     links.push_back(connect(o, loop, "agent-" + numbered("thing", t)));
     if (!links.back()) {
-      stop = true;
-      service.join();
+      stop_service();
       return 1;
     }
     agents.push_back(std::make_unique<device::agent>(
@@ -182,8 +196,7 @@ int main(int argc, char** argv) {
     d.join();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  stop = true;
-  service.join();
+  stop_service();
 
   // The outcome, from both sides.
   int failures = 0;
@@ -193,8 +206,16 @@ int main(int argc, char** argv) {
     agent_messages += a->stats().published;
     round_trips.insert(round_trips.end(), a->stats().round_trip_ms.begin(),
                        a->stats().round_trip_ms.end());
-    for (int j = 1; j <= o.jobs; ++j) {
-      const iotjobs_emulator::execution* x = emulator.find(a->thing_name(), numbered("job", j));
+    for (const device::finished_job& f : a->finished()) {
+      if (f.status != iotjobs::job_execution_status::succeeded || f.version_number != 5) {
+        ++failures;
+        print("FAIL " + a->thing_name() + "/" + f.job_id +
+              " as the agent saw it: " + std::string(iotjobs::to_wire(f.status)) + " at version " +
+              std::to_string(f.version_number));
+      }
+    }
+    for (int j = 1; emulator && j <= o.jobs; ++j) {
+      const iotjobs_emulator::execution* x = emulator->find(a->thing_name(), numbered("job", j));
       if (x == nullptr || x->status != iotjobs::job_execution_status::succeeded ||
           x->version_number != 5) {
         ++failures;
@@ -210,26 +231,27 @@ int main(int argc, char** argv) {
             " jobs");
     }
   }
-  const std::uint64_t expected_updates =
-      static_cast<std::uint64_t>(o.things) * static_cast<std::uint64_t>(o.jobs) * 4;
-  if (emulator.stats().updates_applied != expected_updates) {
-    ++failures;
-    print("FAIL updates applied: " + std::to_string(emulator.stats().updates_applied) +
-          ", expected " + std::to_string(expected_updates));
+  std::uint64_t messages = agent_messages, applied = 0, rejected = 0;
+  if (emulator) {
+    const iotjobs_emulator::statistics& e = emulator->stats();
+    const std::uint64_t expected =
+        static_cast<std::uint64_t>(o.things) * static_cast<std::uint64_t>(o.jobs) * 4;
+    if (e.updates_applied != expected) {
+      ++failures;
+      print("FAIL updates applied: " + std::to_string(e.updates_applied) + ", expected " +
+            std::to_string(expected));
+    }
+    applied = e.updates_applied;
+    for (const auto& [code, n] : e.rejected)
+      rejected += n;
+    messages += e.accepted + e.notifications + rejected;
   }
-  const std::uint64_t emulator_published =
-      emulator.stats().accepted + emulator.stats().notifications;
-  std::uint64_t rejected = 0;
-  for (const auto& [code, n] : emulator.stats().rejected)
-    rejected += n;
-  const std::uint64_t messages = agent_messages + emulator_published + rejected;
   std::printf(
       "%d jobs on %d things: %s; %llu updates applied, %llu rejected; %llu messages in %.2f s "
       "published (%.0f msg/s); round trip p50 %.2f ms, p99 %.2f ms\n",
       o.things * o.jobs, o.things, failures == 0 ? "all SUCCEEDED at versionNumber 5" : "FAILED",
-      static_cast<unsigned long long>(emulator.stats().updates_applied),
-      static_cast<unsigned long long>(rejected), static_cast<unsigned long long>(messages), seconds,
-      static_cast<double>(messages) / seconds, percentile(round_trips, 0.5),
-      percentile(round_trips, 0.99));
+      static_cast<unsigned long long>(applied), static_cast<unsigned long long>(rejected),
+      static_cast<unsigned long long>(messages), seconds, static_cast<double>(messages) / seconds,
+      percentile(round_trips, 0.5), percentile(round_trips, 0.99));
   return failures == 0 ? 0 : 1;
 }

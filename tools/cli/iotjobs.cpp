@@ -4,6 +4,7 @@
 //   iotjobs decode --topic TOPIC [FILE]
 //   iotjobs decode --http OPERATION --status CODE [--header 'Name: value']... [FILE]
 //   iotjobs decode --stream [FILE]
+//   iotjobs emulate --broker HOST:PORT --jobs FILE
 //
 // Exit status: 0 success (a service error is data: 0 too), 1 a decode or validation error (its
 // name and byte offset on stderr, nothing on stdout), 2 a usage error.
@@ -26,6 +27,8 @@
 
 #include <iotjobs/iotjobs.hpp>
 
+#include "emulate.hpp"
+
 namespace {
 
 constexpr const char* usage_text =
@@ -33,6 +36,7 @@ constexpr const char* usage_text =
     "       iotjobs decode --topic TOPIC [FILE]\n"
     "       iotjobs decode --http OPERATION --status CODE [--header 'Name: value']... [FILE]\n"
     "       iotjobs decode --stream [FILE]\n"
+    "       iotjobs emulate --broker HOST:PORT --jobs FILE\n"
     "OPERATION: describe-job-execution, get-pending-job-executions,\n"
     "           start-next-pending-job-execution, update-job-execution, start-command-execution\n";
 
@@ -842,12 +846,46 @@ int run_decode(int argc, char** argv) {
   return result;
 }
 
+constexpr const char* emulate_help =
+    "usage: iotjobs emulate --broker HOST:PORT --jobs FILE\n"
+    "Runs a local AWS IoT Jobs service for the device MQTT API on the broker until SIGINT or\n"
+    "SIGTERM. FILE: {\"things\": {\"<thingName>\": [{\"jobId\": \"...\", \"document\": {...},\n"
+    "\"stepTimeoutInMinutes\": N}, ...]}}, each thing's executions queued in that order.\n"
+    "Prints one line when it is subscribed and ready, one when it stops.\n";
+
+int emulate_command(int argc, char** argv) {
+  std::string broker;
+  const char* jobs_file = nullptr;
+  for (int i = 2; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--help" || a == "-h") {
+      std::fputs(emulate_help, stdout);
+      return 0;
+    }
+    if (a == "--broker" && i + 1 < argc) {
+      broker = argv[++i];
+      continue;
+    }
+    if (a == "--jobs" && i + 1 < argc) {
+      jobs_file = argv[++i];
+      continue;
+    }
+    return fail_usage("unexpected argument \"" + std::string(a) + "\"");
+  }
+  if (broker.empty() || jobs_file == nullptr)
+    return fail_usage("emulate needs --broker and --jobs");
+  const auto text = read_all(jobs_file);
+  if (!text) return fail_usage("cannot read " + std::string(jobs_file));
+  return run_emulate(broker, *text);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string_view command = argc > 1 ? argv[1] : "";
   if (command == "encode") return run_encode(argc, argv);
   if (command == "decode") return run_decode(argc, argv);
+  if (command == "emulate") return emulate_command(argc, argv);
   if (command == "--help" || command == "-h" || command == "help") {
     std::fputs(usage_text, stdout);
     return 0;

@@ -29,6 +29,7 @@ std::unique_ptr<mosquitto_client> mosquitto_client::connect(const std::string& h
   mosquitto_connect_callback_set(c->mosq_, on_connect);
   mosquitto_disconnect_callback_set(c->mosq_, on_disconnect);
   mosquitto_message_callback_set(c->mosq_, on_message);
+  mosquitto_subscribe_callback_set(c->mosq_, on_subscribe);
   mosquitto_reconnect_delay_set(c->mosq_, 1, 2, false);
   // Requests and replies are small: without this, Nagle's algorithm and delayed ACKs hold each
   // one back for tens of milliseconds.
@@ -70,6 +71,7 @@ void mosquitto_client::on_connect(struct mosquitto* m, void* self, int rc) {
   {
     std::lock_guard<std::mutex> lock(c->mutex_);
     filters = c->filters_;
+    c->acknowledged_ = 0;
   }
   for (const std::string& f : filters)
     mosquitto_subscribe(m, nullptr, f.c_str(), 1);
@@ -83,6 +85,19 @@ void mosquitto_client::on_disconnect(struct mosquitto*, void* self, int) {
   auto* c = static_cast<mosquitto_client*>(self);
   std::lock_guard<std::mutex> lock(c->mutex_);
   c->connected_ = false;
+}
+
+void mosquitto_client::on_subscribe(struct mosquitto*, void* self, int, int, const int*) {
+  auto* c = static_cast<mosquitto_client*>(self);
+  std::lock_guard<std::mutex> lock(c->mutex_);
+  ++c->acknowledged_;
+  c->changed_.notify_all();
+}
+
+bool mosquitto_client::wait_subscribed(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  return changed_.wait_for(lock, timeout,
+                           [&] { return connected_ && acknowledged_ >= filters_.size(); });
 }
 
 void mosquitto_client::on_message(struct mosquitto*, void* self,

@@ -32,6 +32,7 @@ class mosquitto_client final : public transport {
   bool wait_connected(std::chrono::milliseconds timeout);
 
   bool subscribe(std::string_view filter) override;
+  bool wait_subscribed(std::chrono::milliseconds timeout) override;
   bool publish(std::string_view topic, std::string_view payload) override;
   std::size_t poll(std::chrono::milliseconds timeout, const handler& on_message) override;
   bool reconnected() override;
@@ -41,6 +42,7 @@ class mosquitto_client final : public transport {
   static void on_connect(struct mosquitto*, void* self, int rc);
   static void on_disconnect(struct mosquitto*, void* self, int rc);
   static void on_message(struct mosquitto*, void* self, const struct mosquitto_message* m);
+  static void on_subscribe(struct mosquitto*, void* self, int mid, int count, const int* qos);
 
   struct mosquitto* mosq_ = nullptr;
   std::mutex mutex_;
@@ -50,6 +52,7 @@ class mosquitto_client final : public transport {
   bool connected_ = false;
   int connections_ = 0;
   bool reconnected_ = false;
+  std::size_t acknowledged_ = 0;  // subscriptions of this connection the broker acknowledged
 };
 
 }  // namespace iotjobs_mqtt

@@ -19,6 +19,8 @@ class transport {
 
   /// Subscribes with QoS 1. Subscriptions are kept across reconnects.
   virtual bool subscribe(std::string_view filter) = 0;
+  /// Waits until every subscription made so far is in effect (acknowledged by the broker).
+  virtual bool wait_subscribed(std::chrono::milliseconds timeout) = 0;
   /// Publishes with QoS 1 (queued while the connection is down).
   virtual bool publish(std::string_view topic, std::string_view payload) = 0;
   /// Waits up to `timeout` for messages, then hands every one that has arrived to `on_message`
