@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds and runs the demo: examples/route_messages routes a few Jobs topics and payloads,
-# decodes them and prints the requests a device would publish in reply.
+# Builds and runs the demo: the Jobs emulator and two device agents in one process, over an
+# in-process MQTT broker (no network): every agent runs its thing's three jobs to SUCCEEDED,
+# reporting progress with statusDetails and expectedVersion. Arguments go to jobs_demo
+# (e.g. --broker 127.0.0.1:1883 to run through mosquitto instead).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/deps.sh
 [ -f build/demo/build.ninja ] || meson setup build/demo -Dtests=false >/dev/null
-meson compile -C build/demo route_messages >/dev/null
-exec build/demo/examples/route_messages
+meson compile -C build/demo jobs_demo >/dev/null
+exec build/demo/examples/jobs_demo "$@"
