@@ -66,6 +66,7 @@ class reader {
     if (!flag()) return std::nullopt;
     return draw();
   }
+  bool done() const noexcept { return pos_ >= size_; }
   std::string_view rest() noexcept {
     const std::string_view r(reinterpret_cast<const char*>(data_) + pos_, size_ - pos_);
     pos_ = size_;

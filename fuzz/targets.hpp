@@ -27,6 +27,10 @@ target validate;
 // encode.cpp: every field drawn from the input.
 target encode_mqtt, encode_https, encode_commands;
 
+// emulator.cpp: a sequence of requests to the Jobs emulator (tools/emulator), each a byte that
+// chooses the topic (or draws one), then the payload.
+target emulator;
+
 }  // namespace iotjobs_fuzz
 
 #endif  // IOTJOBS_FUZZ_TARGETS_HPP

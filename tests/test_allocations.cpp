@@ -168,3 +168,38 @@ TEST_CASE("after reserve(max_payload_size) no decode allocates, whatever its siz
             CHECK(test::decode_as(dec, f.decoder, f.payload) == error::ok);
         }) == 0);
 }
+
+// The service encoders, on every golden payload decoded: into a buffer, its size, and through a
+// char* (the decode before is allowed to allocate; the encodes are not).
+TEST_CASE("every service encoder allocates nothing") {
+  char buf[8192];
+  const auto encodes = [&](const auto& view) {
+    return count([&] {
+      CHECK(service::encode_to(view, buf));
+      CHECK(service::encoded_size(view));
+      CHECK(service::encode_payload_to(view, static_cast<char*>(buf)));
+    });
+  };
+  int files = 0;
+  for (const auto& f : test::golden_files()) {
+    CAPTURE(f.name);
+    decoder dec;
+    long n = -1;
+    if (f.decoder == "get_pending_accepted") {
+      n = encodes(*dec.decode_get_pending_accepted(f.payload));
+    } else if (f.decoder == "start_next_accepted" || f.decoder == "describe_accepted") {
+      n = encodes(*dec.decode_describe_accepted(f.payload));
+    } else if (f.decoder == "update_accepted") {
+      n = encodes(*dec.decode_update_accepted(f.payload));
+    } else if (f.decoder == "rejected") {
+      n = encodes(*dec.decode_rejected(f.payload));
+    } else if (f.decoder == "notify") {
+      n = encodes(*dec.decode_notify(f.payload));
+    } else if (f.decoder == "notify_next") {
+      n = encodes(*dec.decode_notify_next(f.payload));
+    }
+    CHECK(n == 0);
+    ++files;
+  }
+  CHECK(files >= 18);
+}
