@@ -220,15 +220,34 @@ void jobs_emulator::reject(const request_context& rq, rejection_code code, std::
   ++stats_.rejected[std::string(iotjobs::to_wire(code))];
 }
 
-// A request payload that did not decode: InvalidJson when it is not JSON, else InvalidRequest.
-bool jobs_emulator::decoded(const request_context& rq, error e) {
-  if (e == error::ok) return true;
-  const bool not_json = e == error::invalid_json || e == error::invalid_utf8 ||
-                        e == error::trailing_content || e == error::nesting_too_deep ||
-                        e == error::payload_too_large || e == error::out_of_memory;
-  reject(rq, not_json ? rejection_code::invalid_json : rejection_code::invalid_request,
-         iotjobs::message(e));
-  return false;
+// A decoded request, its client token noted in `rq`; or nothing, and the rejection sent:
+// InvalidJson for a payload that is not JSON, InvalidRequest for one that is not the request or
+// whose values break the rules of validate.hpp.
+template <class Request>
+std::optional<Request> jobs_emulator::read_request(request_context& rq,
+                                                   const iotjobs::result<Request>& r, bool update) {
+  if (const error e = r.error(); e != error::ok) {
+    const bool not_json = e == error::invalid_json || e == error::invalid_utf8 ||
+                          e == error::trailing_content || e == error::nesting_too_deep ||
+                          e == error::payload_too_large || e == error::out_of_memory;
+    reject(rq, not_json ? rejection_code::invalid_json : rejection_code::invalid_request,
+           iotjobs::message(e));
+    return std::nullopt;
+  }
+  rq.client_token = r->client_token;
+  if (const auto bad = invalid_values(*r, update)) {
+    reject(rq, rejection_code::invalid_request, *bad);
+    return std::nullopt;
+  }
+  return *r;
+}
+
+// An accepted response, or InternalError if it cannot be encoded (it always can: every value in
+// it was checked on its way in).
+template <class View>
+void jobs_emulator::respond(const request_context& rq, const View& v) {
+  if (const auto p = encode(v)) return accept(rq, *p);
+  reject(rq, rejection_code::internal_error, "the response could not be encoded");
 }
 
 void jobs_emulator::handle(std::string_view topic, std::string_view payload) {
@@ -258,11 +277,8 @@ void jobs_emulator::handle(std::string_view topic, std::string_view payload) {
 
 void jobs_emulator::get_pending(const request_context& in, std::string_view payload) {
   request_context rq = in;
-  const auto r = decoder_.decode_get_pending_request(payload);
-  if (!decoded(rq, r.error())) return;
-  rq.client_token = r->client_token;
-  if (const auto bad = invalid_values(*r, false))
-    return reject(rq, rejection_code::invalid_request, *bad);
+  const auto r = read_request(rq, decoder_.decode_get_pending_request(payload), false);
+  if (!r) return;
   std::vector<iotjobs::job_execution_summary_view> in_progress, queued;
   if (const auto t = things_.find(rq.thing); t != things_.end()) {
     for (const execution* x : pending_of(std::as_const(t->second)))
@@ -274,8 +290,7 @@ void jobs_emulator::get_pending(const request_context& in, std::string_view payl
   v.queued_jobs = queued;
   v.timestamp = now_();
   v.client_token = rq.client_token;
-  if (const auto p = encode(v)) return accept(rq, *p);
-  reject(rq, rejection_code::internal_error, "the response could not be encoded");
+  respond(rq, v);
 }
 
 void jobs_emulator::start_timer(execution& x, std::optional<std::int64_t> minutes) {
@@ -289,11 +304,8 @@ void jobs_emulator::start_timer(execution& x, std::optional<std::int64_t> minute
 
 void jobs_emulator::start_next(const request_context& in, std::string_view payload) {
   request_context rq = in;
-  const auto r = decoder_.decode_start_next_request(payload);
-  if (!decoded(rq, r.error())) return;
-  rq.client_token = r->client_token;
-  if (const auto bad = invalid_values(*r, false))
-    return reject(rq, rejection_code::invalid_request, *bad);
+  const auto r = read_request(rq, decoder_.decode_start_next_request(payload), false);
+  if (!r) return;
   const std::int64_t now = now_();
   iotjobs::execution_accepted_view v;
   v.timestamp = now;
@@ -318,7 +330,7 @@ void jobs_emulator::start_next(const request_context& in, std::string_view paylo
         start_timer(x, r->step_timeout_in_minutes);
         details = details_of(x);
         v.execution = view_of(x, rq.thing, details, true, now);
-        if (const auto p = encode(v)) accept(rq, *p);
+        respond(rq, v);
         publish_events(rq.thing, t->second, before);  // none, by the rules above
         return;
       }
@@ -326,18 +338,14 @@ void jobs_emulator::start_next(const request_context& in, std::string_view paylo
       v.execution = view_of(x, rq.thing, details, true, now);
     }
   }
-  if (const auto p = encode(v)) return accept(rq, *p);
-  reject(rq, rejection_code::internal_error, "the response could not be encoded");
+  respond(rq, v);
 }
 
 void jobs_emulator::describe(const request_context& in, std::string_view job_id,
                              std::string_view payload) {
   request_context rq = in;
-  const auto r = decoder_.decode_describe_request(payload);
-  if (!decoded(rq, r.error())) return;
-  rq.client_token = r->client_token;
-  if (const auto bad = invalid_values(*r, false))
-    return reject(rq, rejection_code::invalid_request, *bad);
+  const auto r = read_request(rq, decoder_.decode_describe_request(payload), false);
+  if (!r) return;
   const std::int64_t now = now_();
   iotjobs::execution_accepted_view v;
   v.timestamp = now;
@@ -361,18 +369,14 @@ void jobs_emulator::describe(const request_context& in, std::string_view job_id,
     details = details_of(*x);
     v.execution = view_of(*x, rq.thing, details, r->include_job_document.value_or(true), now);
   }
-  if (const auto p = encode(v)) return accept(rq, *p);
-  reject(rq, rejection_code::internal_error, "the response could not be encoded");
+  respond(rq, v);
 }
 
 void jobs_emulator::update(const request_context& in, std::string_view job_id,
                            std::string_view payload) {
   request_context rq = in;
-  const auto r = decoder_.decode_update_request(payload);
-  if (!decoded(rq, r.error())) return;
-  rq.client_token = r->client_token;
-  if (const auto bad = invalid_values(*r, true))
-    return reject(rq, rejection_code::invalid_request, *bad);
+  const auto r = read_request(rq, decoder_.decode_update_request(payload), true);
+  if (!r) return;
   const auto t = things_.find(rq.thing);
   execution* x = t == things_.end() ? nullptr : find_in(t->second, job_id);
   if (x == nullptr || (r->execution_number && *r->execution_number != x->execution_number))
@@ -407,7 +411,7 @@ void jobs_emulator::update(const request_context& in, std::string_view job_id,
     v.job_document = iotjobs::job_document_view(x->document);
   v.timestamp = now;
   v.client_token = rq.client_token;
-  if (const auto p = encode(v)) accept(rq, *p);
+  respond(rq, v);
   publish_events(rq.thing, t->second, before);
 }
 

@@ -116,7 +116,11 @@ class jobs_emulator {
   void accept(const request_context& rq, std::string_view payload);
   void reject(const request_context& rq, iotjobs::rejection_code code, std::string_view message,
               const execution* state = nullptr);
-  bool decoded(const request_context& rq, iotjobs::error e);
+  template <class Request>
+  std::optional<Request> read_request(request_context& rq, const iotjobs::result<Request>& r,
+                                      bool update);
+  template <class View>
+  void respond(const request_context& rq, const View& v);
   void start_timer(execution& x, std::optional<std::int64_t> minutes);
 
   publish_function publish_;

@@ -1,8 +1,6 @@
 #include "loopback.hpp"
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
 #include <string>
 #include <utility>
 
@@ -27,37 +25,27 @@ class loopback_client final : public transport {
   }
 
   std::size_t poll(std::chrono::milliseconds timeout, const handler& on_message) override {
-    std::deque<std::pair<std::string, std::string>> batch;
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      arrived_.wait_for(lock, timeout, [&] { return !queue_.empty(); });
-      batch.swap(queue_);
-    }
-    for (const auto& [topic, payload] : batch)
-      on_message(topic, payload);
-    return batch.size();
+    return inbox_.drain(timeout, on_message);
   }
 
   bool reconnected() override { return false; }  // never disconnected
 
   // From the broker, under its lock.
   void offer(std::string_view topic, std::string_view payload) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const std::string& f : filters_) {
-      if (topic_matches(f, topic)) {
-        queue_.emplace_back(topic, payload);
-        arrived_.notify_one();
-        return;  // one copy, however many filters match
-      }
+    bool wanted = false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (const std::string& f : filters_)
+        wanted = wanted || topic_matches(f, topic);  // one copy, however many filters match
     }
+    if (wanted) inbox_.push(topic, payload);
   }
 
  private:
   loopback_broker& broker_;
-  std::mutex mutex_;
-  std::condition_variable arrived_;
+  std::mutex mutex_;  // filters_
   std::vector<std::string> filters_;
-  std::deque<std::pair<std::string, std::string>> queue_;
+  inbox inbox_;
 };
 
 std::unique_ptr<transport> loopback_broker::connect() {

@@ -102,11 +102,9 @@ bool mosquitto_client::wait_subscribed(std::chrono::milliseconds timeout) {
 
 void mosquitto_client::on_message(struct mosquitto*, void* self,
                                   const struct mosquitto_message* m) {
-  auto* c = static_cast<mosquitto_client*>(self);
-  std::lock_guard<std::mutex> lock(c->mutex_);
-  c->queue_.emplace_back(m->topic, std::string(static_cast<const char*>(m->payload),
-                                               static_cast<std::size_t>(m->payloadlen)));
-  c->changed_.notify_all();
+  static_cast<mosquitto_client*>(self)->inbox_.push(
+      m->topic, std::string_view(static_cast<const char*>(m->payload),
+                                 static_cast<std::size_t>(m->payloadlen)));
 }
 
 bool mosquitto_client::subscribe(std::string_view filter) {
@@ -128,15 +126,7 @@ bool mosquitto_client::publish(std::string_view topic, std::string_view payload)
 }
 
 std::size_t mosquitto_client::poll(std::chrono::milliseconds timeout, const handler& on_message) {
-  std::deque<std::pair<std::string, std::string>> batch;
-  {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait_for(lock, timeout, [&] { return !queue_.empty(); });
-    batch.swap(queue_);
-  }
-  for (const auto& [topic, payload] : batch)
-    on_message(topic, payload);
-  return batch.size();
+  return inbox_.drain(timeout, on_message);
 }
 
 bool mosquitto_client::reconnected() {

@@ -5,7 +5,6 @@
 #define IOTJOBS_TOOLS_MQTT_MOSQUITTO_HPP
 
 #include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -45,14 +44,14 @@ class mosquitto_client final : public transport {
   static void on_subscribe(struct mosquitto*, void* self, int mid, int count, const int* qos);
 
   struct mosquitto* mosq_ = nullptr;
-  std::mutex mutex_;
+  std::mutex mutex_;  // what follows, but inbox_
   std::condition_variable changed_;
   std::vector<std::string> filters_;
-  std::deque<std::pair<std::string, std::string>> queue_;
   bool connected_ = false;
   int connections_ = 0;
   bool reconnected_ = false;
   std::size_t acknowledged_ = 0;  // subscriptions of this connection the broker acknowledged
+  inbox inbox_;
 };
 
 }  // namespace iotjobs_mqtt

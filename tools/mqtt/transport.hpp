@@ -5,9 +5,14 @@
 #define IOTJOBS_TOOLS_MQTT_TRANSPORT_HPP
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <functional>
+#include <mutex>
+#include <string>
 #include <string_view>
+#include <utility>
 
 namespace iotjobs_mqtt {
 
@@ -29,6 +34,33 @@ class transport {
   /// Whether the client has connected again since the last call (after a broker restart, say):
   /// messages may have been missed, so the caller should ask again for what it waits for.
   virtual bool reconnected() = 0;
+};
+
+/// The messages a client has received and not yet handed over: filled by a network thread (or
+/// the in-process broker), emptied by poll() on the caller's.
+class inbox {
+ public:
+  void push(std::string_view topic, std::string_view payload) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.emplace_back(topic, payload);
+    arrived_.notify_one();
+  }
+  std::size_t drain(std::chrono::milliseconds timeout, const transport::handler& on_message) {
+    std::deque<std::pair<std::string, std::string>> batch;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      arrived_.wait_for(lock, timeout, [&] { return !queue_.empty(); });
+      batch.swap(queue_);
+    }
+    for (const auto& [topic, payload] : batch)
+      on_message(topic, payload);
+    return batch.size();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::deque<std::pair<std::string, std::string>> queue_;
 };
 
 /// MQTT topic matching (MQTT 3.1.1 §4.7): `+` matches one level, a final `#` the rest and the
