@@ -8,10 +8,11 @@ a free loopback port (no persistence, anonymous, TCP_NODELAY):
 3. a broker restart in the middle of a run: the broker is killed, started again on the same port,
    and every agent and the emulator reconnect and finish every job, none applied twice;
 4. `iotjobs emulate` with a jobs file: it says when it is ready, the agents alone run its jobs,
-   and SIGTERM stops it cleanly with its counts.
+   and SIGTERM stops it cleanly with its counts;
+5. every rejection code a device can meet (tests/test_e2e_rejections.cpp, through the broker).
 
 Every process is stopped on the way out, also when a scenario fails.
-Usage: e2e_mosquitto.py MOSQUITTO JOBS_DEMO IOTJOBS_TOOL"""
+Usage: e2e_mosquitto.py MOSQUITTO JOBS_DEMO IOTJOBS_TOOL TEST_E2E_REJECTIONS"""
 import json
 import os
 import socket
@@ -20,7 +21,7 @@ import sys
 import tempfile
 import time
 
-mosquitto, demo, tool = sys.argv[1], sys.argv[2], sys.argv[3]
+mosquitto, demo, tool, rejections = sys.argv[1:5]
 
 
 def free_port():
@@ -106,10 +107,18 @@ try:
     if (not ready.startswith("iotjobs emulate: ready") or emulate.returncode != 0 or
             "24 updates applied" not in out):
         failed.append("iotjobs emulate")
+
+    result = subprocess.run([rejections], capture_output=True, text=True, timeout=120,
+                            env=dict(os.environ, IOTJOBS_BROKER=address))
+    summary = [line for line in result.stdout.splitlines() if "assertions" in line]
+    print(f"rejections: {summary[-1] if summary else '(no output)'}")
+    if result.returncode != 0:
+        failed.append("rejections")
+        print(result.stdout[-4000:], result.stderr[-2000:], sep="\n")
 finally:
     stop(run)
     stop(emulate)
     stop(broker)
 
-print("e2e through mosquitto:", "FAILED: " + ", ".join(failed) if failed else "4 scenarios passed")
+print("e2e through mosquitto:", "FAILED: " + ", ".join(failed) if failed else "5 scenarios passed")
 sys.exit(1 if failed else 0)
