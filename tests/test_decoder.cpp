@@ -745,3 +745,32 @@ TEST_CASE("round trip: what a device encodes, a service decodes to the same fiel
   CHECK(dg->include_job_document == false);
   CHECK(dg->execution_number == 0);
 }
+
+TEST_CASE("member names match only in full: a name one byte off is an unknown member") {
+  decoder dec;
+  const auto timestamps_absent = [](const job_execution_view& x) {
+    return !x.queued_at && !x.started_at && !x.last_updated_at &&
+           !x.approximate_seconds_before_timed_out && !x.version_number && !x.execution_number;
+  };
+  for (const std::string name :
+       {"queuedAt", "startedAt", "lastUpdatedAt", "approximateSecondsBeforeTimedOut",
+        "versionNumber", "executionNumber"}) {
+    CAPTURE(name);
+    const auto payload = [&](const std::string& key) {
+      return R"({"execution":{"jobId":"j","status":"QUEUED",")" + key + R"(":7}})";
+    };
+    const std::string exact = payload(name);
+    const auto r = dec.decode_notify_next(exact);
+    REQUIRE(r);
+    CHECK_FALSE(timestamps_absent(*r->execution));
+    for (std::size_t at = 0; at < name.size(); ++at) {
+      std::string off = name;
+      off[at] = static_cast<char>(off[at] ^ 0x20);  // the other case, or another punctuation
+      CAPTURE(off);
+      const std::string p = payload(off);
+      const auto unknown = dec.decode_notify_next(p);
+      REQUIRE(unknown);
+      CHECK(timestamps_absent(*unknown->execution));
+    }
+  }
+}

@@ -2828,11 +2828,35 @@ class arena {
   std::size_t top_ = 0;
 };
 
+// Whether n bytes at a and b are equal. Member names are short (the longest known one has 32
+// bytes): compared inline, as overlapping 8- or 4-byte words, rather than by a call to memcmp.
+inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+  const auto word = [](const char* p, auto w) {
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  };
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      if (word(a + i, std::uint64_t{}) != word(b + i, std::uint64_t{})) return false;
+    }
+    return word(a + n - 8, std::uint64_t{}) == word(b + n - 8, std::uint64_t{});
+  }
+  if (n >= 4) {
+    return word(a, std::uint32_t{}) == word(b, std::uint32_t{}) &&
+           word(a + n - 4, std::uint32_t{}) == word(b + n - 4, std::uint32_t{});
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 template <std::size_t N>
-constexpr int index_of(const std::string_view (&names)[N], std::string_view key) noexcept {
+int index_of(const std::string_view (&names)[N], std::string_view key) noexcept {
   for (std::size_t i = 0; i < N; ++i) {
-    // Size and first byte first: most candidates fail there, without a call to memcmp.
-    if (names[i].size() == key.size() && names[i][0] == key[0] && names[i] == key)
+    // Size and first byte first: most candidates fail there.
+    if (names[i].size() == key.size() && names[i][0] == key[0] &&
+        same_bytes(names[i].data(), key.data(), key.size()))
       return static_cast<int>(i);
   }
   return -1;
