@@ -122,9 +122,13 @@ void agent::report() {
   r.client_token = token;
   std::string payload;
   const auto m = mqtt::encode_payload_to(r, std::back_inserter(payload));
-  if (!m)
-    return say(std::string("cannot encode the update: ") +
-               std::string(iotjobs::message(m.error())));
+  if (!m) {  // the plan's statusDetails break the rules: the job fails, saying so
+    say(std::string("cannot encode the update: ") + std::string(iotjobs::message(m.error())));
+    job_->next = job_->plan.progress.size();
+    job_->plan.outcome = iotjobs::update_status::failed;
+    job_->plan.outcome_details = {{"error", std::string(iotjobs::name(m.error()))}};
+    return report();
+  }
   say("reports " + std::string(iotjobs::to_wire(r.status)) + " for " + job_->job_id +
       " at version " + std::to_string(job_->version));
   send(topic(mqtt::topic_kind::update, thing_, job_->job_id), std::move(payload), std::move(token),

@@ -13,6 +13,8 @@
 //   report is never applied twice. Throttling and internal errors: the same, after the timeout.
 // - InvalidStateTransition, TerminalStateReached, ResourceNotFound: the job ended without it
 //   (timed out, canceled, removed); it asks for the next one.
+// - A plan whose statusDetails break the rules of validate.hpp: the job is reported FAILED with
+//   {"error": <the error's name>}.
 // - A reconnect (a broker restart): it sends its pending request again; idle, it asks for the
 //   next job (one may have been queued while it was away); at work, it carries on.
 #ifndef IOTJOBS_EXAMPLES_DEVICE_AGENT_HPP
