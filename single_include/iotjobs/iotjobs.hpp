@@ -106,18 +106,13 @@ inline int class_mask(__m128i v) noexcept {
   }
 }
 
-template <byte_class K>
-inline bool all_in_class(__m128i v) noexcept {
-  return class_mask<K>(v) == 0xFFFF;
-}
-
 inline __m128i load16(const char* p) noexcept {
   return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
 }
 
-// 16 bytes holding every byte of p[0, n), 4 <= n <= 16, some of them more than once, read
-// without touching a byte outside the string: two overlapping 8- or 4-byte loads.
-// Repeats do not change whether every byte is in a class.
+// 16 bytes holding every byte of p[0, n), 4 <= n <= 16, read without touching a byte outside the
+// string: two overlapping 8-byte loads (p[0, 8) in lanes 0-7, p[n-8, n) in lanes 8-15), or for
+// n < 8 two 4-byte ones (p[0, 4) in lanes 0-3, p[n-4, n) in lanes 4-7, and again).
 inline __m128i load_covering(const char* p, std::size_t n) noexcept {
   if (n >= 8) {
     return _mm_unpacklo_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)),
@@ -129,13 +124,14 @@ inline __m128i load_covering(const char* p, std::size_t n) noexcept {
   return _mm_set_epi32(tail, head, tail, head);
 }
 
+// Whether all of p[0, n), n >= 4, is in K: cheaper than leading_in_class() when only that counts.
 template <byte_class K>
 inline bool all_in_class(const char* p, std::size_t n) noexcept {
-  if (n <= 16) return all_in_class<K>(load_covering(p, n));
+  if (n <= 16) return class_mask<K>(load_covering(p, n)) == 0xFFFF;
   for (std::size_t i = 0; i + 16 < n; i += 16) {
-    if (!all_in_class<K>(load16(p + i))) return false;
+    if (class_mask<K>(load16(p + i)) != 0xFFFF) return false;
   }
-  return all_in_class<K>(load16(p + n - 16));  // overlaps the block before it
+  return class_mask<K>(load16(p + n - 16)) == 0xFFFF;  // overlaps the block before it
 }
 
 // The length of the longest prefix of p[0, n) in K, or at least how far it surely reaches: a
@@ -161,19 +157,6 @@ inline std::size_t leading_in_class(const char* p, std::size_t n) noexcept {
 }  // namespace sse2
 #endif
 
-/// Whether every byte of `s` is in class K (true for the empty string).
-template <byte_class K>
-constexpr bool all_in_class(std::string_view s) noexcept {
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-  if (!__builtin_is_constant_evaluated() && s.size() >= 4)  // below 4, bytes are cheaper
-    return sse2::all_in_class<K>(s.data(), s.size());
-#endif
-  for (const char c : s) {
-    if (!in_class<K>(c)) return false;
-  }
-  return true;
-}
-
 /// The length of the longest prefix of `s` whose bytes are all in class K.
 template <byte_class K>
 constexpr std::size_t leading_in_class(std::string_view s) noexcept {
@@ -184,6 +167,16 @@ constexpr std::size_t leading_in_class(std::string_view s) noexcept {
   while (i < s.size() && in_class<K>(s[i]))
     ++i;
   return i;
+}
+
+/// Whether every byte of `s` is in class K (true for the empty string).
+template <byte_class K>
+constexpr bool all_in_class(std::string_view s) noexcept {
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+  if (!__builtin_is_constant_evaluated() && s.size() >= 4)
+    return sse2::all_in_class<K>(s.data(), s.size());
+#endif
+  return leading_in_class<K>(s) == s.size();
 }
 
 }  // namespace iotjobs::detail
@@ -1409,9 +1402,8 @@ constexpr bool next_code_point(std::string_view s, std::size_t& i, std::uint32_t
 }
 
 constexpr bool is_valid_utf8(std::string_view s) noexcept {
-  if (all_in_class<byte_class::ascii>(s)) return true;
   std::uint32_t cp = 0;
-  for (std::size_t i = 0; i < s.size();) {
+  for (std::size_t i = leading_in_class<byte_class::ascii>(s); i < s.size();) {
     if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;  // ASCII fast path
     } else if (!next_code_point(s, i, cp)) {
@@ -1495,15 +1487,16 @@ constexpr bool is_valid_status_details_key(std::string_view s) noexcept {
 /// category C (controls such as TAB/CR/LF, format characters such as U+200B and U+FEFF,
 /// surrogates, private use, unassigned code points and noncharacters; Unicode `unicode_version`).
 constexpr bool is_valid_status_details_value(std::string_view s) noexcept {
-  // Printable ASCII is never in category C and is one code point per byte: most values are.
-  if (detail::all_in_class<detail::byte_class::printable_ascii>(s))
-    return !s.empty() && s.size() <= max_status_details_value_length;
-  std::size_t count = 0;
+  // Printable ASCII is never in category C and is one code point per byte: most values are all
+  // of it, and are checked 16 bytes at a time.
+  std::size_t i = detail::leading_in_class<detail::byte_class::printable_ascii>(s);
+  std::size_t count = i;
+  if (count > max_status_details_value_length) return false;
   std::uint32_t cp = 0;
-  for (std::size_t i = 0; i < s.size(); ++count) {
+  for (; i < s.size(); ++count) {
     if (count == max_status_details_value_length) return false;
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x7F) {  // printable ASCII, never category C: skip the table
+    if (c >= 0x20 && c < 0x7F) {  // printable ASCII after the first other character
       ++i;
       continue;
     }

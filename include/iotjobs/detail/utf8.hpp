@@ -43,9 +43,8 @@ constexpr bool next_code_point(std::string_view s, std::size_t& i, std::uint32_t
 }
 
 constexpr bool is_valid_utf8(std::string_view s) noexcept {
-  if (all_in_class<byte_class::ascii>(s)) return true;
   std::uint32_t cp = 0;
-  for (std::size_t i = 0; i < s.size();) {
+  for (std::size_t i = leading_in_class<byte_class::ascii>(s); i < s.size();) {
     if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;  // ASCII fast path
     } else if (!next_code_point(s, i, cp)) {
