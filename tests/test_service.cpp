@@ -250,6 +250,9 @@ TEST_CASE("job documents: as deep as the device's decoder takes where they sit, 
   CHECK(dec.decode_notify_next(encode(notify_next_view{x, {}})));
   x.job_document = job_document_view(deepest);
   CHECK(encode_error(notify_next_view{x, {}}) == error::invalid_job_document);
+  // The public check: a document that fits wherever the encoders put it.
+  CHECK(service::is_valid_job_document(deepest_in_execution));
+  CHECK_FALSE(service::is_valid_job_document(deepest));
 }
 
 TEST_CASE("JSON text check: what simdjson accepts in a job document") {

@@ -254,9 +254,7 @@ struct message_size {
 
 namespace detail {
 
-constexpr error check_client_token(const std::optional<std::string_view>& token) noexcept {
-  return !token || is_valid_client_token(*token) ? error::ok : error::invalid_client_token;
-}
+using iotjobs::detail::check_client_token;
 
 template <class Writer>
 void write_client_token(Writer& obj, const std::optional<std::string_view>& token) {

@@ -1583,6 +1583,10 @@ constexpr bool is_valid_reason_description(std::string_view s) noexcept {
 
 namespace iotjobs::detail {
 
+constexpr error check_client_token(const std::optional<std::string_view>& token) noexcept {
+  return !token || is_valid_client_token(*token) ? error::ok : error::invalid_client_token;
+}
+
 constexpr error check_status_details(const std::optional<status_details_view>& details) noexcept {
   if (!details) return error::ok;
   for (const status_detail& d : *details) {
@@ -1880,9 +1884,7 @@ struct message_size {
 
 namespace detail {
 
-constexpr error check_client_token(const std::optional<std::string_view>& token) noexcept {
-  return !token || is_valid_client_token(*token) ? error::ok : error::invalid_client_token;
-}
+using iotjobs::detail::check_client_token;
 
 template <class Writer>
 void write_client_token(Writer& obj, const std::optional<std::string_view>& token) {
@@ -4106,9 +4108,8 @@ namespace detail {
 
 using iotjobs::detail::json_object_writer;
 
-constexpr bool is_text(std::string_view s) noexcept {
-  return iotjobs::detail::is_valid_utf8(s);
-}
+using iotjobs::detail::check_client_token;
+using iotjobs::detail::is_valid_utf8;
 
 // The wire text of a status: the enum's, or for `unknown` the text kept beside it.
 constexpr std::string_view status_text_of(job_execution_status s, std::string_view text) noexcept {
@@ -4120,20 +4121,17 @@ constexpr std::string_view code_text_of(const rejected_view& r) noexcept {
 
 constexpr error check_status(job_execution_status s, std::string_view text) noexcept {
   const std::string_view wire = status_text_of(s, text);
-  return !wire.empty() && is_text(wire) ? error::ok : error::invalid_execution_status;
-}
-
-constexpr error check_client_token(const std::optional<std::string_view>& token) noexcept {
-  return !token || is_valid_client_token(*token) ? error::ok : error::invalid_client_token;
+  return !wire.empty() && is_valid_utf8(wire) ? error::ok : error::invalid_execution_status;
 }
 
 // `around` is the number of objects that enclose the document in the payload.
+inline bool fits(std::string_view job_document, std::size_t around) noexcept {
+  return iotjobs::detail::json_text_checker::is_object(job_document, max_nesting_depth - around);
+}
+
 inline error check_job_document(const std::optional<job_document_view>& doc,
                                 std::size_t around) noexcept {
-  if (!doc) return error::ok;
-  return iotjobs::detail::json_text_checker::is_object(doc->json(), max_nesting_depth - around)
-             ? error::ok
-             : error::invalid_job_document;
+  return !doc || fits(doc->json(), around) ? error::ok : error::invalid_job_document;
 }
 
 inline error check(const job_execution_summary_view& s) noexcept {
@@ -4187,8 +4185,8 @@ inline error check(const update_accepted_view& r) noexcept {
 
 inline error check(const rejected_view& r) noexcept {
   const std::string_view code = code_text_of(r);
-  if (code.empty() || !is_text(code)) return error::invalid_rejection_code;
-  if (r.message && !is_text(*r.message)) return error::invalid_string;
+  if (code.empty() || !is_valid_utf8(code)) return error::invalid_rejection_code;
+  if (r.message && !is_valid_utf8(*r.message)) return error::invalid_string;
   if (const error e = check_client_token(r.client_token); e != error::ok) return e;
   return check_optional(r.execution_state);
 }
@@ -4346,6 +4344,13 @@ void write(Sink& sink, const notify_next_view& r) {
 }
 
 }  // namespace detail
+
+/// Whether `json` is a job document the encoders send wherever it goes (an execution or an
+/// update's reply): a JSON object that a device's decoder reads, nested at most
+/// max_nesting_depth - 2 deep.
+inline bool is_valid_job_document(std::string_view json) noexcept {
+  return detail::fits(json, 2);
+}
 
 /// Encodes a response or event payload into a caller buffer. Nothing is written unless every
 /// field is valid.

@@ -98,28 +98,6 @@ std::string topic_of(mqtt::topic_kind kind, std::string_view thing, std::string_
   return t ? std::string(*t) : std::string();
 }
 
-// Checks a request's values by the rules of validate.hpp; the message of the InvalidRequest.
-template <class Request>
-std::optional<std::string_view> invalid_values(const Request& r, bool update) {
-  if (r.client_token && !iotjobs::is_valid_client_token(*r.client_token))
-    return "clientToken must be 1-64 bytes";
-  if constexpr (!std::is_same_v<Request, iotjobs::get_pending_job_executions_request> &&
-                !std::is_same_v<Request, iotjobs::describe_job_execution_request>) {
-    if (r.status_details) {
-      for (const iotjobs::status_detail& d : *r.status_details) {
-        if (!iotjobs::is_valid_status_details_key(d.key) ||
-            !iotjobs::is_valid_status_details_value(d.value))
-          return "statusDetails keys must be 1-128 of [a-zA-Z0-9:_-], values 1-1024 characters";
-      }
-    }
-    if (r.step_timeout_in_minutes &&
-        !(update ? iotjobs::is_valid_update_step_timeout(*r.step_timeout_in_minutes)
-                 : iotjobs::is_valid_step_timeout(*r.step_timeout_in_minutes)))
-      return "stepTimeoutInMinutes must be 1-10080 (or -1 on an update)";
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 jobs_emulator::jobs_emulator(publish_function publish, clock_function now)
@@ -180,8 +158,7 @@ void jobs_emulator::publish_events(std::string_view thing, const thing_state& t,
 error jobs_emulator::add_job(std::string_view thing, const job_spec& job) {
   if (!iotjobs::is_valid_thing_name(thing)) return error::invalid_thing_name;
   if (!iotjobs::is_valid_job_id(job.job_id)) return error::invalid_job_id;
-  if (!iotjobs::detail::json_text_checker::is_object(job.document, iotjobs::max_nesting_depth - 2))
-    return error::invalid_job_document;
+  if (!iotjobs::service::is_valid_job_document(job.document)) return error::invalid_job_document;
   if (job.step_timeout_minutes && !iotjobs::is_valid_step_timeout(*job.step_timeout_minutes))
     return error::invalid_step_timeout;
   if (find(thing, job.job_id) != nullptr) return error::duplicate_field;
@@ -222,10 +199,11 @@ void jobs_emulator::reject(const request_context& rq, rejection_code code, std::
 
 // A decoded request, its client token noted in `rq`; or nothing, and the rejection sent:
 // InvalidJson for a payload that is not JSON, InvalidRequest for one that is not the request or
-// whose values break the rules of validate.hpp.
+// whose values break the rules a device's encoder applies (mqtt::encoded_size() checks them, with
+// the thing and job of the topic filled in).
 template <class Request>
 std::optional<Request> jobs_emulator::read_request(request_context& rq,
-                                                   const iotjobs::result<Request>& r, bool update) {
+                                                   const iotjobs::result<Request>& r) {
   if (const error e = r.error(); e != error::ok) {
     const bool not_json = e == error::invalid_json || e == error::invalid_utf8 ||
                           e == error::trailing_content || e == error::nesting_too_deep ||
@@ -234,12 +212,17 @@ std::optional<Request> jobs_emulator::read_request(request_context& rq,
            iotjobs::message(e));
     return std::nullopt;
   }
-  rq.client_token = r->client_token;
-  if (const auto bad = invalid_values(*r, update)) {
-    reject(rq, rejection_code::invalid_request, *bad);
+  Request request = *r;
+  request.thing_name = rq.thing;
+  if constexpr (std::is_same_v<Request, iotjobs::describe_job_execution_request> ||
+                std::is_same_v<Request, iotjobs::update_job_execution_request>)
+    request.job_id = rq.job_id;
+  rq.client_token = request.client_token;
+  if (const auto checked = mqtt::encoded_size(request); !checked) {
+    reject(rq, rejection_code::invalid_request, iotjobs::message(checked.error()));
     return std::nullopt;
   }
-  return *r;
+  return request;
 }
 
 // An accepted response, or InternalError if it cannot be encoded (it always can: every value in
@@ -260,24 +243,24 @@ void jobs_emulator::handle(std::string_view topic, std::string_view payload) {
     const std::string_view last = topic.substr(slash + 1);
     if (last == "accepted" || last == "rejected") return;
     ++stats_.requests;
-    reject({{}, std::string(topic), {}}, rejection_code::invalid_topic,
+    reject({{}, {}, std::string(topic), {}}, rejection_code::invalid_topic,
            "no Jobs API uses this topic");
     return;
   }
   if (!mqtt::is_request(parsed->kind)) return;  // responses and events, our own among them
   ++stats_.requests;
-  request_context rq{parsed->thing_name, std::string(topic), {}};
+  request_context rq{parsed->thing_name, parsed->job_id, std::string(topic), {}};
   switch (parsed->kind) {
     case mqtt::topic_kind::get_pending: get_pending(rq, payload); break;
     case mqtt::topic_kind::start_next: start_next(rq, payload); break;
-    case mqtt::topic_kind::describe: describe(rq, parsed->job_id, payload); break;
-    default: update(rq, parsed->job_id, payload); break;
+    case mqtt::topic_kind::describe: describe(rq, payload); break;
+    default: update(rq, payload); break;
   }
 }
 
 void jobs_emulator::get_pending(const request_context& in, std::string_view payload) {
   request_context rq = in;
-  const auto r = read_request(rq, decoder_.decode_get_pending_request(payload), false);
+  const auto r = read_request(rq, decoder_.decode_get_pending_request(payload));
   if (!r) return;
   std::vector<iotjobs::job_execution_summary_view> in_progress, queued;
   if (const auto t = things_.find(rq.thing); t != things_.end()) {
@@ -304,7 +287,7 @@ void jobs_emulator::start_timer(execution& x, std::optional<std::int64_t> minute
 
 void jobs_emulator::start_next(const request_context& in, std::string_view payload) {
   request_context rq = in;
-  const auto r = read_request(rq, decoder_.decode_start_next_request(payload), false);
+  const auto r = read_request(rq, decoder_.decode_start_next_request(payload));
   if (!r) return;
   const std::int64_t now = now_();
   iotjobs::execution_accepted_view v;
@@ -341,23 +324,22 @@ void jobs_emulator::start_next(const request_context& in, std::string_view paylo
   respond(rq, v);
 }
 
-void jobs_emulator::describe(const request_context& in, std::string_view job_id,
-                             std::string_view payload) {
+void jobs_emulator::describe(const request_context& in, std::string_view payload) {
   request_context rq = in;
-  const auto r = read_request(rq, decoder_.decode_describe_request(payload), false);
+  const auto r = read_request(rq, decoder_.decode_describe_request(payload));
   if (!r) return;
   const std::int64_t now = now_();
   iotjobs::execution_accepted_view v;
   v.timestamp = now;
   v.client_token = rq.client_token;
   const execution* x = nullptr;
-  if (job_id == iotjobs::next_job_id) {
+  if (rq.job_id == iotjobs::next_job_id) {
     if (const auto t = things_.find(rq.thing); t != things_.end()) {
       const std::vector<const execution*> list = pending_of(std::as_const(t->second));
       if (!list.empty()) x = list.front();
     }
   } else {
-    x = find(rq.thing, job_id);
+    x = find(rq.thing, rq.job_id);
     if (x == nullptr || (r->execution_number && *r->execution_number != x->execution_number))
       return reject(rq, rejection_code::resource_not_found, "no such job execution");
     if (iotjobs::is_terminal(x->status))
@@ -372,13 +354,12 @@ void jobs_emulator::describe(const request_context& in, std::string_view job_id,
   respond(rq, v);
 }
 
-void jobs_emulator::update(const request_context& in, std::string_view job_id,
-                           std::string_view payload) {
+void jobs_emulator::update(const request_context& in, std::string_view payload) {
   request_context rq = in;
-  const auto r = read_request(rq, decoder_.decode_update_request(payload), true);
+  const auto r = read_request(rq, decoder_.decode_update_request(payload));
   if (!r) return;
   const auto t = things_.find(rq.thing);
-  execution* x = t == things_.end() ? nullptr : find_in(t->second, job_id);
+  execution* x = t == things_.end() ? nullptr : find_in(t->second, rq.job_id);
   if (x == nullptr || (r->execution_number && *r->execution_number != x->execution_number))
     return reject(rq, rejection_code::resource_not_found, "no such job execution");
   if (r->expected_version && *r->expected_version != x->version_number)

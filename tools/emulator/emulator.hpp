@@ -101,7 +101,8 @@ class jobs_emulator {
   };
   struct request_context {
     std::string_view thing;
-    std::string topic;  // the request topic, to which /accepted or /rejected is added
+    std::string_view job_id;  // of the topic, for the per-job requests
+    std::string topic;        // the request topic, to which /accepted or /rejected is added
     std::optional<std::string_view> client_token;
   };
 
@@ -110,15 +111,14 @@ class jobs_emulator {
 
   void get_pending(const request_context& rq, std::string_view payload);
   void start_next(const request_context& rq, std::string_view payload);
-  void describe(const request_context& rq, std::string_view job_id, std::string_view payload);
-  void update(const request_context& rq, std::string_view job_id, std::string_view payload);
+  void describe(const request_context& rq, std::string_view payload);
+  void update(const request_context& rq, std::string_view payload);
 
   void accept(const request_context& rq, std::string_view payload);
   void reject(const request_context& rq, iotjobs::rejection_code code, std::string_view message,
               const execution* state = nullptr);
   template <class Request>
-  std::optional<Request> read_request(request_context& rq, const iotjobs::result<Request>& r,
-                                      bool update);
+  std::optional<Request> read_request(request_context& rq, const iotjobs::result<Request>& r);
   template <class View>
   void respond(const request_context& rq, const View& v);
   void start_timer(execution& x, std::optional<std::int64_t> minutes);

@@ -13,6 +13,10 @@
 
 namespace iotjobs::detail {
 
+constexpr error check_client_token(const std::optional<std::string_view>& token) noexcept {
+  return !token || is_valid_client_token(*token) ? error::ok : error::invalid_client_token;
+}
+
 constexpr error check_status_details(const std::optional<status_details_view>& details) noexcept {
   if (!details) return error::ok;
   for (const status_detail& d : *details) {
