@@ -40,10 +40,6 @@ bool dom_accepts(std::string_view text) {
   return parser.parse(text.data(), text.size(), true).get(root) == simdjson::SUCCESS;
 }
 
-bool is_blank(std::string_view text) {
-  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
 std::int64_t reader::integer() noexcept {
   constexpr std::int64_t edges[] = {-1,
                                     0,

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include <iotjobs/service.hpp>  // detail::is_blank (JSON text helpers, no parser)
+
 // A failed property: says which and where, then aborts so that libFuzzer records the input.
 #define IOTJOBS_FUZZ_CHECK(cond) ((cond) ? (void)0 : iotjobs_fuzz::fail(#cond, __FILE__, __LINE__))
 
@@ -23,7 +25,7 @@ std::string_view against_guard_page(std::string_view bytes);
 // Whether simdjson's DOM parser (full validation, UTF-8 included) accepts `text` as JSON.
 bool dom_accepts(std::string_view text);
 
-bool is_blank(std::string_view text);
+using iotjobs::detail::is_blank;  // a request payload of only whitespace means `{}`
 
 // Asserts the properties every decoder shares, for one fuzz input: the decode reads nothing
 // outside the payload (it sits against a guard page); what it accepts, DOM accepts; and when it

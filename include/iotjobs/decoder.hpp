@@ -20,6 +20,7 @@
 #include <new>
 #include <string_view>
 
+#include "iotjobs/detail/json_text.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/https.hpp"
 #include "iotjobs/model.hpp"
@@ -30,54 +31,6 @@ namespace iotjobs {
 namespace detail {
 
 namespace od = simdjson::ondemand;
-
-constexpr bool is_json_space(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-constexpr bool is_blank(std::string_view s) noexcept {
-  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
-constexpr std::string_view trim_right(std::string_view s) noexcept {
-  while (!s.empty() && is_json_space(s.back()))
-    s.remove_suffix(1);
-  return s;
-}
-
-enum class number_syntax { invalid, integer, other };
-
-/// Classifies a token against the RFC 8259 number grammar:
-/// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-constexpr number_syntax classify_number(std::string_view s) noexcept {
-  std::size_t i = 0;
-  const auto digits = [&] {
-    const std::size_t start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
-      ++i;
-    return i > start;
-  };
-  if (i < s.size() && s[i] == '-') ++i;
-  if (i < s.size() && s[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return number_syntax::invalid;
-  }
-  bool integer = true;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    if (!digits()) return number_syntax::invalid;
-    integer = false;
-  }
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    if (!digits()) return number_syntax::invalid;
-    integer = false;
-  }
-  if (i != s.size()) return number_syntax::invalid;
-  return integer ? number_syntax::integer : number_syntax::other;
-}
 
 constexpr error from_simdjson(simdjson::error_code e) noexcept {
   switch (e) {

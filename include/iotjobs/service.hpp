@@ -155,10 +155,7 @@ void optional_string(Writer& obj, const Key& key, const std::optional<std::strin
 template <class Writer>
 void job_document(Writer& obj, const std::optional<job_document_view>& doc) {
   if (!doc) return;
-  std::string_view text = doc->json();
-  text.remove_prefix(text.find_first_not_of(" \t\r\n"));
-  text.remove_suffix(text.size() - 1 - text.find_last_not_of(" \t\r\n"));
-  obj.member("jobDocument").write(text);
+  obj.member("jobDocument").write(iotjobs::detail::trim(doc->json()));
 }
 
 template <class Sink>

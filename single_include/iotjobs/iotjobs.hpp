@@ -2363,6 +2363,226 @@ inline result<mqtt::message_size> encoded_size(const update_request& req) noexce
 #include <string_view>
 
 
+// ---- iotjobs/detail/json_text.hpp --------------------------------------------------------------
+// JSON text without a parser: whitespace, the number grammar, and a strict check of a whole text
+// (RFC 8259) — the service-side encoders embed a job document given as text, and must not send
+// one that a device's decoder would refuse. No allocation, no recursion (the open containers are
+// bits of one word).
+#ifndef IOTJOBS_DETAIL_JSON_TEXT_HPP
+#define IOTJOBS_DETAIL_JSON_TEXT_HPP
+
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <system_error>
+
+
+namespace iotjobs::detail {
+
+constexpr bool is_json_space(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+constexpr bool is_blank(std::string_view s) noexcept {
+  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+constexpr std::string_view trim_right(std::string_view s) noexcept {
+  while (!s.empty() && is_json_space(s.back()))
+    s.remove_suffix(1);
+  return s;
+}
+
+enum class number_syntax { invalid, integer, other };
+
+/// Classifies a token against the RFC 8259 number grammar:
+/// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+constexpr number_syntax classify_number(std::string_view s) noexcept {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+      ++i;
+    return i > start;
+  };
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i < s.size() && s[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return number_syntax::invalid;
+  }
+  bool integer = true;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (!digits()) return number_syntax::invalid;
+    integer = false;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits()) return number_syntax::invalid;
+    integer = false;
+  }
+  if (i != s.size()) return number_syntax::invalid;
+  return integer ? number_syntax::integer : number_syntax::other;
+}
+
+constexpr std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && is_json_space(s.front()))
+    s.remove_prefix(1);
+  return trim_right(s);
+}
+
+class json_text_checker {
+ public:
+  /// Whether `text` is one JSON object and nothing else (whitespace aside), its containers nested
+  /// at most `max_depth` deep (the object counting as 1; at most 64). Strings must be UTF-8 with
+  /// valid escapes and paired surrogates; numbers must be what iotjobs' decoders (simdjson)
+  /// accept: integers in [-2^63, 2^64), other numbers finite doubles — and also not so small
+  /// that they underflow a double (1e-400), which simdjson would read as 0.
+  static bool is_object(std::string_view text, std::size_t max_depth) noexcept {
+    json_text_checker c(text);
+    c.space();
+    return c.peek() == '{' && c.values(max_depth < 64 ? max_depth : 64);
+  }
+
+ private:
+  explicit json_text_checker(std::string_view s) noexcept : s_(s) {}
+
+  char peek() const noexcept { return i_ < s_.size() ? s_[i_] : '\0'; }
+  bool take(char c) noexcept {
+    if (peek() != c || i_ == s_.size()) return false;
+    ++i_;
+    return true;
+  }
+  void space() noexcept {
+    while (i_ < s_.size() && is_json_space(s_[i_]))
+      ++i_;
+  }
+
+  // The top-level value and everything in it, then the end of the text.
+  bool values(std::size_t max_depth) noexcept {
+    std::uint64_t objects = 0;  // bit d: the container at depth d + 1 is an object
+    std::size_t depth = 0;
+    for (;;) {
+      space();
+      const char c = peek();
+      if (c == '{' || c == '[') {
+        if (depth == max_depth) return false;
+        ++i_;
+        objects =
+            c == '{' ? objects | std::uint64_t{1} << depth : objects & ~(std::uint64_t{1} << depth);
+        ++depth;
+        space();
+        if (take(c == '{' ? '}' : ']')) {
+          --depth;
+        } else {
+          if (c == '{' && !key()) return false;
+          continue;  // the first value
+        }
+      } else if (!scalar()) {
+        return false;
+      }
+      // After a value: a comma and the next one, or the end of containers.
+      for (;;) {
+        space();
+        if (depth == 0) return i_ == s_.size();
+        const bool object = (objects >> (depth - 1) & 1) != 0;
+        if (take(',')) {
+          if (object && !key()) return false;
+          break;
+        }
+        if (!take(object ? '}' : ']')) return false;
+        --depth;
+      }
+    }
+  }
+
+  bool key() noexcept {
+    space();
+    if (!string()) return false;
+    space();
+    return take(':');
+  }
+
+  bool scalar() noexcept {
+    const char c = peek();
+    if (c == '"') return string();
+    if (c == '-' || (c >= '0' && c <= '9')) return number();
+    for (const std::string_view word : {"true", "false", "null"}) {
+      if (s_.substr(i_, word.size()) == word) {
+        i_ += word.size();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool string() noexcept {
+    if (!take('"')) return false;
+    for (;;) {
+      const std::size_t run = leading_in_class<byte_class::json_plain>(s_.substr(i_));
+      if (!is_valid_utf8(s_.substr(i_, run))) return false;
+      i_ += run;
+      if (take('"')) return true;
+      if (!take('\\')) return false;  // the end of the text, or a control character
+      if (i_ == s_.size()) return false;
+      const char e = s_[i_++];
+      if (e == 'u') {
+        std::uint32_t unit = 0;
+        if (!hex4(unit)) return false;
+        if (unit >= 0xDC00 && unit <= 0xDFFF) return false;  // a low surrogate alone
+        if (unit >= 0xD800 && unit <= 0xDBFF) {              // needs its low surrogate
+          if (!take('\\') || !take('u') || !hex4(unit) || unit < 0xDC00 || unit > 0xDFFF)
+            return false;
+        }
+      } else if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
+        return false;
+      }
+    }
+  }
+
+  bool hex4(std::uint32_t& unit) noexcept {
+    if (s_.size() - i_ < 4) return false;
+    const auto r = std::from_chars(s_.data() + i_, s_.data() + i_ + 4, unit, 16);
+    if (r.ec != std::errc() || r.ptr != s_.data() + i_ + 4) return false;
+    i_ += 4;
+    return true;
+  }
+
+  // The token runs over the characters a number can hold; classify_number() judges it.
+  bool number() noexcept {
+    const std::size_t start = i_;
+    while (i_ < s_.size() &&
+           std::string_view("0123456789+-.eE").find(s_[i_]) != std::string_view::npos)
+      ++i_;
+    const char* first = s_.data() + start;
+    const char* last = s_.data() + i_;
+    switch (classify_number(std::string_view(first, i_ - start))) {
+      case number_syntax::invalid: return false;
+      case number_syntax::integer: {
+        std::int64_t i;
+        std::uint64_t u;
+        return *first == '-' ? std::from_chars(first, last, i).ec == std::errc()
+                             : std::from_chars(first, last, u).ec == std::errc();
+      }
+      case number_syntax::other: {
+        double d;
+        return std::from_chars(first, last, d).ec == std::errc();  // refuses infinities
+      }
+    }
+    return false;
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+};
+
+}  // namespace iotjobs::detail
+
+#endif  // IOTJOBS_DETAIL_JSON_TEXT_HPP
+
 // ---- iotjobs/https.hpp -------------------------------------------------------------------------
 // iotjobs — the HTTPS (restJson1) binding of the Jobs data plane: request encoders for the five
 // operations (spec §2, §3). Plain C++17: the responses are decoded by iotjobs::decoder.
@@ -2732,54 +2952,6 @@ namespace iotjobs {
 namespace detail {
 
 namespace od = simdjson::ondemand;
-
-constexpr bool is_json_space(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-constexpr bool is_blank(std::string_view s) noexcept {
-  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
-constexpr std::string_view trim_right(std::string_view s) noexcept {
-  while (!s.empty() && is_json_space(s.back()))
-    s.remove_suffix(1);
-  return s;
-}
-
-enum class number_syntax { invalid, integer, other };
-
-/// Classifies a token against the RFC 8259 number grammar:
-/// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-constexpr number_syntax classify_number(std::string_view s) noexcept {
-  std::size_t i = 0;
-  const auto digits = [&] {
-    const std::size_t start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
-      ++i;
-    return i > start;
-  };
-  if (i < s.size() && s[i] == '-') ++i;
-  if (i < s.size() && s[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return number_syntax::invalid;
-  }
-  bool integer = true;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    if (!digits()) return number_syntax::invalid;
-    integer = false;
-  }
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    if (!digits()) return number_syntax::invalid;
-    integer = false;
-  }
-  if (i != s.size()) return number_syntax::invalid;
-  return integer ? number_syntax::integer : number_syntax::other;
-}
 
 constexpr error from_simdjson(simdjson::error_code e) noexcept {
   switch (e) {
@@ -3926,182 +4098,6 @@ class decoder {
 #include <string_view>
 
 
-// ---- iotjobs/detail/json_text.hpp --------------------------------------------------------------
-// A strict check of JSON text (RFC 8259) without a parser: the service-side encoders embed a job
-// document given as text, and must not send one that a device's decoder would refuse. No
-// allocation, no recursion (the open containers are bits of one word).
-#ifndef IOTJOBS_DETAIL_JSON_TEXT_HPP
-#define IOTJOBS_DETAIL_JSON_TEXT_HPP
-
-#include <charconv>
-#include <cstddef>
-#include <cstdint>
-#include <string_view>
-#include <system_error>
-
-
-namespace iotjobs::detail {
-
-class json_text_checker {
- public:
-  /// Whether `text` is one JSON object and nothing else (whitespace aside), its containers nested
-  /// at most `max_depth` deep (the object counting as 1; at most 64). Strings must be UTF-8 with
-  /// valid escapes and paired surrogates; numbers must be what iotjobs' decoders (simdjson)
-  /// accept: integers in [-2^63, 2^64), other numbers finite doubles.
-  static bool is_object(std::string_view text, std::size_t max_depth) noexcept {
-    json_text_checker c(text);
-    c.space();
-    return c.peek() == '{' && c.values(max_depth < 64 ? max_depth : 64);
-  }
-
- private:
-  explicit json_text_checker(std::string_view s) noexcept : s_(s) {}
-
-  char peek() const noexcept { return i_ < s_.size() ? s_[i_] : '\0'; }
-  bool take(char c) noexcept {
-    if (peek() != c || i_ == s_.size()) return false;
-    ++i_;
-    return true;
-  }
-  void space() noexcept {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
-      ++i_;
-  }
-
-  // The top-level value and everything in it, then the end of the text.
-  bool values(std::size_t max_depth) noexcept {
-    std::uint64_t objects = 0;  // bit d: the container at depth d + 1 is an object
-    std::size_t depth = 0;
-    for (;;) {
-      space();
-      const char c = peek();
-      if (c == '{' || c == '[') {
-        if (depth == max_depth) return false;
-        ++i_;
-        objects =
-            c == '{' ? objects | std::uint64_t{1} << depth : objects & ~(std::uint64_t{1} << depth);
-        ++depth;
-        space();
-        if (take(c == '{' ? '}' : ']')) {
-          --depth;
-        } else {
-          if (c == '{' && !key()) return false;
-          continue;  // the first value
-        }
-      } else if (!scalar()) {
-        return false;
-      }
-      // After a value: a comma and the next one, or the end of containers.
-      for (;;) {
-        space();
-        if (depth == 0) return i_ == s_.size();
-        const bool object = (objects >> (depth - 1) & 1) != 0;
-        if (take(',')) {
-          if (object && !key()) return false;
-          break;
-        }
-        if (!take(object ? '}' : ']')) return false;
-        --depth;
-      }
-    }
-  }
-
-  bool key() noexcept {
-    space();
-    if (!string()) return false;
-    space();
-    return take(':');
-  }
-
-  bool scalar() noexcept {
-    const char c = peek();
-    if (c == '"') return string();
-    if (c == '-' || (c >= '0' && c <= '9')) return number();
-    for (const std::string_view word : {"true", "false", "null"}) {
-      if (s_.substr(i_, word.size()) == word) {
-        i_ += word.size();
-        return true;
-      }
-    }
-    return false;
-  }
-
-  bool string() noexcept {
-    if (!take('"')) return false;
-    for (;;) {
-      const std::size_t run = leading_in_class<byte_class::json_plain>(s_.substr(i_));
-      if (!is_valid_utf8(s_.substr(i_, run))) return false;
-      i_ += run;
-      if (take('"')) return true;
-      if (!take('\\')) return false;  // the end of the text, or a control character
-      if (i_ == s_.size()) return false;
-      const char e = s_[i_++];
-      if (e == 'u') {
-        std::uint32_t unit = 0;
-        if (!hex4(unit)) return false;
-        if (unit >= 0xDC00 && unit <= 0xDFFF) return false;  // a low surrogate alone
-        if (unit >= 0xD800 && unit <= 0xDBFF) {              // needs its low surrogate
-          if (!take('\\') || !take('u') || !hex4(unit) || unit < 0xDC00 || unit > 0xDFFF)
-            return false;
-        }
-      } else if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
-        return false;
-      }
-    }
-  }
-
-  bool hex4(std::uint32_t& unit) noexcept {
-    if (s_.size() - i_ < 4) return false;
-    const auto r = std::from_chars(s_.data() + i_, s_.data() + i_ + 4, unit, 16);
-    if (r.ec != std::errc() || r.ptr != s_.data() + i_ + 4) return false;
-    i_ += 4;
-    return true;
-  }
-
-  bool number() noexcept {
-    const std::size_t start = i_;
-    const auto digits = [&] {
-      const std::size_t from = i_;
-      while (peek() >= '0' && peek() <= '9')
-        ++i_;
-      return i_ > from;
-    };
-    take('-');
-    if (take('0')) {
-      if (peek() >= '0' && peek() <= '9') return false;  // no leading zeros
-    } else if (!digits()) {
-      return false;
-    }
-    bool integer = true;
-    if (take('.')) {
-      integer = false;
-      if (!digits()) return false;
-    }
-    if (take('e') || take('E')) {
-      integer = false;
-      if (!take('+')) take('-');
-      if (!digits()) return false;
-    }
-    const char* first = s_.data() + start;
-    const char* last = s_.data() + i_;
-    if (integer) {
-      std::int64_t i;
-      std::uint64_t u;
-      return *first == '-' ? std::from_chars(first, last, i).ec == std::errc()
-                           : std::from_chars(first, last, u).ec == std::errc();
-    }
-    double d;
-    return std::from_chars(first, last, d).ec == std::errc();  // refuses infinities
-  }
-
-  std::string_view s_;
-  std::size_t i_ = 0;
-};
-
-}  // namespace iotjobs::detail
-
-#endif  // IOTJOBS_DETAIL_JSON_TEXT_HPP
-
 namespace iotjobs::service {
 
 namespace detail {
@@ -4223,10 +4219,7 @@ void optional_string(Writer& obj, const Key& key, const std::optional<std::strin
 template <class Writer>
 void job_document(Writer& obj, const std::optional<job_document_view>& doc) {
   if (!doc) return;
-  std::string_view text = doc->json();
-  text.remove_prefix(text.find_first_not_of(" \t\r\n"));
-  text.remove_suffix(text.size() - 1 - text.find_last_not_of(" \t\r\n"));
-  obj.member("jobDocument").write(text);
+  obj.member("jobDocument").write(iotjobs::detail::trim(doc->json()));
 }
 
 template <class Sink>

@@ -1,6 +1,7 @@
-// A strict check of JSON text (RFC 8259) without a parser: the service-side encoders embed a job
-// document given as text, and must not send one that a device's decoder would refuse. No
-// allocation, no recursion (the open containers are bits of one word).
+// JSON text without a parser: whitespace, the number grammar, and a strict check of a whole text
+// (RFC 8259) — the service-side encoders embed a job document given as text, and must not send
+// one that a device's decoder would refuse. No allocation, no recursion (the open containers are
+// bits of one word).
 #ifndef IOTJOBS_DETAIL_JSON_TEXT_HPP
 #define IOTJOBS_DETAIL_JSON_TEXT_HPP
 
@@ -15,12 +16,67 @@
 
 namespace iotjobs::detail {
 
+constexpr bool is_json_space(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+constexpr bool is_blank(std::string_view s) noexcept {
+  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+constexpr std::string_view trim_right(std::string_view s) noexcept {
+  while (!s.empty() && is_json_space(s.back()))
+    s.remove_suffix(1);
+  return s;
+}
+
+enum class number_syntax { invalid, integer, other };
+
+/// Classifies a token against the RFC 8259 number grammar:
+/// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+constexpr number_syntax classify_number(std::string_view s) noexcept {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+      ++i;
+    return i > start;
+  };
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i < s.size() && s[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return number_syntax::invalid;
+  }
+  bool integer = true;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (!digits()) return number_syntax::invalid;
+    integer = false;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits()) return number_syntax::invalid;
+    integer = false;
+  }
+  if (i != s.size()) return number_syntax::invalid;
+  return integer ? number_syntax::integer : number_syntax::other;
+}
+
+constexpr std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && is_json_space(s.front()))
+    s.remove_prefix(1);
+  return trim_right(s);
+}
+
 class json_text_checker {
  public:
   /// Whether `text` is one JSON object and nothing else (whitespace aside), its containers nested
   /// at most `max_depth` deep (the object counting as 1; at most 64). Strings must be UTF-8 with
   /// valid escapes and paired surrogates; numbers must be what iotjobs' decoders (simdjson)
-  /// accept: integers in [-2^63, 2^64), other numbers finite doubles.
+  /// accept: integers in [-2^63, 2^64), other numbers finite doubles — and also not so small
+  /// that they underflow a double (1e-400), which simdjson would read as 0.
   static bool is_object(std::string_view text, std::size_t max_depth) noexcept {
     json_text_checker c(text);
     c.space();
@@ -37,7 +93,7 @@ class json_text_checker {
     return true;
   }
   void space() noexcept {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+    while (i_ < s_.size() && is_json_space(s_[i_]))
       ++i_;
   }
 
@@ -131,40 +187,28 @@ class json_text_checker {
     return true;
   }
 
+  // The token runs over the characters a number can hold; classify_number() judges it.
   bool number() noexcept {
     const std::size_t start = i_;
-    const auto digits = [&] {
-      const std::size_t from = i_;
-      while (peek() >= '0' && peek() <= '9')
-        ++i_;
-      return i_ > from;
-    };
-    take('-');
-    if (take('0')) {
-      if (peek() >= '0' && peek() <= '9') return false;  // no leading zeros
-    } else if (!digits()) {
-      return false;
-    }
-    bool integer = true;
-    if (take('.')) {
-      integer = false;
-      if (!digits()) return false;
-    }
-    if (take('e') || take('E')) {
-      integer = false;
-      if (!take('+')) take('-');
-      if (!digits()) return false;
-    }
+    while (i_ < s_.size() &&
+           std::string_view("0123456789+-.eE").find(s_[i_]) != std::string_view::npos)
+      ++i_;
     const char* first = s_.data() + start;
     const char* last = s_.data() + i_;
-    if (integer) {
-      std::int64_t i;
-      std::uint64_t u;
-      return *first == '-' ? std::from_chars(first, last, i).ec == std::errc()
-                           : std::from_chars(first, last, u).ec == std::errc();
+    switch (classify_number(std::string_view(first, i_ - start))) {
+      case number_syntax::invalid: return false;
+      case number_syntax::integer: {
+        std::int64_t i;
+        std::uint64_t u;
+        return *first == '-' ? std::from_chars(first, last, i).ec == std::errc()
+                             : std::from_chars(first, last, u).ec == std::errc();
+      }
+      case number_syntax::other: {
+        double d;
+        return std::from_chars(first, last, d).ec == std::errc();  // refuses infinities
+      }
     }
-    double d;
-    return std::from_chars(first, last, d).ec == std::errc();  // refuses infinities
+    return false;
   }
 
   std::string_view s_;
