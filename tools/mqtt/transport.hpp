@@ -26,7 +26,8 @@ class transport {
   virtual bool subscribe(std::string_view filter) = 0;
   /// Waits until every subscription made so far is in effect (acknowledged by the broker).
   virtual bool wait_subscribed(std::chrono::milliseconds timeout) = 0;
-  /// Publishes with QoS 1 (queued while the connection is down).
+  /// Publishes with QoS 1. What is published while the connection is down may be lost: callers
+  /// send again after reconnected() (the device agent does).
   virtual bool publish(std::string_view topic, std::string_view payload) = 0;
   /// Waits up to `timeout` for messages, then hands every one that has arrived to `on_message`
   /// on the calling thread. Returns how many there were.
