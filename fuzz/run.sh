@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses in build/fuzz (clang, ASan + UBSan, any report fatal) and runs
-# each as a Meson test for a bounded time, two at a time, seeded with fuzz/corpus/<target>/ (and,
-# for the decoders, the golden payloads of tests/data/) and the dictionary fuzz/iotjobs.dict.
-# tools/test.sh runs it with the default time.
+# Runs every libFuzzer harness (clang, ASan + UBSan, any report fatal) for a bounded time, two at a
+# time, in the sanitize configuration of tools/test.sh (build/test-sanitize): each replays its seeds
+# (fuzz/corpus/<target>/ and, for the decoders, the golden payloads of tests/data/) and then
+# fuzzes with the dictionary fuzz/iotjobs.dict.
 #
 # Usage: fuzz/run.sh [-t SECONDS_EACH] [-m]      (default: 20 s each)
 #   -m  then merge the inputs that reached new coverage into fuzz/corpus/<target>/ (minimised)
 #
 # Prints a markdown table (harness, executions, coverage edges, features, crashes); exits 1 if a
-# harness crashed or failed a property (its input is in build/fuzz/fuzz/crashes/).
+# harness crashed or failed a property (its input is in build/test-sanitize/fuzz/crashes/).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=20
@@ -21,28 +21,18 @@ while getopts "t:m" opt; do
   esac
 done
 
-dir=build/fuzz
-if [ ! -f $dir/build.ninja ]; then
-  CXX=clang++ meson setup $dir -Dfuzz=libfuzzer -Dfuzz_seconds="$seconds" -Dtests=false \
-    -Dexamples=false -Dtool=false -Db_sanitize=address,undefined -Db_lundef=false \
-    -Dcpp_args=-fno-sanitize-recover=all >build/fuzz-setup.log 2>&1 ||
-    { cat build/fuzz-setup.log; exit 1; }
-  rm -f build/fuzz-setup.log
-else
-  meson configure $dir -Dfuzz_seconds="$seconds" || exit 1
-fi
-meson compile -C $dir || exit 1
+dir=build/test-sanitize
 rm -rf $dir/fuzz/crashes
-meson test -C $dir --suite fuzz --num-processes 2 >/dev/null
+IOTJOBS_FUZZ_SECONDS=$seconds tools/test.sh sanitize:fuzz >/dev/null
 status=$?
 
-python3 - $dir/meson-logs/testlog.json <<'PY'
+python3 - $dir <<'PY'
 import json, os, re, sys
-crash_dir = 'build/fuzz/fuzz/crashes'
+crash_dir = os.path.join(sys.argv[1], 'fuzz', 'crashes')
 crashes = os.listdir(crash_dir) if os.path.isdir(crash_dir) else []
 print('| harness | executions | coverage (edges) | features | crashes |')
 print('|---|---:|---:|---:|---:|')
-for line in open(sys.argv[1]):
+for line in open(os.path.join(sys.argv[1], 'meson-logs', 'sanitize.json')):
     if not line.strip():
         continue
     test = json.loads(line)

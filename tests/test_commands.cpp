@@ -8,6 +8,8 @@
 
 #include "iotjobs/decoder.hpp"
 
+namespace test_commands {
+
 using namespace iotjobs;
 using commands::device_type;
 using commands::payload_format;
@@ -238,3 +240,5 @@ TEST_CASE("accepted and rejected replies") {
   CHECK(dec.decode_command_rejected(R"({"code":"InvalidJson"})").error() == error::missing_field);
   CHECK(dec.decode_command_rejected(R"({"error":1})").error() == error::wrong_type);
 }
+
+}  // namespace test_commands

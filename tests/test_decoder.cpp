@@ -7,6 +7,8 @@
 
 #include "support.hpp"
 
+namespace test_decoder {
+
 using namespace iotjobs;
 using job_status = job_execution_status;
 
@@ -774,3 +776,5 @@ TEST_CASE("member names match only in full: a name one byte off is an unknown me
     }
   }
 }
+
+}  // namespace test_decoder

@@ -9,6 +9,8 @@
 
 #include "support.hpp"
 
+namespace test_decoder_https {
+
 using namespace iotjobs;
 
 namespace {
@@ -362,3 +364,5 @@ TEST_CASE("every strict prefix of every golden body fails cleanly") {
     }
   }
 }
+
+}  // namespace test_decoder_https

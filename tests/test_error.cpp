@@ -5,6 +5,8 @@
 #include <set>
 #include <string_view>
 
+namespace test_error {
+
 TEST_CASE("every error value has its own message") {
   std::set<std::string_view> seen;
   for (int i = 0; i < iotjobs::error_count; ++i) {
@@ -59,3 +61,5 @@ TEST_CASE("result holds a value or an error") {
   CHECK(small.error() == iotjobs::error::buffer_too_small);
   CHECK(small.required_size() == 120);
 }
+
+}  // namespace test_error

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+namespace test_https {
+
 using namespace iotjobs;
 
 namespace {
@@ -301,3 +303,5 @@ TEST_CASE("UUID v4 from caller randomness") {
   CHECK(https::format_uuid_v4(bytes, out) == "444f8f5d-bf38-417e-a7f0-8741e156b660");
   CHECK(is_valid_command_client_token(std::string_view(out, 36)));
 }
+
+}  // namespace test_https

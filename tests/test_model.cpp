@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+namespace test_model {
+
 using iotjobs::job_execution_status;
 using iotjobs::rejection_code;
 
@@ -87,3 +89,5 @@ TEST_CASE("status details are made from caller storage and searched by key") {
   CHECK(from_vector[0].value == "b");
   CHECK(iotjobs::status_details_view{}.empty());
 }
+
+}  // namespace test_model

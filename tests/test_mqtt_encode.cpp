@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+namespace test_mqtt_encode {
+
 using namespace iotjobs;
 
 namespace {
@@ -237,3 +239,5 @@ TEST_CASE("a payload buffer too small reports the size needed") {
   CHECK(t.error() == error::buffer_too_small);
   CHECK(t.required_size() == std::string_view("$aws/things/t/jobs/j/update").size());
 }
+
+}  // namespace test_mqtt_encode

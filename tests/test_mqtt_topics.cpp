@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+namespace test_mqtt_topics {
+
 using namespace iotjobs;
 using mqtt::topic_kind;
 
@@ -197,3 +199,5 @@ TEST_CASE("topics parse at compile time") {
   static_assert(mqtt::parse_topic("$aws/things/t/jobs/get/update")->kind == topic_kind::update);
   static_assert(mqtt::parse_topic("$aws/things/t/jobs/x/y").error() == error::invalid_topic);
 }
+
+}  // namespace test_mqtt_topics

@@ -9,6 +9,8 @@
 #include "iotjobs/decoder.hpp"
 #include "support.hpp"
 
+namespace test_service {
+
 using namespace iotjobs;
 using job_status = job_execution_status;
 
@@ -326,3 +328,5 @@ TEST_CASE("a buffer too small reports the size needed") {
   REQUIRE(fits);
   CHECK(*fits == expected);
 }
+
+}  // namespace test_service

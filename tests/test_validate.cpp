@@ -4,6 +4,8 @@
 
 #include <string>
 
+namespace test_validate {
+
 using namespace iotjobs;
 
 TEST_CASE("thing names: 1-128 of [a-zA-Z0-9:_-]") {
@@ -242,3 +244,5 @@ TEST_CASE("validation is usable at compile time") {
   static_assert(!is_valid_job_id("$next"));
   static_assert(is_valid_status_details_value("ok"));
 }
+
+}  // namespace test_validate
