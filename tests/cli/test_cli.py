@@ -1,13 +1,21 @@
 #!/usr/bin/env python3
 """Golden runs of the iotjobs tool: each case is a command line, its standard input, and the exact
 standard output and exit status it must give (and, for failures, text standard error must hold).
+Over every run: no output object has a member twice, and every error name printed is one of
+iotjobs::name()'s (read from include/iotjobs/error.hpp).
 Usage: test_cli.py PATH_TO_iotjobs TESTS_DIR"""
+import json
 import pathlib
+import re
 import subprocess
 import sys
 
 tool, tests = sys.argv[1], pathlib.Path(sys.argv[2])
 mqtt, https = tests / "data" / "mqtt", tests / "data" / "https"
+# The names iotjobs::name() returns: the string literals of its switch.
+error_hpp = (tests.parent / "include" / "iotjobs" / "error.hpp").read_text()
+NAMES = set(re.findall(r'case error::\w+: return "(\w+)";',
+                       error_hpp[error_hpp.index("constexpr std::string_view name("):]))
 
 UPDATE_FULL = ('{"thingName":"t1","jobId":"j1","status":"SUCCEEDED","statusDetails":{"a":"b"},'
                '"stepTimeoutInMinutes":-1,"expectedVersion":2,"includeJobExecutionState":true,'
@@ -82,11 +90,16 @@ CASES = [
      '{"kind":"get_pending_rejected","thingName":"t","code":"ResourceNotFound","message":"Job execution job-x for thing my-thing '
      'not found.","clientToken":"c-6","timestamp":1700000301}\n', 0, ""),
     (["decode", "--topic", "$aws/commands/clients/c-1/executions/e-1/response/accepted/json"], '{"executionId":"e-1"}',
-     '{"kind":"command_accepted","clientId":"c-1","executionId":"e-1","executionId":"e-1"}\n', 0, ""),
+     '{"kind":"command_accepted","clientId":"c-1","executionId":"e-1"}\n', 0, ""),
+    (["decode", "--topic", "$aws/commands/clients/c-1/executions/e-1/response/accepted/json"], '{"executionId":"e-2"}',
+     '{"kind":"command_accepted","clientId":"c-1","executionId":"e-1","payloadExecutionId":"e-2"}\n', 0, ""),
+    (["decode", "--topic", "$aws/commands/clients/c-1/executions/e-1/response/accepted"], '{}',
+     '{"kind":"command_accepted","clientId":"c-1","executionId":"e-1"}\n', 0, ""),
     (["decode", "--topic", "$aws/commands/things/t/executions/e-1/response/rejected/json"],
      '{"error":"InvalidStateTransition","errorMessage":"done","executionId":"e-1"}',
-     '{"kind":"command_rejected","thingName":"t","executionId":"e-1","error":"InvalidStateTransition","errorMessage":"done",'
-     '"executionId":"e-1"}\n', 0, ""),
+     '{"kind":"command_rejected","thingName":"t","executionId":"e-1","error":"InvalidStateTransition","errorMessage":"done"}\n',
+     0, ""),
+    (["decode", "--topic", "$aws/commands/things/t/executions/e-1/request/json"], '{"a":1}', "", 1, "opaque"),
     # decode, MQTT requests (what the service, or a test double, receives)
     (["decode", "--topic", "$aws/things/T1/jobs/get"], "", '{"kind":"get_pending","thingName":"T1"}\n', 0, ""),
     (["decode", "--topic", "$aws/things/T1/jobs/start-next"], '{"statusDetails":{"k":"v"},"stepTimeoutInMinutes":5,"clientToken":"c"}',
@@ -143,25 +156,128 @@ CASES = [
     (["encode", "update-job-execution", "--input", '{"thingName":"t","jobId":"$next","status":"SUCCEEDED"}'], "", "", 1,
      "invalid_job_id"),
     (["encode", "update-job-execution", "--input", '{"thingName":"t","jobId":"j","status":"QUEUED"}'], "", "", 1,
-     "invalid_status"),
+     "iotjobs: invalid_update_status: "),
+    (["encode", "update-job-execution", "--input", '{"thingName":"t","jobId":"j"}'], "", "", 1,
+     'iotjobs: missing_field: input member "status" is required'),
+    (["encode", "get-pending-job-executions", "--input", '{"thingName":"t","jobID":"x"}'], "", "", 1,
+     'iotjobs: unknown input member "jobID" (get-pending-job-executions takes thingName, clientToken)'),
+    # every number of the input is range-checked
+    (["encode", "update-job-execution", "--input", '{"thingName":"t","jobId":"j","status":"SUCCEEDED","expectedVersion":9223372036854775807}'],
+     "", '{"topic":"$aws/things/t/jobs/j/update","payload":"{\\"status\\":\\"SUCCEEDED\\",\\"expectedVersion\\":9223372036854775807}"}\n', 0, ""),
+    (["encode", "update-job-execution", "--input", '{"thingName":"t","jobId":"j","status":"SUCCEEDED","expectedVersion":9223372036854775808}'],
+     "", "", 1, 'iotjobs: number_out_of_range: input member "expectedVersion" is beyond int64'),
+    (["encode", "update-job-execution", "--input", '{"thingName":"t","jobId":"j","status":"SUCCEEDED","expectedVersion":18446744073709551616}'],
+     "", "", 1, "iotjobs: number_out_of_range: "),
+    (["encode", "describe-job-execution", "--input", '{"thingName":"t","jobId":"j","executionNumber":-9223372036854775809}'],
+     "", "", 1, "iotjobs: number_out_of_range: "),
+    (["encode", "start-next-pending-job-execution", "--input", '{"thingName":"t","stepTimeoutInMinutes":1e400}'],
+     "", "", 1, "iotjobs: number_out_of_range: "),
+    (["encode", "start-next-pending-job-execution", "--input", '{"thingName":"t","stepTimeoutInMinutes":1.5}'],
+     "", "", 1, 'iotjobs: wrong_type: input member "stepTimeoutInMinutes" must be an integer'),
+    (["encode", "start-next-pending-job-execution", "--input", '{"thingName":"t","stepTimeoutInMinutes":01}'],
+     "", "", 1, "iotjobs: invalid_json: "),
+    (["encode", "start-next-pending-job-execution", "--input", '{"thingName":"t","stepTimeoutInMinutes":10081}'],
+     "", "", 1, "iotjobs: invalid_step_timeout: "),
+    (["encode", "start-command-execution", "--http", "--input", COMMAND.replace('"18446744073709551615"', '"18446744073709551616"')],
+     "", "", 1, 'iotjobs: number_out_of_range: "ul": UL is beyond 2^64-1'),
+    (["encode", "start-command-execution", "--http", "--input", COMMAND.replace('"18446744073709551615"', '"-1"')],
+     "", "", 1, 'iotjobs: invalid_command_parameter: "ul": UL must be a string of decimal digits'),
+    (["encode", "start-command-execution", "--http", "--input", COMMAND.replace('"18446744073709551615"', '""')],
+     "", "", 1, 'iotjobs: invalid_command_parameter: "ul": UL must be a string of decimal digits'),
+    (["encode", "start-command-execution", "--http", "--input", COMMAND.replace('{"I":5}', '{"I":2147483648}')],
+     "", "", 1, 'iotjobs: number_out_of_range: "i": I is beyond int32'),
+    (["encode", "start-command-execution", "--http", "--input", COMMAND.replace('{"I":5}', '{"I":-2147483649}')],
+     "", "", 1, 'iotjobs: number_out_of_range: "i": I is beyond int32'),
+    (["encode", "start-command-execution", "--http", "--input", COMMAND.replace('{"I":5}', '{"I":1.5}')],
+     "", "", 1, 'iotjobs: invalid_command_parameter: "i": I must be an integer'),
+    (["encode", "start-command-execution", "--http", "--input", COMMAND.replace('{"L":1234567890123}', '{"L":9223372036854775808}')],
+     "", "", 1, 'iotjobs: number_out_of_range: "l": L is beyond int64'),
+    (["encode", "start-command-execution", "--http", "--input", COMMAND.replace('"AQID"', '"AQI"')],
+     "", "", 1, 'iotjobs: invalid_command_parameter: "bin": BIN is not base64'),
+    (["encode", "start-command-execution", "--http", "--input", COMMAND.replace('"executionTimeoutSeconds":60', '"executionTimeoutSeconds":0')],
+     "", "", 1, "iotjobs: invalid_execution_timeout: "),
     (["encode", "start-next-pending-job-execution", "--input", '{"thingName":"t","statusDetails":{"k":"a\\nb"}}'], "", "", 1,
      "invalid_status_details_value"),
     (["encode", "get-pending-job-executions", "--input", '{"thingName":""}'], "", "", 1, "invalid_thing_name"),
     (["encode", "get-pending-job-executions", "--input", '{"thingName":5}'], "", "", 1, "wrong_type"),
     (["encode", "get-pending-job-executions", "--input", '{"thingName":'], "", "", 1, "invalid_json"),
-    # exit 2: usage errors
-    ([], "", "", 2, "a command is needed"),
-    (["frobnicate"], "", "", 2, "unknown command"),
-    (["encode", "get-pending-job-executions"], "", "", 2, "encode needs --input"),
-    (["encode", "delete-job", "--input", "{}"], "", "", 2, "unknown operation"),
-    (["encode", "get-pending-job-executions", "--input", '{"thingName":"t","jobID":"x"}'], "", "", 2,
-     'unknown input member "jobID"'),
+    (["encode", "get-pending-job-executions", "--input", '[1]'], "", "", 1, "iotjobs: wrong_type: "),
+    # "\udcff": the byte 0xff in the argument (os.fsencode)
+    (["encode", "get-pending-job-executions", "--input", '{"thingName":"\udcff"}'], "", "", 1, "iotjobs: invalid_utf8: "),
+    # the output forms a shell hands to mosquitto_pub, and the HTTPS body alone
+    (["encode", "update-job-execution", "--format", "line", "--input", '{"thingName":"t","jobId":"j","status":"FAILED","statusDetails":{"why":"a b"}}'],
+     "", '$aws/things/t/jobs/j/update {"status":"FAILED","statusDetails":{"why":"a b"}}\n', 0, ""),
+    (["encode", "update-job-execution", "--format", "topic", "--input", '{"thingName":"t","jobId":"j","status":"FAILED"}'],
+     "", "$aws/things/t/jobs/j/update\n", 0, ""),
+    (["encode", "update-job-execution", "--format", "payload", "--input", '{"thingName":"t","jobId":"j","status":"FAILED"}'],
+     "", '{"status":"FAILED"}\n', 0, ""),
+    (["encode", "update-job-execution", "--http", "--format", "payload", "--input", '{"thingName":"t","jobId":"j","status":"FAILED"}'],
+     "", '{"status":"FAILED"}\n', 0, ""),
+    (["encode", "get-pending-job-executions", "--input", "@-"], '{"thingName":"from-stdin"}',
+     '{"topic":"$aws/things/from-stdin/jobs/get","payload":"{}"}\n', 0, ""),
+    # --header: a field line, optional white space trimmed; given twice, the first value is the name
+    (["decode", "--http", "update-job-execution", "--status", "400", "--header", "x-amzn-ErrorType: InvalidRequestException "],
+     '{"message":"bad"}', '{"error":{"name":"InvalidRequestException","fault":"client","status":400,"message":"bad"}}\n', 0, ""),
+    (["decode", "--http", "update-job-execution", "--status", "429", "--header", " X-AMZN-ERRORTYPE \t:\tThrottlingException\t"],
+     "", '{"error":{"name":"ThrottlingException","fault":"client","status":429}}\n', 0, ""),
+    (["decode", "--http", "update-job-execution", "--status", "400", "--header", "x-amzn-ErrorType: InvalidRequestException",
+      "--header", "X-Amzn-ErrorType: ThrottlingException"],
+     "", '{"error":{"name":"InvalidRequestException","fault":"client","status":400}}\n', 0, ""),
+    # exit 2: a bad command line
+    ([], "", "", 2, "A subcommand is required"),
+    (["frob"], "", "", 2, "iotjobs: "),
+    (["encode", "get-pending-job-executions"], "", "", 2, "--input is required"),
+    (["encode", "delete-job", "--input", "{}"], "", "", 2, "operation: delete-job not in"),
     (["encode", "start-command-execution", "--input", COMMAND], "", "", 2, "HTTPS only"),
-    (["decode", "--topic", "x", "--stream"], "", "", 2, "exactly one of"),
-    (["decode", "--http", "describe-job-execution"], "", "", 2, "--http needs --status"),
-    (["decode", "--http", "describe-job-execution", "--status", "abc"], "", "", 2, "HTTP status"),
+    (["encode", "get-pending-job-executions", "--http", "--format", "line", "--input", '{"thingName":"t"}'], "", "", 2,
+     "--format line and topic are for MQTT"),
+    (["encode", "get-pending-job-executions", "--format", "yaml", "--input", '{"thingName":"t"}'], "", "", 2, "--format"),
+    (["encode", "get-pending-job-executions", "--input", "@/nonexistent/file"], "", "", 2, "cannot read /nonexistent/file"),
+    (["decode", "--topic", "x", "--stream"], "", "", 2, "Exactly 1 option from [--topic,--http,--stream]"),
+    (["decode"], "", "", 2, "Exactly 1 option from [--topic,--http,--stream]"),
+    (["decode", "--http", "describe-job-execution"], "", "", 2, "--http requires --status"),
+    (["decode", "--http", "describe-job-execution", "--status", "abc"], "", "", 2, "--status"),
+    (["decode", "--http", "describe-job-execution", "--status", "600"], "", "", 2, "--status"),
+    (["decode", "--topic", "$aws/things/t/jobs/notify", "--status", "200"], "", "", 2, "--status requires --http"),
+    (["decode", "--http", "describe-job-execution", "--status", "200", "--header", "x y: z"], "", "", 2, "--header takes"),
+    (["decode", "--http", "describe-job-execution", "--status", "200", "--header", "no colon"], "", "", 2, "--header takes"),
     (["decode", "--topic", "$aws/things/t/jobs/notify", "/nonexistent/file"], "", "", 2, "cannot read"),
+    (["emulate", "--broker", "127.0.0.1:1"], "", "", 2, "--jobs is required"),
 ]
+
+
+def unique_members(pairs):
+    """object_pairs_hook: an object that has a member twice is an error."""
+    keys = [k for k, _ in pairs]
+    dup = {k for k in keys if keys.count(k) > 1}
+    if dup:
+        raise ValueError("member twice: %s" % ", ".join(sorted(dup)))
+    return dict(pairs)
+
+
+def problems(out, err, status):
+    """What every run must hold, whatever its case says: each output line is JSON with no member
+    twice; a printed error name (the word before ": " or " at byte") is one of iotjobs::name()'s."""
+    found = []
+    for line in out.splitlines():
+        if line.startswith("{"):
+            try:
+                value = json.loads(line, object_pairs_hook=unique_members)
+            except ValueError as e:
+                found.append("output line %r: %s" % (line, e))
+                continue
+            texts = [value["error"]] if isinstance(value.get("error"), str) else []
+        else:
+            texts = []
+        for text in texts:
+            name = re.match(r"([a-z_]+)(:| at byte)", text)
+            if name and name.group(1) not in NAMES:
+                found.append("error line names %r, which iotjobs::name() does not" % name.group(1))
+    if status == 1:
+        name = re.match(r"iotjobs: ([a-z_]+)(:| at byte)", err)
+        if name and name.group(1) not in NAMES:
+            found.append("stderr names %r, which iotjobs::name() does not" % name.group(1))
+    return found
 
 
 def main():
@@ -169,19 +285,23 @@ def main():
     for args, stdin, want_out, want_status, want_err in CASES:
         run = subprocess.run([tool] + args, input=stdin.encode(), capture_output=True, timeout=30)
         out, err = run.stdout.decode(), run.stderr.decode()
-        if out != want_out or run.returncode != want_status or want_err not in err:
+        found = problems(out, err, run.returncode)
+        if out != want_out or run.returncode != want_status or want_err not in err or found:
             failures += 1
             print("FAIL: iotjobs " + " ".join(args))
             print("  status %d (want %d)" % (run.returncode, want_status))
             print("  stdout %r\n  want   %r" % (out, want_out))
             print("  stderr %r (want to contain %r)" % (err, want_err))
+            for p in found:
+                print("  " + p)
     # --help on every subcommand
-    for args in (["--help"], ["encode", "--help"], ["decode", "--help"]):
+    for args in (["--help"], ["encode", "--help"], ["decode", "--help"], ["emulate", "--help"]):
         run = subprocess.run([tool] + args, capture_output=True, timeout=30)
-        if run.returncode != 0 or not run.stdout.startswith(b"usage: iotjobs"):
+        if run.returncode != 0 or b"Usage: iotjobs" not in run.stdout or b"Exit status" not in run.stdout \
+                and args[0] != "emulate":
             failures += 1
             print("FAIL: iotjobs " + " ".join(args))
-    print("%d cases, %d failed" % (len(CASES) + 3, failures))
+    print("%d cases, %d failed" % (len(CASES) + 4, failures))
     return 1 if failures else 0
 
 

@@ -1,0 +1,737 @@
+// The tool's encode and decode (codec.hpp).
+#include "codec.hpp"
+
+#include <simdjson.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <system_error>
+#include <type_traits>
+#include <vector>
+
+#include "json_out.hpp"
+
+namespace cli {
+
+failure bad_input(iotjobs::error error, const std::string& detail) {
+  return {1, std::string(iotjobs::name(error)) + ": " +
+                 (detail.empty() ? std::string(iotjobs::message(error)) : detail)};
+}
+failure bad_input(const std::string& text) {
+  return {1, text};
+}
+failure bad_usage(const std::string& text) {
+  return {2, text};
+}
+
+namespace {
+
+// "invalid_json at byte 12 (member \"timestamp\"): the payload is not valid JSON"
+failure decode_failure(iotjobs::error e, const iotjobs::decoder& dec) {
+  std::string where = " at byte " + std::to_string(dec.last_error_offset());
+  if (!dec.last_error_field().empty())
+    where += " (member \"" + std::string(dec.last_error_field()) + "\")";
+  return {1, std::string(iotjobs::name(e)) + where + ": " + std::string(iotjobs::message(e))};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views to JSON, under their wire names. `document_as_string`: the HTTPS shape, where the job
+// document is a JSON string; over MQTT it is the object itself.
+
+void put_details(object& o, const std::optional<iotjobs::status_details_view>& details) {
+  if (!details) return;
+  object map(o.member("statusDetails"));
+  for (const iotjobs::status_detail& d : *details)
+    map.string_member(d.key, d.value);  // keys are [a-zA-Z0-9:_-]: nothing to escape
+  map.finish();
+}
+
+// The job document, checked JSON, without the white space between its tokens: one output line
+// per message.
+void put_compact(sink& out, std::string_view json) {
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        out.write(json.substr(i++, 2));  // the escape, whatever it is
+        continue;
+      }
+      in_string = c != '"';
+    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      continue;
+    } else {
+      in_string = c == '"';
+    }
+    out.write(json.substr(i, 1));
+  }
+}
+
+void put_document(object& o, const std::optional<iotjobs::job_document_view>& doc,
+                  bool document_as_string) {
+  if (!doc) return;
+  if (document_as_string) {
+    o.string_member("jobDocument", doc->json());
+  } else {
+    put_compact(o.member("jobDocument"), doc->json());
+  }
+}
+
+void put_execution(sink& out, const iotjobs::job_execution_view& x, bool document_as_string) {
+  object o(out);
+  o.string_member("jobId", x.job_id);
+  optional_string(o, "thingName", x.thing_name);
+  o.string_member("status", x.status_text);
+  put_details(o, x.status_details);
+  optional_int(o, "queuedAt", x.queued_at);
+  optional_int(o, "startedAt", x.started_at);
+  optional_int(o, "lastUpdatedAt", x.last_updated_at);
+  optional_int(o, "approximateSecondsBeforeTimedOut", x.approximate_seconds_before_timed_out);
+  optional_int(o, "versionNumber", x.version_number);
+  optional_int(o, "executionNumber", x.execution_number);
+  put_document(o, x.job_document, document_as_string);
+  o.finish();
+}
+
+void put_state(sink& out, const iotjobs::job_execution_state_view& s) {
+  object o(out);
+  o.string_member("status", s.status_text);
+  put_details(o, s.status_details);
+  optional_int(o, "versionNumber", s.version_number);
+  o.finish();
+}
+
+void put_summaries(sink& out, const iotjobs::list_view<iotjobs::job_execution_summary_view>& list) {
+  out.write("[");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (i) out.write(",");
+    object o(out);
+    o.string_member("jobId", list[i].job_id);
+    optional_int(o, "queuedAt", list[i].queued_at);
+    optional_int(o, "startedAt", list[i].started_at);
+    optional_int(o, "lastUpdatedAt", list[i].last_updated_at);
+    optional_int(o, "versionNumber", list[i].version_number);
+    optional_int(o, "executionNumber", list[i].execution_number);
+    o.finish();
+  }
+  out.write("]");
+}
+
+// The members of each decoded view, written into an object already open.
+void put(object& o, const iotjobs::get_pending_accepted_view& v) {
+  put_summaries(o.member("inProgressJobs"), v.in_progress_jobs);
+  put_summaries(o.member("queuedJobs"), v.queued_jobs);
+  optional_int(o, "timestamp", v.timestamp);
+  optional_string(o, "clientToken", v.client_token);
+}
+void put(object& o, const iotjobs::execution_accepted_view& v, bool document_as_string) {
+  if (v.execution) put_execution(o.member("execution"), *v.execution, document_as_string);
+  optional_int(o, "timestamp", v.timestamp);
+  optional_string(o, "clientToken", v.client_token);
+}
+void put(object& o, const iotjobs::update_accepted_view& v, bool document_as_string) {
+  if (v.execution_state) put_state(o.member("executionState"), *v.execution_state);
+  put_document(o, v.job_document, document_as_string);
+  optional_int(o, "timestamp", v.timestamp);
+  optional_string(o, "clientToken", v.client_token);
+}
+void put(object& o, const iotjobs::rejected_view& v) {
+  o.string_member("code", v.code_text);
+  optional_string(o, "message", v.message);
+  optional_string(o, "clientToken", v.client_token);
+  optional_int(o, "timestamp", v.timestamp);
+  if (v.execution_state) put_state(o.member("executionState"), *v.execution_state);
+}
+void put(object& o, const iotjobs::notify_view& v) {
+  optional_int(o, "timestamp", v.timestamp);
+  object jobs(o.member("jobs"));
+  for (const iotjobs::job_group_view& g : v.jobs)
+    put_summaries(jobs.escaped_member(g.status_text), g.jobs);  // an unknown status: any text
+  jobs.finish();
+}
+void put(object& o, const iotjobs::notify_next_view& v) {
+  optional_int(o, "timestamp", v.timestamp);
+  if (v.execution) put_execution(o.member("execution"), *v.execution, false);
+}
+void put(object& o, const iotjobs::get_pending_job_executions_request& r) {
+  optional_string(o, "clientToken", r.client_token);
+}
+void put(object& o, const iotjobs::start_next_pending_job_execution_request& r) {
+  put_details(o, r.status_details);
+  optional_int(o, "stepTimeoutInMinutes", r.step_timeout_in_minutes);
+  optional_string(o, "clientToken", r.client_token);
+}
+void put(object& o, const iotjobs::describe_job_execution_request& r) {
+  optional_bool(o, "includeJobDocument", r.include_job_document);
+  optional_int(o, "executionNumber", r.execution_number);
+  optional_string(o, "clientToken", r.client_token);
+}
+void put(object& o, const iotjobs::update_job_execution_request& r) {
+  o.string_member("status", iotjobs::to_wire(r.status));
+  put_details(o, r.status_details);
+  optional_int(o, "stepTimeoutInMinutes", r.step_timeout_in_minutes);
+  optional_int(o, "expectedVersion", r.expected_version);
+  optional_bool(o, "includeJobExecutionState", r.include_job_execution_state);
+  optional_bool(o, "includeJobDocument", r.include_job_document);
+  optional_int(o, "executionNumber", r.execution_number);
+  optional_string(o, "clientToken", r.client_token);
+}
+void put(object& o, const iotjobs::start_command_execution_view& v) {
+  o.string_member("executionId", v.execution_id);
+}
+// The commands replies echo the execution id that the topic gave already: it is written again
+// only when it says something else.
+void put(object& o, const iotjobs::command_accepted_view& v, std::string_view topic_execution_id) {
+  if (v.execution_id && *v.execution_id != topic_execution_id)
+    o.string_member("payloadExecutionId", *v.execution_id);
+}
+void put(object& o, const iotjobs::command_rejected_view& v, std::string_view topic_execution_id) {
+  o.string_member("error", v.code_text);
+  optional_string(o, "errorMessage", v.message);
+  if (v.execution_id && *v.execution_id != topic_execution_id)
+    o.string_member("payloadExecutionId", *v.execution_id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// encode: the operation's input, read with simdjson's DOM parser.
+
+class input {
+ public:
+  explicit input(simdjson::dom::object obj) : obj_(obj) {}
+
+  // Every member must be one of the operation's.
+  std::optional<failure> check_members(std::string_view operation,
+                                       std::initializer_list<std::string_view> allowed) const {
+    for (const auto member : obj_) {
+      bool known = false;
+      for (std::string_view a : allowed)
+        known = known || member.key == a;
+      if (known) continue;
+      std::string names;
+      for (std::string_view a : allowed)
+        names += (names.empty() ? "" : ", ") + std::string(a);
+      return bad_input("unknown input member \"" + std::string(member.key) + "\" (" +
+                       std::string(operation) + " takes " + names + ")");
+    }
+    return std::nullopt;
+  }
+
+  std::optional<failure> string(std::string_view key, std::optional<std::string_view>& out) const {
+    simdjson::dom::element e;
+    if (obj_[key].get(e)) return std::nullopt;  // absent
+    std::string_view s;
+    if (e.get(s)) return type_error(key, "a string");
+    out = s;
+    return std::nullopt;
+  }
+  std::optional<failure> string(std::string_view key, std::string_view& out) const {
+    std::optional<std::string_view> s;
+    if (auto f = string(key, s)) return f;
+    if (s) out = *s;
+    return std::nullopt;
+  }
+  std::optional<failure> boolean(std::string_view key, std::optional<bool>& out) const {
+    simdjson::dom::element e;
+    if (obj_[key].get(e)) return std::nullopt;
+    bool b = false;
+    if (e.get(b)) return type_error(key, "a boolean");
+    out = b;
+    return std::nullopt;
+  }
+  std::optional<failure> integer(std::string_view key, std::optional<std::int64_t>& out) const {
+    simdjson::dom::element e;
+    if (obj_[key].get(e)) return std::nullopt;
+    std::int64_t v = 0;
+    switch (read_int64(e, v)) {
+      case iotjobs::error::ok: out = v; return std::nullopt;
+      case iotjobs::error::number_out_of_range:
+        return bad_input(iotjobs::error::number_out_of_range,
+                         "input member \"" + std::string(key) + "\" is beyond int64");
+      default: return type_error(key, "an integer");
+    }
+  }
+  std::optional<failure> details(std::vector<iotjobs::status_detail>& storage,
+                                 std::optional<iotjobs::status_details_view>& out) const {
+    simdjson::dom::element e;
+    if (obj_["statusDetails"].get(e)) return std::nullopt;
+    simdjson::dom::object map;
+    if (e.get(map)) return type_error("statusDetails", "an object");
+    for (const auto member : map) {
+      std::string_view value;
+      if (member.value.get(value)) return type_error("statusDetails", "an object of strings");
+      storage.push_back({member.key, value});
+    }
+    out = iotjobs::status_details_view(storage);
+    return std::nullopt;
+  }
+  simdjson::dom::object object() const { return obj_; }
+
+  // An integer within int64: ok, wrong_type (not an integer) or number_out_of_range (beyond
+  // int64; simdjson keeps integers beyond 2^64 as doubles).
+  static iotjobs::error read_int64(simdjson::dom::element e, std::int64_t& out) {
+    const auto r = e.get(out);
+    if (!r) return iotjobs::error::ok;
+    double d = 0;
+    if (r == simdjson::NUMBER_OUT_OF_RANGE ||
+        (!e.get(d) && std::nearbyint(d) == d && std::fabs(d) >= 0x1p63))
+      return iotjobs::error::number_out_of_range;
+    return iotjobs::error::wrong_type;
+  }
+  static failure type_error(std::string_view key, std::string_view what) {
+    return bad_input(iotjobs::error::wrong_type,
+                     "input member \"" + std::string(key) + "\" must be " + std::string(what));
+  }
+
+ private:
+  simdjson::dom::object obj_;
+};
+
+std::optional<failure> base64_decode(std::string_view name, std::string_view text,
+                                     std::string& out) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  const failure bad = bad_input(iotjobs::error::invalid_command_parameter,
+                                "\"" + std::string(name) + "\": BIN is not base64");
+  if (text.size() % 4 != 0) return bad;
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    int v[4];
+    int pad = 0;
+    for (int k = 0; k < 4; ++k) {
+      const char c = text[i + k];
+      const bool last = i + 4 == text.size();
+      if (c == '=' && last && k >= 2 && (k == 3 || text[i + 3] == '=')) {
+        v[k] = 0;
+        ++pad;
+      } else if ((v[k] = value(c)) < 0 || pad) {
+        return bad;
+      }
+    }
+    const std::uint32_t n = static_cast<std::uint32_t>(v[0] << 18 | v[1] << 12 | v[2] << 6 | v[3]);
+    out += static_cast<char>(n >> 16);
+    if (pad < 2) out += static_cast<char>(n >> 8 & 0xFF);
+    if (pad < 1) out += static_cast<char>(n & 0xFF);
+  }
+  return std::nullopt;
+}
+
+std::optional<failure> read_status(std::string_view text, iotjobs::update_status& out) {
+  using iotjobs::update_status;
+  for (const update_status s : {update_status::in_progress, update_status::succeeded,
+                                update_status::failed, update_status::rejected}) {
+    if (iotjobs::to_wire(s) == text) {
+      out = s;
+      return std::nullopt;
+    }
+  }
+  return bad_input(
+      iotjobs::error::invalid_update_status,
+      "\"" + std::string(text) + "\": a device sets IN_PROGRESS, SUCCEEDED, FAILED or REJECTED");
+}
+
+// One command parameter: {"S"|"B"|"I"|"L"|"D"|"BIN"|"UL": value}, as the AWS API writes it.
+std::optional<failure> read_parameter(std::string_view name, simdjson::dom::element e,
+                                      std::vector<std::string>& bytes,
+                                      iotjobs::command_parameter_value& out) {
+  using value_t = iotjobs::command_parameter_value;
+  const auto bad = [&](const std::string& why) {
+    return bad_input(iotjobs::error::invalid_command_parameter,
+                     "\"" + std::string(name) + "\": " + why);
+  };
+  const auto out_of_range = [&](std::string_view kind, std::string_view range) {
+    return bad_input(
+        iotjobs::error::number_out_of_range,
+        "\"" + std::string(name) + "\": " + std::string(kind) + " is beyond " + std::string(range));
+  };
+  simdjson::dom::object value;
+  if (e.get(value) || value.size() != 1)
+    return input::type_error("parameters", "an object of {\"S\"|\"B\"|...: value}");
+  const auto [kind, v] = *value.begin();
+  std::string_view s;
+  bool b = false;
+  double d = 0;
+  std::int64_t i = 0;
+  if (kind == "S" && !v.get(s)) {
+    out = value_t::string(s);
+  } else if (kind == "B" && !v.get(b)) {
+    out = value_t::boolean(b);
+  } else if (kind == "D" && !v.get(d)) {
+    out = value_t::float64(d);
+  } else if (kind == "BIN" && !v.get(s)) {
+    bytes.emplace_back();
+    if (auto f = base64_decode(name, s, bytes.back())) return f;
+    out = value_t::binary(bytes.back());
+  } else if (kind == "I" || kind == "L") {
+    const iotjobs::error e = input::read_int64(v, i);
+    if (e == iotjobs::error::wrong_type) return bad(std::string(kind) + " must be an integer");
+    if (kind == "L") {
+      if (e != iotjobs::error::ok) return out_of_range("L", "int64");
+      out = value_t::int64(i);
+    } else {
+      if (e != iotjobs::error::ok || i < INT32_MIN || i > INT32_MAX)
+        return out_of_range("I", "int32");
+      out = value_t::int32(static_cast<std::int32_t>(i));
+    }
+  } else if (kind == "UL" && !v.get(s)) {
+    // A decimal string of 1-20 digits, within uint64.
+    std::uint64_t u = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), u);
+    if (ec == std::errc::result_out_of_range) return out_of_range("UL", "2^64-1");
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size())
+      return bad("UL must be a string of decimal digits");
+    out = value_t::uint64(u);
+  } else {
+    return bad("no valid S, B, I, L, D, BIN or UL value");
+  }
+  return std::nullopt;
+}
+
+// simdjson refuses a number beyond its range as it refuses a malformed one (NUMBER_ERROR), where
+// the library's decoder says number_out_of_range: the number grammar tells the two apart.
+bool numbers_well_formed(std::string_view text) {
+  constexpr std::string_view number_chars = "0123456789+-.eE";
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      in_string = c != '"';
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      const std::size_t start = i;
+      while (i < text.size() && number_chars.find(text[i]) != std::string_view::npos)
+        ++i;
+      if (iotjobs::detail::classify_number(text.substr(start, i - start)) ==
+          iotjobs::detail::number_syntax::invalid)
+        return false;
+      --i;
+    }
+  }
+  return true;
+}
+
+std::string message_json(const iotjobs::mqtt::message_view& m) {
+  std::string line;
+  sink out{std::back_inserter(line)};
+  object o(out);
+  o.string_member("topic", m.topic);
+  o.string_member("payload", m.payload);
+  o.finish();
+  return line;
+}
+
+std::string request_json(const iotjobs::https::request_view& r) {
+  std::string line;
+  sink out{std::back_inserter(line)};
+  object o(out);
+  o.string_member("method", r.method);
+  o.string_member("path", r.path);
+  o.string_member("query", r.query);
+  object headers(o.member("headers"));
+  for (const iotjobs::https::header& h : r.headers)
+    headers.string_member(h.name, h.value);  // the library's own header names
+  headers.finish();
+  if (r.body) {
+    o.string_member("body", *r.body);
+  } else {
+    o.member("body").write("null");
+  }
+  o.finish();
+  return line;
+}
+
+template <class Request>
+outcome encode_as(const Request& req, bool http, encode_format format) {
+  static char topic[iotjobs::mqtt::max_topic_size];
+  static char body[iotjobs::mqtt::max_payload_size];
+  if (http) {
+    const auto r = iotjobs::https::encode_to(req, body);
+    if (!r) return bad_input(r.error());
+    switch (format) {
+      case encode_format::json: return request_json(*r);
+      case encode_format::payload: return std::string(r->body.value_or(""));
+      default: return bad_usage("--format line and topic are for MQTT: without --http");
+    }
+  }
+  if constexpr (std::is_same_v<Request, iotjobs::start_command_execution_request>) {
+    return bad_usage("start-command-execution exists over HTTPS only: add --http");
+  } else {
+    const auto m = iotjobs::mqtt::encode_to(req, topic, body);
+    if (!m) return bad_input(m.error());
+    switch (format) {
+      case encode_format::json: return message_json(*m);
+      case encode_format::line: return std::string(m->topic) + ' ' + std::string(m->payload);
+      case encode_format::topic: return std::string(m->topic);
+      case encode_format::payload: return std::string(m->payload);
+    }
+    return bad_usage("unknown format");
+  }
+}
+
+// Everything a request's views point into lives here while it is encoded.
+struct request_storage {
+  std::vector<iotjobs::status_detail> details;
+  std::vector<iotjobs::command_parameter> parameters;
+  std::vector<std::string> bytes;  // BIN values, decoded
+};
+
+outcome encode_input(std::string_view operation, bool http, encode_format format, const input& in) {
+  request_storage storage;
+  std::optional<failure> f;
+  const auto check = [&](std::optional<failure> r) {
+    if (r && !f) f = std::move(r);
+  };
+  if (operation == "describe-job-execution") {
+    check(in.check_members(
+        operation, {"thingName", "jobId", "includeJobDocument", "executionNumber", "clientToken"}));
+    iotjobs::describe_job_execution_request r;
+    check(in.string("thingName", r.thing_name));
+    check(in.string("jobId", r.job_id));
+    check(in.boolean("includeJobDocument", r.include_job_document));
+    check(in.integer("executionNumber", r.execution_number));
+    check(in.string("clientToken", r.client_token));
+    if (f) return *f;
+    return encode_as(r, http, format);
+  }
+  if (operation == "get-pending-job-executions") {
+    check(in.check_members(operation, {"thingName", "clientToken"}));
+    iotjobs::get_pending_job_executions_request r;
+    check(in.string("thingName", r.thing_name));
+    check(in.string("clientToken", r.client_token));
+    if (f) return *f;
+    return encode_as(r, http, format);
+  }
+  if (operation == "start-next-pending-job-execution") {
+    check(in.check_members(operation,
+                           {"thingName", "statusDetails", "stepTimeoutInMinutes", "clientToken"}));
+    iotjobs::start_next_pending_job_execution_request r;
+    check(in.string("thingName", r.thing_name));
+    check(in.details(storage.details, r.status_details));
+    check(in.integer("stepTimeoutInMinutes", r.step_timeout_in_minutes));
+    check(in.string("clientToken", r.client_token));
+    if (f) return *f;
+    return encode_as(r, http, format);
+  }
+  if (operation == "update-job-execution") {
+    check(in.check_members(
+        operation,
+        {"thingName", "jobId", "status", "statusDetails", "stepTimeoutInMinutes", "expectedVersion",
+         "includeJobExecutionState", "includeJobDocument", "executionNumber", "clientToken"}));
+    iotjobs::update_job_execution_request r;
+    check(in.string("thingName", r.thing_name));
+    check(in.string("jobId", r.job_id));
+    std::optional<std::string_view> status;
+    check(in.string("status", status));
+    if (!status)
+      check(bad_input(iotjobs::error::missing_field, "input member \"status\" is required"));
+    if (status) check(read_status(*status, r.status));
+    check(in.details(storage.details, r.status_details));
+    check(in.integer("stepTimeoutInMinutes", r.step_timeout_in_minutes));
+    check(in.integer("expectedVersion", r.expected_version));
+    check(in.boolean("includeJobExecutionState", r.include_job_execution_state));
+    check(in.boolean("includeJobDocument", r.include_job_document));
+    check(in.integer("executionNumber", r.execution_number));
+    check(in.string("clientToken", r.client_token));
+    if (f) return *f;
+    return encode_as(r, http, format);
+  }
+  if (operation == "start-command-execution") {
+    check(in.check_members(operation, {"targetArn", "commandArn", "parameters",
+                                       "executionTimeoutSeconds", "clientToken"}));
+    iotjobs::start_command_execution_request r;
+    check(in.string("targetArn", r.target_arn));
+    check(in.string("commandArn", r.command_arn));
+    check(in.integer("executionTimeoutSeconds", r.execution_timeout_seconds));
+    check(in.string("clientToken", r.client_token));
+    simdjson::dom::element parameters;
+    if (!f && !in.object()["parameters"].get(parameters)) {
+      simdjson::dom::object map;
+      if (parameters.get(map)) return input::type_error("parameters", "an object");
+      storage.bytes.reserve(map.size());  // the parameters point into these strings
+      for (const auto member : map) {
+        iotjobs::command_parameter p{member.key, {}};
+        if (auto bad = read_parameter(member.key, member.value, storage.bytes, p.value))
+          return *bad;
+        storage.parameters.push_back(p);
+      }
+      r.parameters = iotjobs::list_view<iotjobs::command_parameter>(storage.parameters);
+    }
+    if (f) return *f;
+    return encode_as(r, http, format);
+  }
+  return bad_usage("unknown operation \"" + std::string(operation) + "\"");
+}
+
+// ---------------------------------------------------------------------------------------------
+// decode
+
+constexpr std::string_view kind_name(iotjobs::mqtt::topic_kind k) {
+  using iotjobs::mqtt::topic_kind;
+  switch (k) {
+    case topic_kind::get_pending: return "get_pending";
+    case topic_kind::start_next: return "start_next";
+    case topic_kind::describe: return "describe";
+    case topic_kind::update: return "update";
+    case topic_kind::get_pending_accepted: return "get_pending_accepted";
+    case topic_kind::get_pending_rejected: return "get_pending_rejected";
+    case topic_kind::start_next_accepted: return "start_next_accepted";
+    case topic_kind::start_next_rejected: return "start_next_rejected";
+    case topic_kind::describe_accepted: return "describe_accepted";
+    case topic_kind::describe_rejected: return "describe_rejected";
+    case topic_kind::update_accepted: return "update_accepted";
+    case topic_kind::update_rejected: return "update_rejected";
+    case topic_kind::notify: return "notify";
+    case topic_kind::notify_next: return "notify_next";
+  }
+  return "";
+}
+
+constexpr std::string_view kind_name(iotjobs::commands::topic_kind k) {
+  using iotjobs::commands::topic_kind;
+  switch (k) {
+    case topic_kind::request: return "command_request";
+    case topic_kind::response: return "command_response";
+    case topic_kind::response_accepted: return "command_accepted";
+    case topic_kind::response_rejected: return "command_rejected";
+  }
+  return "";
+}
+
+// The line for a decoded message: `line` holds the object begun with the topic's members.
+template <class View, class... Extra>
+outcome finish(const iotjobs::decoder& dec, const iotjobs::result<View>& r, std::string& line,
+               object& o, Extra... extra) {
+  if (!r) return decode_failure(r.error(), dec);
+  put(o, *r, extra...);
+  o.finish();
+  return std::move(line);
+}
+
+outcome decode_command(iotjobs::decoder& dec, const iotjobs::commands::topic_view& t,
+                       std::string_view payload) {
+  using iotjobs::commands::topic_kind;
+  std::string line;
+  sink out{std::back_inserter(line)};
+  object o(out);
+  o.string_member("kind", kind_name(t.kind));
+  o.string_member(t.device == iotjobs::commands::device_type::thing ? "thingName" : "clientId",
+                  t.device_id);
+  o.string_member("executionId", t.execution_id);
+  switch (t.kind) {
+    case topic_kind::response_accepted:
+      return finish(dec, dec.decode_command_accepted(payload), line, o, t.execution_id);
+    case topic_kind::response_rejected:
+      return finish(dec, dec.decode_command_rejected(payload), line, o, t.execution_id);
+    case topic_kind::request:
+    case topic_kind::response: break;
+  }
+  return bad_input("a command's own payload is opaque to iotjobs: nothing to decode");
+}
+
+template <class View, class... Extra>
+outcome http_output(const iotjobs::decoder& dec,
+                    const iotjobs::result<iotjobs::https_response<View>>& r, Extra... extra) {
+  if (!r) return decode_failure(r.error(), dec);
+  std::string line;
+  sink out{std::back_inserter(line)};
+  object o(out);
+  if (r->error) {
+    const iotjobs::service_error_view& e = *r->error;
+    object err(o.member("error"));
+    err.string_member("name", e.name);
+    err.string_member("fault", e.fault == iotjobs::fault::server ? "server" : "client");
+    err.int_member("status", e.http_status);
+    optional_string(err, "message", e.message);
+    optional_string(err, "resourceId", e.resource_id);
+    optional_string(err, "payload", e.payload);
+    if (e.execution_state) put_state(err.member("executionState"), *e.execution_state);
+    err.finish();
+  } else {
+    put(o, *r->value, extra...);
+  }
+  o.finish();
+  return line;
+}
+
+}  // namespace
+
+outcome encode(std::string_view operation, bool http, encode_format format, std::string_view text) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object obj;
+  if (const auto e = parser.parse(text.data(), text.size()).get(obj)) {
+    const auto error = e == simdjson::INCORRECT_TYPE ? iotjobs::error::wrong_type
+                       : e == simdjson::UTF8_ERROR   ? iotjobs::error::invalid_utf8
+                       : e == simdjson::NUMBER_ERROR && numbers_well_formed(text)
+                           ? iotjobs::error::number_out_of_range
+                           : iotjobs::error::invalid_json;
+    return bad_input(
+        error, std::string("--input must be a JSON object (") + simdjson::error_message(e) + ")");
+  }
+  return encode_input(operation, http, format, input(obj));
+}
+
+outcome decode_mqtt(iotjobs::decoder& dec, std::string_view topic, std::string_view payload) {
+  using iotjobs::mqtt::topic_kind;
+  if (const auto c = iotjobs::commands::parse_topic(topic); c) {
+    return decode_command(dec, *c, payload);
+  } else if (c.error() != iotjobs::error::not_a_jobs_topic) {
+    return bad_input(c.error());
+  }
+  const auto t = iotjobs::mqtt::parse_topic(topic);
+  if (!t) return bad_input(t.error());
+  std::string line;
+  sink out{std::back_inserter(line)};
+  object o(out);
+  o.string_member("kind", kind_name(t->kind));
+  o.string_member("thingName", t->thing_name);
+  if (!t->job_id.empty()) o.string_member("jobId", t->job_id);
+  switch (t->kind) {
+    case topic_kind::get_pending_accepted:
+      return finish(dec, dec.decode_get_pending_accepted(payload), line, o);
+    case topic_kind::start_next_accepted:
+      return finish(dec, dec.decode_start_next_accepted(payload), line, o, false);
+    case topic_kind::describe_accepted:
+      return finish(dec, dec.decode_describe_accepted(payload), line, o, false);
+    case topic_kind::update_accepted:
+      return finish(dec, dec.decode_update_accepted(payload), line, o, false);
+    case topic_kind::get_pending_rejected:
+    case topic_kind::start_next_rejected:
+    case topic_kind::describe_rejected:
+    case topic_kind::update_rejected: return finish(dec, dec.decode_rejected(payload), line, o);
+    case topic_kind::notify: return finish(dec, dec.decode_notify(payload), line, o);
+    case topic_kind::notify_next: return finish(dec, dec.decode_notify_next(payload), line, o);
+    case topic_kind::get_pending:
+      return finish(dec, dec.decode_get_pending_request(payload), line, o);
+    case topic_kind::start_next:
+      return finish(dec, dec.decode_start_next_request(payload), line, o);
+    case topic_kind::describe: return finish(dec, dec.decode_describe_request(payload), line, o);
+    case topic_kind::update: return finish(dec, dec.decode_update_request(payload), line, o);
+  }
+  return bad_input(iotjobs::error::invalid_topic);
+}
+
+outcome decode_http(iotjobs::decoder& dec, std::string_view operation, int status,
+                    std::string_view error_type, std::string_view body) {
+  if (operation == "describe-job-execution")
+    return http_output(dec, dec.decode_describe_response(status, error_type, body), true);
+  if (operation == "get-pending-job-executions")
+    return http_output(dec, dec.decode_get_pending_response(status, error_type, body));
+  if (operation == "start-next-pending-job-execution")
+    return http_output(dec, dec.decode_start_next_response(status, error_type, body), true);
+  if (operation == "update-job-execution")
+    return http_output(dec, dec.decode_update_response(status, error_type, body), true);
+  if (operation == "start-command-execution")
+    return http_output(dec, dec.decode_start_command_execution_response(status, error_type, body));
+  return bad_usage("unknown operation \"" + std::string(operation) + "\"");
+}
+
+}  // namespace cli
