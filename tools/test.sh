@@ -32,7 +32,7 @@ declare -A compiler flags options suites
 compiler[gcc]=g++
 options[gcc]="-Dcpp_std=c++17 -Dunit_coverage=true -Doptimization=0 -Ddebug=false -Dfuzz=replay
   -Dhttps_example=enabled -Dconsumers=true -Dbench=true"
-suites[gcc]="unit coverage tools cli examples e2e fuzz consumers bench"
+suites[gcc]="unit coverage tools cli readme examples e2e fuzz consumers bench"
 compiler[noexcept]=g++
 options[noexcept]="-Dcpp_std=c++17 -Doptimization=2 -Ddebug=false -Dcpp_eh=none -Dcpp_rtti=false
   -Dsingle_header=true -Dexamples=false -Dtool=false -Dfuzz=disabled"

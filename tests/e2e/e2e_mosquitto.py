@@ -65,7 +65,7 @@ try:
         result = subprocess.run([demo, "--broker", address] + args, capture_output=True,
                                 text=True, timeout=120)
         lines = result.stdout.strip().splitlines()
-        print(f"{name}: {lines[-1] if lines else '(no output)'}")
+        print(f"{name}: {'; '.join(lines[-2:]) if lines else '(no output)'}")
         if result.returncode != 0 or not check(result.stdout):
             failed.append(name)
             print(result.stdout[-4000:], result.stderr[-2000:], sep="\n")
