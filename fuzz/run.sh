@@ -37,7 +37,7 @@ for line in open(os.path.join(sys.argv[1], 'meson-logs', 'sanitize.json')):
         continue
     test = json.loads(line)
     log = (test.get('stdout') or '') + (test.get('stderr') or '')
-    target = test['name'].removeprefix('fuzz_')
+    target = test['name'].split(' / ')[-1].removeprefix('fuzz_')  # 'iotjobs:fuzz / fuzz_<target>'
     execs = re.findall(r'stat::number_of_executed_units: *(\d+)', log)
     cov = re.findall(r'cov: (\d+)', log)
     ft = re.findall(r'ft: (\d+)', log)
