@@ -1,6 +1,7 @@
 // The tool's work, apart from its command line (main.cpp): a request from the AWS API's input
 // shape to its MQTT message or HTTPS request, and any Jobs or commands message to one line of
-// JSON. Everything here is the library's public API, but for the JSON writer (json_out.hpp).
+// JSON. On the library's public API, and three of its internals so as not to write them twice:
+// the JSON writer (json_out.hpp), the number grammar and the UTF-8 check.
 #ifndef IOTJOBS_TOOLS_CLI_CODEC_HPP
 #define IOTJOBS_TOOLS_CLI_CODEC_HPP
 

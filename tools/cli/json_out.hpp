@@ -32,11 +32,6 @@ void optional_bool(object& o, const Key& key, const std::optional<bool>& v) {
   if (v) o.bool_member(key, *v);
 }
 
-/// A JSON string literal of `s`, which must be UTF-8.
-inline void write_string(sink& out, std::string_view s) {
-  iotjobs::detail::write_json_string(out, s);
-}
-
 }  // namespace cli
 
 #endif  // IOTJOBS_TOOLS_CLI_JSON_OUT_HPP
