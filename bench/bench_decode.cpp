@@ -37,7 +37,7 @@ payload<get_pending> get_pending_ten{"get_pending_accepted-ten",
 payload<update_accepted> update_document{"update_accepted-document",
                                          read_payload("mqtt/update_accepted-document.json")};
 payload<rejected> rejected_version{"rejected-version_mismatch",
-                                   read_payload("mqtt/rejected-version_mismatch.json")};
+                                   read_payload("mqtt/update_rejected-version_mismatch.json")};
 payload<describe_response> describe_rest{"https_describe-firmware",
                                          read_payload("https/describe-firmware.json")};
 

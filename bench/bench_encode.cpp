@@ -51,7 +51,7 @@ struct iotjobs_encoder {
   char topic[iotjobs::mqtt::max_topic_size];
   char payload[1024];
   bool encode(const update_job_execution_request& r, message& out) {
-    const auto m = iotjobs::mqtt::encode_to(r, topic, payload);
+    const auto m = iotjobs::mqtt::encode_to_n(topic, payload, r);
     if (!m) return false;
     out = {m->topic, m->payload};
     return true;
@@ -200,7 +200,7 @@ struct unchecked_append {
       put(p, i == 0 ? "\"" : ",\"");
       put(p, d[i].key);
       put(p, "\":\"");
-      put(p, i == 0 ? std::string_view(escaped_step) : d[i].value);
+      put(p, i == 0 ? std::string_view(escaped_step) : std::string_view(d[i].value));
       put(p, "\"");
     }
     put(p, "},\"stepTimeoutInMinutes\":");

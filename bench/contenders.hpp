@@ -9,7 +9,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include <simdjson.h>
-#include <iotjobs/decoder.hpp>
+#include <iotjobs/messages.hpp>
 
 #include <cmath>
 #include <cstring>
@@ -25,10 +25,12 @@ namespace bench {
 
 class iotjobs_contender {
  public:
-  iotjobs_contender() { dec_.reserve(iotjobs::mqtt::max_payload_size); }
+  iotjobs_contender() {
+    if (dec_.reserve(iotjobs::max_payload_size) != iotjobs::error::ok) std::abort();
+  }
 
   bool decode(std::string_view p, notify_next& out) {
-    const auto r = dec_.decode_notify_next(p);
+    const auto r = dec_.decode(iotjobs::mqtt::notify_next, p);
     if (!r) return false;
     out.timestamp = r->timestamp;
     out.has_execution = r->execution.has_value();
@@ -36,7 +38,7 @@ class iotjobs_contender {
     return true;
   }
   bool decode(std::string_view p, get_pending& out) {
-    const auto r = dec_.decode_get_pending_accepted(p);
+    const auto r = dec_.decode(iotjobs::mqtt::get_pending_accepted, p);
     if (!r) return false;
     copy(r->in_progress_jobs, out.in_progress);
     copy(r->queued_jobs, out.queued);
@@ -45,7 +47,7 @@ class iotjobs_contender {
     return true;
   }
   bool decode(std::string_view p, update_accepted& out) {
-    const auto r = dec_.decode_update_accepted(p);
+    const auto r = dec_.decode(iotjobs::mqtt::update_accepted, p);
     if (!r) return false;
     copy(r->execution_state, out.has_state, out.state);
     out.job_document = text_of(r->job_document);
@@ -54,7 +56,7 @@ class iotjobs_contender {
     return true;
   }
   bool decode(std::string_view p, rejected& out) {
-    const auto r = dec_.decode_rejected(p);
+    const auto r = dec_.decode(iotjobs::mqtt::rejected, p);
     if (!r) return false;
     out.code = r->code;
     out.message = r->message;
@@ -64,7 +66,7 @@ class iotjobs_contender {
     return true;
   }
   bool decode(std::string_view p, describe_response& out) {
-    const auto r = dec_.decode_describe_response(200, {}, p);
+    const auto r = dec_.decode(iotjobs::https::describe_response, {200, {}, p});
     if (!r || !r->value) return false;
     out.has_execution = r->value->execution.has_value();
     if (out.has_execution) copy(*r->value->execution, out.execution);

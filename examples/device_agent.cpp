@@ -93,7 +93,7 @@ void agent::ask_next() {
   std::string token = next_token();
   r.client_token = token;
   char t[mqtt::max_topic_size], payload[256];
-  const auto m = mqtt::encode_to(r, t, payload);
+  const auto m = mqtt::encode_to_n(t, payload, r);
   if (!m)
     return say(std::string("cannot encode start-next: ") +
                std::string(iotjobs::message(m.error())));
@@ -121,7 +121,7 @@ void agent::report() {
   std::string token = next_token();
   r.client_token = token;
   std::string payload;
-  const auto m = mqtt::encode_payload_to(r, std::back_inserter(payload));
+  const auto m = mqtt::encode_to(std::back_inserter(payload), r);
   if (!m) {  // the plan's statusDetails break the rules: the job fails, saying so
     say(std::string("cannot encode the update: ") + std::string(iotjobs::message(m.error())));
     job_->next = job_->plan.progress.size();
@@ -152,7 +152,7 @@ void agent::on_message(std::string_view t, std::string_view payload) {
   if (!parsed || parsed->thing_name != thing_) return;  // not for this thing
   switch (parsed->kind) {
     case mqtt::topic_kind::notify_next: {
-      const auto n = decoder_.decode_notify_next(payload);
+      const auto n = decoder_.decode(iotjobs::mqtt::notify_next, payload);
       if (n && n->execution && idle()) {
         say("notify-next: " + std::string(n->execution->job_id));
         ask_next();
@@ -170,13 +170,13 @@ void agent::on_message(std::string_view t, std::string_view payload) {
 void agent::on_start_next(bool accepted, std::string_view payload) {
   if (outstanding_ && outstanding_->is_update) return;
   if (!accepted) {
-    const auto r = decoder_.decode_rejected(payload);
+    const auto r = decoder_.decode(iotjobs::mqtt::rejected, payload);
     if (!r || !is_reply(r->client_token)) return;
     say("start-next rejected (" + std::string(r->code_text) + "): asking again after a pause");
     outstanding_->sent = std::chrono::steady_clock::now();  // the timeout sends it again
     return;
   }
-  const auto a = decoder_.decode_start_next_accepted(payload);
+  const auto a = decoder_.decode(iotjobs::mqtt::start_next_accepted, payload);
   if (!a || !is_reply(a->client_token)) return;
   const auto elapsed = std::chrono::steady_clock::now() - outstanding_->sent;
   stats_.round_trip_ms.push_back(std::chrono::duration<double, std::milli>(elapsed).count());
@@ -199,7 +199,7 @@ void agent::on_update(bool accepted, std::string_view job_id, std::string_view p
   const bool final_report = job_->next >= job_->plan.progress.size();
   const job_execution_status sent = iotjobs::to_job_execution_status(reported_status());
   if (accepted) {
-    const auto a = decoder_.decode_update_accepted(payload);
+    const auto a = decoder_.decode(iotjobs::mqtt::update_accepted, payload);
     if (!a || !is_reply(a->client_token)) return;
     const auto elapsed = std::chrono::steady_clock::now() - outstanding_->sent;
     stats_.round_trip_ms.push_back(std::chrono::duration<double, std::milli>(elapsed).count());
@@ -211,7 +211,7 @@ void agent::on_update(bool accepted, std::string_view job_id, std::string_view p
     ++job_->next;
     return work_then_report();
   }
-  const auto r = decoder_.decode_rejected(payload);
+  const auto r = decoder_.decode(iotjobs::mqtt::rejected, payload);
   if (!r || !is_reply(r->client_token)) return;
   const auto& state = r->execution_state;
   switch (r->code) {

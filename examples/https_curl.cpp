@@ -111,12 +111,12 @@ int main(int argc, char** argv) {
   next.step_timeout_in_minutes = 30;
   std::string job_id;
   std::int64_t version = 0;
-  if (const auto req = iotjobs::https::encode_to(next, buf); !req) {
+  if (const auto req = iotjobs::https::encode_to_n(buf, next); !req) {
     std::fprintf(stderr, "encode: %s\n", iotjobs::message(req.error()).data());
     return 1;
   } else if (http_response res; send(curl, base, *req, res)) {
-    const auto r =
-        dec.decode_start_next_response(static_cast<int>(res.status), res.error_type, res.body);
+    const auto r = dec.decode(iotjobs::https::start_next_response,
+                              {static_cast<int>(res.status), res.error_type, res.body});
     if (!r) {
       std::printf("  -> undecodable response: %s\n", iotjobs::message(r.error()).data());
       ++failures;
@@ -145,10 +145,10 @@ int main(int argc, char** argv) {
     update.expected_version = version;
     update.include_job_execution_state = true;
     http_response res;
-    const auto req = iotjobs::https::encode_to(update, buf);
+    const auto req = iotjobs::https::encode_to_n(buf, update);
     if (req && send(curl, base, *req, res)) {
-      const auto r =
-          dec.decode_update_response(static_cast<int>(res.status), res.error_type, res.body);
+      const auto r = dec.decode(iotjobs::https::update_response,
+                                {static_cast<int>(res.status), res.error_type, res.body});
       if (!r) {
         std::printf("  -> undecodable response: %s\n", iotjobs::message(r.error()).data());
         ++failures;

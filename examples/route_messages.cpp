@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::string_view my_thing = "sensor-42";
 
-void publish(const iotjobs::mqtt::message_view& m) {
+void publish(const iotjobs::message_view& m) {
   std::printf("  -> publish %.*s\n     %.*s\n", static_cast<int>(m.topic.size()), m.topic.data(),
               static_cast<int>(m.payload.size()), m.payload.data());
 }
@@ -31,7 +31,7 @@ void start_next() {
   req.client_token = "tok-start-1";
   char topic[iotjobs::mqtt::max_topic_size];
   char payload[256];
-  const auto m = iotjobs::mqtt::encode_to(req, topic, payload);
+  const auto m = iotjobs::mqtt::encode_to_n(topic, payload, req);
   if (!m) return fail("encode start-next", m.error());
   publish(*m);
 }
@@ -49,7 +49,7 @@ void report(std::string_view job_id, iotjobs::update_status status, std::int64_t
   req.client_token = "tok-update-1";
   char topic[iotjobs::mqtt::max_topic_size];
   char payload[512];
-  const auto m = iotjobs::mqtt::encode_to(req, topic, payload);
+  const auto m = iotjobs::mqtt::encode_to_n(topic, payload, req);
   if (!m) return fail("encode update", m.error());
   publish(*m);
 }
@@ -66,7 +66,7 @@ void on_message(iotjobs::decoder& dec, std::string_view topic, std::string_view 
 
   switch (t->kind) {
     case topic_kind::notify_next: {
-      const auto ev = dec.decode_notify_next(payload);
+      const auto ev = dec.decode(iotjobs::mqtt::notify_next, payload);
       if (!ev) return fail("notify-next", ev.error());
       if (!ev->execution) {
         std::printf("  queue is empty: nothing to do\n");
@@ -78,7 +78,7 @@ void on_message(iotjobs::decoder& dec, std::string_view topic, std::string_view 
       return start_next();
     }
     case topic_kind::start_next_accepted: {
-      const auto r = dec.decode_start_next_accepted(payload);
+      const auto r = dec.decode(iotjobs::mqtt::start_next_accepted, payload);
       if (!r) return fail("start-next/accepted", r.error());
       if (!r->execution) {
         std::printf("  nothing pending\n");
@@ -94,7 +94,7 @@ void on_message(iotjobs::decoder& dec, std::string_view topic, std::string_view 
                     "installed");
     }
     case topic_kind::update_rejected: {
-      const auto r = dec.decode_rejected(payload);
+      const auto r = dec.decode(iotjobs::mqtt::rejected, payload);
       if (!r) return fail("update/rejected", r.error());
       std::printf("  update of %.*s rejected: %.*s (%.*s)\n", static_cast<int>(t->job_id.size()),
                   t->job_id.data(), static_cast<int>(r->code_text.size()), r->code_text.data(),

@@ -1,7 +1,7 @@
 // Every decoder: nothing read outside the payload, nothing accepted that is not JSON, every strict
 // prefix of an accepted payload refused (fuzz.hpp, check_decoder). What a device decodes from
 // the Jobs service, the service encoders write back, and that reads back the same.
-#include <iotjobs/decoder.hpp>
+#include <iotjobs/messages.hpp>
 #include <iotjobs/service.hpp>
 
 #include <iterator>
@@ -12,6 +12,8 @@
 
 namespace iotjobs_fuzz {
 namespace {
+
+using sv = std::string_view;
 
 iotjobs::decoder& shared_decoder() {
   static iotjobs::decoder d;  // reused, as an application would: stale state must not leak
@@ -39,10 +41,10 @@ void jobs_mqtt(const std::uint8_t* data, std::size_t size, Decode decode) {
   const auto view = decode(first, as_text(data, size));
   if (!view) return;
   std::string once, twice;
-  if (!iotjobs::service::encode_payload_to(*view, std::back_inserter(once))) return;
+  if (!iotjobs::service::encode_to(std::back_inserter(once), *view)) return;
   const auto again = decode(second, once);
   IOTJOBS_FUZZ_CHECK(again);
-  IOTJOBS_FUZZ_CHECK(iotjobs::service::encode_payload_to(*again, std::back_inserter(twice)));
+  IOTJOBS_FUZZ_CHECK(iotjobs::service::encode_to(std::back_inserter(twice), *again));
   IOTJOBS_FUZZ_CHECK(once == twice);
 }
 
@@ -75,68 +77,36 @@ void https(const std::uint8_t* data, std::size_t size, Decode decode) {
   });
 }
 
+// The input of each kind of message, and the properties it has.
+template <class Tag>
+void decode_as(const std::uint8_t* data, std::size_t size) {
+  const auto decode = [](iotjobs::decoder& dec, auto&&... input) {
+    return dec.decode(Tag{}, input...);
+  };
+  if constexpr (Tag::over_https) {
+    https(data, size, [&](iotjobs::decoder& dec, int status, sv type, sv body) {
+      return decode(dec, iotjobs::https::raw_response{status, type, body});
+    });
+  } else if constexpr (Tag::blank_is_empty_object) {
+    request(data, size, decode);
+  } else if constexpr (iotjobs::service::is_response_v<typename Tag::view>) {
+    jobs_mqtt(data, size, decode);
+  } else {
+    mqtt(data, size, decode);
+  }
+}
+
 }  // namespace
 
-using iotjobs::decoder;
-using sv = std::string_view;
-
-void decode_get_pending_accepted(const std::uint8_t* d, std::size_t n) {
-  jobs_mqtt(d, n, [](decoder& x, sv p) { return x.decode_get_pending_accepted(p); });
-}
-void decode_start_next_accepted(const std::uint8_t* d, std::size_t n) {
-  jobs_mqtt(d, n, [](decoder& x, sv p) { return x.decode_start_next_accepted(p); });
-}
-void decode_describe_accepted(const std::uint8_t* d, std::size_t n) {
-  jobs_mqtt(d, n, [](decoder& x, sv p) { return x.decode_describe_accepted(p); });
-}
-void decode_update_accepted(const std::uint8_t* d, std::size_t n) {
-  jobs_mqtt(d, n, [](decoder& x, sv p) { return x.decode_update_accepted(p); });
-}
-void decode_rejected(const std::uint8_t* d, std::size_t n) {
-  jobs_mqtt(d, n, [](decoder& x, sv p) { return x.decode_rejected(p); });
-}
-void decode_notify(const std::uint8_t* d, std::size_t n) {
-  jobs_mqtt(d, n, [](decoder& x, sv p) { return x.decode_notify(p); });
-}
-void decode_notify_next(const std::uint8_t* d, std::size_t n) {
-  jobs_mqtt(d, n, [](decoder& x, sv p) { return x.decode_notify_next(p); });
-}
-void decode_command_accepted(const std::uint8_t* d, std::size_t n) {
-  mqtt(d, n, [](decoder& x, sv p) { return x.decode_command_accepted(p); });
-}
-void decode_command_rejected(const std::uint8_t* d, std::size_t n) {
-  mqtt(d, n, [](decoder& x, sv p) { return x.decode_command_rejected(p); });
+template <class Tag>
+void decode(const std::uint8_t* data, std::size_t size) {
+  decode_as<Tag>(data, size);
 }
 
-void decode_get_pending_request(const std::uint8_t* d, std::size_t n) {
-  request(d, n, [](decoder& x, sv p) { return x.decode_get_pending_request(p); });
-}
-void decode_start_next_request(const std::uint8_t* d, std::size_t n) {
-  request(d, n, [](decoder& x, sv p) { return x.decode_start_next_request(p); });
-}
-void decode_describe_request(const std::uint8_t* d, std::size_t n) {
-  request(d, n, [](decoder& x, sv p) { return x.decode_describe_request(p); });
-}
-void decode_update_request(const std::uint8_t* d, std::size_t n) {
-  request(d, n, [](decoder& x, sv p) { return x.decode_update_request(p); });
-}
-
-void decode_describe_response(const std::uint8_t* d, std::size_t n) {
-  https(d, n, [](decoder& x, int s, sv t, sv b) { return x.decode_describe_response(s, t, b); });
-}
-void decode_get_pending_response(const std::uint8_t* d, std::size_t n) {
-  https(d, n, [](decoder& x, int s, sv t, sv b) { return x.decode_get_pending_response(s, t, b); });
-}
-void decode_start_next_response(const std::uint8_t* d, std::size_t n) {
-  https(d, n, [](decoder& x, int s, sv t, sv b) { return x.decode_start_next_response(s, t, b); });
-}
-void decode_update_response(const std::uint8_t* d, std::size_t n) {
-  https(d, n, [](decoder& x, int s, sv t, sv b) { return x.decode_update_response(s, t, b); });
-}
-void decode_start_command_execution_response(const std::uint8_t* d, std::size_t n) {
-  https(d, n, [](decoder& x, int s, sv t, sv b) {
-    return x.decode_start_command_execution_response(s, t, b);
-  });
-}
+// One instantiation per tag of messages.hpp, as fuzz/meson.build reads them from there.
+#define IOTJOBS_FUZZ_TAG(binding, tag) \
+  template void decode<iotjobs::binding::tag##_t>(const std::uint8_t*, std::size_t);
+#include "decode_tags.hpp"
+#undef IOTJOBS_FUZZ_TAG
 
 }  // namespace iotjobs_fuzz

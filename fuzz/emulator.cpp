@@ -1,6 +1,8 @@
 // The Jobs emulator (tools/emulator) under any sequence of requests: it never crashes, everything
 // it publishes decodes on the device side as what its topic says it is, a version number never
 // goes down, and a terminal execution stays as it is.
+#include <iotjobs/messages.hpp>
+
 #include "../tools/emulator/emulator.hpp"
 
 #include <map>
@@ -28,24 +30,12 @@ const char* const topics[] = {
 };
 
 bool decodes(iotjobs::decoder& dec, std::string_view topic, std::string_view payload) {
-  const auto t = mqtt::parse_topic(topic);
-  if (!t) {  // InvalidTopic, on `<the bad topic>/rejected`
+  if (!mqtt::parse_topic(topic)) {  // InvalidTopic, on `<the bad topic>/rejected`
     return topic.size() > 9 && topic.substr(topic.size() - 9) == "/rejected" &&
-           dec.decode_rejected(payload);
+           dec.decode(iotjobs::mqtt::rejected, payload);
   }
-  switch (t->kind) {
-    case mqtt::topic_kind::get_pending_accepted:
-      return static_cast<bool>(dec.decode_get_pending_accepted(payload));
-    case mqtt::topic_kind::start_next_accepted:
-      return static_cast<bool>(dec.decode_start_next_accepted(payload));
-    case mqtt::topic_kind::describe_accepted:
-      return static_cast<bool>(dec.decode_describe_accepted(payload));
-    case mqtt::topic_kind::update_accepted:
-      return static_cast<bool>(dec.decode_update_accepted(payload));
-    case mqtt::topic_kind::notify: return static_cast<bool>(dec.decode_notify(payload));
-    case mqtt::topic_kind::notify_next: return static_cast<bool>(dec.decode_notify_next(payload));
-    default: return mqtt::is_rejected(t->kind) && dec.decode_rejected(payload);
-  }
+  const auto m = mqtt::decode(dec, topic, payload);
+  return m && !mqtt::is_request(m->topic.kind);  // the emulator publishes no request
 }
 
 }  // namespace

@@ -5,8 +5,8 @@
 // form, encoded_size) agree byte for byte.
 #include <simdjson.h>
 #include <iotjobs/commands.hpp>
-#include <iotjobs/decoder.hpp>
 #include <iotjobs/https.hpp>
+#include <iotjobs/messages.hpp>
 #include <iotjobs/mqtt.hpp>
 #include <iotjobs/validate.hpp>
 
@@ -89,13 +89,16 @@ struct drawn_requests {
 
 // Draws request `which` (0-3) into `r`; returns whether its fields are valid (the client token
 // counted only when `with_token`: HTTPS does not send it).
+// `with_token`: over MQTT, where a client token is carried; over HTTPS a set one is refused
+// (error::unsupported_field).
 bool draw_jobs_request(reader& in, int which, drawn_requests& r, bool with_token) {
   const std::string_view thing = r.text.keep(in.text(thing_chars));
   bool ok = iotjobs::is_valid_thing_name(thing);
   switch (which) {
     case 0:
       r.get_pending = {thing, draw_token(in, r.text)};
-      return ok && (!with_token || token_ok(r.get_pending.client_token));
+      return ok &&
+             (with_token ? token_ok(r.get_pending.client_token) : !r.get_pending.client_token);
     case 1: {
       auto& q = r.start_next;
       q.thing_name = thing;
@@ -105,7 +108,7 @@ bool draw_jobs_request(reader& in, int which, drawn_requests& r, bool with_token
       return ok && details_ok(q.status_details) &&
              (!q.step_timeout_in_minutes ||
               iotjobs::is_valid_step_timeout(*q.step_timeout_in_minutes)) &&
-             (!with_token || token_ok(q.client_token));
+             (with_token ? token_ok(q.client_token) : !q.client_token);
     }
     case 2: {
       auto& q = r.describe;
@@ -115,7 +118,7 @@ bool draw_jobs_request(reader& in, int which, drawn_requests& r, bool with_token
       q.execution_number = in.maybe([&] { return in.integer(); });
       q.client_token = draw_token(in, r.text);
       return ok && iotjobs::is_valid_job_id_or_next(q.job_id) &&
-             (!with_token || token_ok(q.client_token));
+             (with_token ? token_ok(q.client_token) : !q.client_token);
     }
     default: {
       auto& q = r.update;
@@ -132,7 +135,7 @@ bool draw_jobs_request(reader& in, int which, drawn_requests& r, bool with_token
       return ok && iotjobs::is_valid_job_id(q.job_id) && details_ok(q.status_details) &&
              (!q.step_timeout_in_minutes ||
               iotjobs::is_valid_update_step_timeout(*q.step_timeout_in_minutes)) &&
-             (!with_token || token_ok(q.client_token));
+             (with_token ? token_ok(q.client_token) : !q.client_token);
     }
   }
 }
@@ -248,24 +251,24 @@ iotjobs::decoder& service() {
   return d;
 }
 void check_decoded(std::string_view json, const iotjobs::get_pending_job_executions_request& r) {
-  const auto d = service().decode_get_pending_request(json);
+  const auto d = service().decode(iotjobs::mqtt::get_pending_request, json);
   IOTJOBS_FUZZ_CHECK(d && d->client_token == r.client_token);
 }
 void check_decoded(std::string_view json,
                    const iotjobs::start_next_pending_job_execution_request& r) {
-  const auto d = service().decode_start_next_request(json);
+  const auto d = service().decode(iotjobs::mqtt::start_next_request, json);
   IOTJOBS_FUZZ_CHECK(d && same(d->status_details, r.status_details) &&
                      d->step_timeout_in_minutes == r.step_timeout_in_minutes &&
                      d->client_token == r.client_token);
 }
 void check_decoded(std::string_view json, const iotjobs::describe_job_execution_request& r) {
-  const auto d = service().decode_describe_request(json);
+  const auto d = service().decode(iotjobs::mqtt::describe_request, json);
   IOTJOBS_FUZZ_CHECK(d && d->include_job_document == r.include_job_document &&
                      d->execution_number == r.execution_number &&
                      d->client_token == r.client_token);
 }
 void check_decoded(std::string_view json, const iotjobs::update_job_execution_request& r) {
-  const auto d = service().decode_update_request(json);
+  const auto d = service().decode(iotjobs::mqtt::update_request, json);
   IOTJOBS_FUZZ_CHECK(d && d->status == r.status && same(d->status_details, r.status_details) &&
                      d->step_timeout_in_minutes == r.step_timeout_in_minutes &&
                      d->expected_version == r.expected_version &&
@@ -290,28 +293,30 @@ std::string_view job_of(const iotjobs::update_job_execution_request& r) {
   return r.job_id;
 }
 
-// An MQTT encoder's three forms — encode_to (into `topic` and a large payload buffer),
-// encoded_size and encode_payload_to — succeed exactly when `valid`, and agree byte for byte.
-// Returns the message on success.
-template <class EncodeTo, class EncodedSize, class EncodePayloadTo>
-std::optional<iotjobs::mqtt::message_view> check_mqtt_forms(bool valid,
-                                                            iotjobs::mutable_buffer topic,
-                                                            EncodeTo&& encode_to,
-                                                            EncodedSize&& encoded_size,
-                                                            EncodePayloadTo&& encode_payload_to) {
+// An MQTT encoder's four forms — encode_to_n (into `topic` and a large payload buffer),
+// encoded_size, encode_to (the payload to an iterator) and encode — succeed exactly when `valid`,
+// and agree byte for byte. Returns the message on success.
+template <class EncodeToN, class EncodedSize, class EncodeTo, class Encode>
+std::optional<iotjobs::message_view> check_mqtt_forms(bool valid, iotjobs::mutable_buffer topic,
+                                                      EncodeToN&& encode_to_n,
+                                                      EncodedSize&& encoded_size,
+                                                      EncodeTo&& encode_to, Encode&& encode) {
   static std::vector<char> payload(1 << 20);
-  const auto m = encode_to(topic, iotjobs::mutable_buffer{payload.data(), payload.size()});
+  const auto m = encode_to_n(topic, iotjobs::mutable_buffer{payload.data(), payload.size()});
   const auto size = encoded_size();
   std::string streamed;
-  const auto it = encode_payload_to(std::back_inserter(streamed));
+  const auto it = encode_to(std::back_inserter(streamed));
+  const auto allocated = encode();
+  IOTJOBS_FUZZ_CHECK(static_cast<bool>(allocated) == valid);
   IOTJOBS_FUZZ_CHECK(static_cast<bool>(m) == valid && static_cast<bool>(size) == valid &&
                      static_cast<bool>(it) == valid);
   if (!valid) {
     IOTJOBS_FUZZ_CHECK(streamed.empty());
     return std::nullopt;
   }
-  IOTJOBS_FUZZ_CHECK(size->topic == m->topic.size() && size->payload == m->payload.size() &&
-                     streamed == m->payload);
+  IOTJOBS_FUZZ_CHECK(size->topic == m->topic.size() + 1 && m->topic.data()[m->topic.size()] == 0 &&
+                     size->payload == m->payload.size() && streamed == m->payload &&
+                     allocated->topic == m->topic && allocated->payload == m->payload);
   return *m;
 }
 
@@ -320,9 +325,9 @@ void check_mqtt(const Request& r, bool valid) {
   namespace mqtt = iotjobs::mqtt;
   char topic[mqtt::max_topic_size];
   const auto m = check_mqtt_forms(
-      valid, topic, [&](auto t, auto p) { return mqtt::encode_to(r, t, p); },
-      [&] { return mqtt::encoded_size(r); },
-      [&](auto out) { return mqtt::encode_payload_to(r, out); });
+      valid, topic, [&](auto t, auto p) { return mqtt::encode_to_n(t, p, r); },
+      [&] { return mqtt::encoded_size(r); }, [&](auto out) { return mqtt::encode_to(out, r); },
+      [&] { return mqtt::encode(r); });
   if (!m) return;
   const auto t = mqtt::parse_topic(m->topic);
   IOTJOBS_FUZZ_CHECK(t && mqtt::is_request(t->kind) && t->thing_name == r.thing_name &&
@@ -386,14 +391,17 @@ template <class Request>
 void check_https_forms(const Request& r, bool valid, iotjobs::https::request_view& v) {
   namespace https = iotjobs::https;
   static std::vector<char> out(1 << 20);
-  const auto m = https::encode_to(r, {out.data(), out.size()});
+  const auto m = https::encode_to_n({out.data(), out.size()}, r);
   const auto size = https::encoded_size(r);
   std::string streamed;
-  const auto it = https::encode_body_to(r, std::back_inserter(streamed));
+  const auto it = https::encode_to(std::back_inserter(streamed), r);
+  const auto allocated = https::encode(r);
   IOTJOBS_FUZZ_CHECK(static_cast<bool>(m) == valid && static_cast<bool>(size) == valid &&
-                     static_cast<bool>(it) == valid);
+                     static_cast<bool>(it) == valid && static_cast<bool>(allocated) == valid);
   if (!valid) return;
   v = *m;
+  IOTJOBS_FUZZ_CHECK(allocated->method == v.method && allocated->path == v.path &&
+                     allocated->query == v.query && allocated->body == v.body);
   IOTJOBS_FUZZ_CHECK(*size == v.path.size() + v.query.size() + (v.body ? v.body->size() : 0) &&
                      streamed == v.body.value_or(std::string_view()));
   IOTJOBS_FUZZ_CHECK(v.body.has_value() == (v.headers.size() == 1));
@@ -638,9 +646,9 @@ void encode_commands(const std::uint8_t* data, std::size_t size) {
 
   char topic[cmd::max_topic_size];
   const auto m = check_mqtt_forms(
-      valid, topic, [&](auto t, auto p) { return cmd::encode_to(r, t, p); },
-      [&] { return cmd::encoded_size(r); },
-      [&](auto out) { return cmd::encode_payload_to(r, out); });
+      valid, topic, [&](auto t, auto p) { return cmd::encode_to_n(t, p, r); },
+      [&] { return cmd::encoded_size(r); }, [&](auto out) { return cmd::encode_to(out, r); },
+      [&] { return cmd::encode(r); });
   if (!m) return;
   const auto t = cmd::parse_topic(m->topic);
   IOTJOBS_FUZZ_CHECK(t && t->kind == cmd::topic_kind::response && t->device == r.device &&

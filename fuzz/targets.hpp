@@ -10,13 +10,11 @@ namespace iotjobs_fuzz {
 
 using target = void(const std::uint8_t* data, std::size_t size);
 
-// decode.cpp: the input is the payload (MQTT), or `STATUS ERROR-TYPE\nBODY` or a bare body (HTTPS).
-target decode_get_pending_accepted, decode_start_next_accepted, decode_describe_accepted,
-    decode_update_accepted, decode_rejected, decode_notify, decode_notify_next,
-    decode_command_accepted, decode_command_rejected, decode_get_pending_request,
-    decode_start_next_request, decode_describe_request, decode_update_request,
-    decode_describe_response, decode_get_pending_response, decode_start_next_response,
-    decode_update_response, decode_start_command_execution_response;
+// decode.cpp: one target per message tag of messages.hpp (decode_<binding>_<tag>, whose harness
+// names the tag alone). The input is the payload (MQTT), or `STATUS ERROR-TYPE\nBODY` or a bare
+// body (HTTPS).
+template <class Tag>
+void decode(const std::uint8_t* data, std::size_t size);
 
 // topics.cpp: a first byte chooses parse (the rest is the topic) or build (fields drawn).
 target jobs_topic, commands_topic;

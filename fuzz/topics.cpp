@@ -35,7 +35,8 @@ void jobs_topic(const std::uint8_t* data, std::size_t size) {
     IOTJOBS_FUZZ_CHECK(again && *again == topic);
     return;
   }
-  const auto kind = static_cast<mqtt::topic_kind>(in.byte() % 14);
+  // Every kind, and one value past the last, which no topic has.
+  const auto kind = static_cast<mqtt::topic_kind>(in.byte() % (mqtt::topic_kind_count + 1));
   const std::string thing = in.text(thing_chars);
   const std::string job = draw_id(in);
   // The rule, from validate.hpp alone.
@@ -48,6 +49,10 @@ void jobs_topic(const std::uint8_t* data, std::size_t size) {
                                    : (describe ? iotjobs::is_valid_job_id_or_next(job)
                                                : iotjobs::is_valid_job_id(job));
   const auto built = mqtt::build_topic(kind, thing, job, buf);
+  if (static_cast<std::size_t>(kind) == mqtt::topic_kind_count) {
+    IOTJOBS_FUZZ_CHECK(built.error() == iotjobs::error::invalid_topic);
+    return;
+  }
   IOTJOBS_FUZZ_CHECK(static_cast<bool>(built) == (iotjobs::is_valid_thing_name(thing) && job_ok));
   if (!built) return;
   const auto parsed = mqtt::parse_topic(*built);
@@ -57,6 +62,7 @@ void jobs_topic(const std::uint8_t* data, std::size_t size) {
   }
   IOTJOBS_FUZZ_CHECK(parsed && parsed->kind == kind && parsed->thing_name == thing &&
                      parsed->job_id == job);
+  IOTJOBS_FUZZ_CHECK(built->data()[built->size()] == '\0');  // C clients publish the buffer
 }
 
 void commands_topic(const std::uint8_t* data, std::size_t size) {

@@ -2,6 +2,7 @@
 // library's helpers: exact for the ASCII rules, and for the Unicode ones exact on ASCII text and
 // a necessary condition (well-formed UTF-8, per simdjson, and the length bound) on the rest.
 #include <simdjson.h>
+#include <iotjobs/commands.hpp>
 #include <iotjobs/service.hpp>  // detail::json_text_checker
 #include <iotjobs/validate.hpp>
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "iotjobs/decoder.hpp"
+#include "iotjobs/messages.hpp"
 
 namespace test_commands {
 
@@ -14,6 +14,61 @@ using namespace iotjobs;
 using commands::device_type;
 using commands::payload_format;
 using commands::topic_kind;
+
+TEST_CASE("commands: parameter names, client tokens, execution ids, client ids") {
+  CHECK(is_valid_command_parameter_name("a"));
+  CHECK(is_valid_command_parameter_name("$aws.param_1-x"));
+  CHECK(is_valid_command_parameter_name(std::string(192, 'p')));
+  CHECK_FALSE(is_valid_command_parameter_name(""));
+  CHECK_FALSE(is_valid_command_parameter_name(std::string(193, 'p')));
+  CHECK_FALSE(is_valid_command_parameter_name("a:b"));
+  CHECK_FALSE(is_valid_command_parameter_name("a b"));
+
+  CHECK(is_valid_command_client_token("!"));
+  CHECK(is_valid_command_client_token("~"));
+  CHECK(is_valid_command_client_token(std::string(64, 'c')));
+  CHECK_FALSE(is_valid_command_client_token(""));
+  CHECK_FALSE(is_valid_command_client_token(std::string(65, 'c')));
+  CHECK_FALSE(is_valid_command_client_token("a b"));    // 0x20, below the range
+  CHECK_FALSE(is_valid_command_client_token("a\x7F"));  // DEL, above it
+  CHECK_FALSE(is_valid_command_client_token("caf\xC3\xA9"));
+
+  CHECK(is_valid_execution_id("e-1_2"));
+  CHECK_FALSE(is_valid_execution_id("e:1"));
+  CHECK_FALSE(is_valid_execution_id(std::string(65, 'e')));
+
+  CHECK(is_valid_client_id("client 1:\xC3\xA9"));
+  CHECK(is_valid_client_id(std::string(128, 'c')));
+  CHECK_FALSE(is_valid_client_id(""));
+  CHECK_FALSE(is_valid_client_id(std::string(129, 'c')));
+  using namespace std::string_literals;
+  for (const std::string& bad : {"a/b"s, "a+"s, "#"s, "a\0b"s, "\xFF"s}) {
+    CAPTURE(bad);
+    CHECK_FALSE(is_valid_client_id(bad));
+  }
+}
+
+TEST_CASE("commands: statusReason code and description") {
+  CHECK(is_valid_reason_code("A"));
+  CHECK(is_valid_reason_code("ERR_42-X"));
+  CHECK(is_valid_reason_code(std::string(64, 'Z')));
+  CHECK_FALSE(is_valid_reason_code(""));
+  CHECK_FALSE(is_valid_reason_code(std::string(65, 'Z')));
+  for (const char* bad : {"lower", "A B", "A.B", "A:B", "[", "@"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(is_valid_reason_code(bad));
+  }
+
+  CHECK(is_valid_reason_description(""));
+  CHECK(is_valid_reason_description("caf\xC3\xA9 \xE2\x82\xAC ~"));
+  CHECK(is_valid_reason_description(std::string(1024, 'd')));
+  CHECK(is_valid_reason_description("\xC2\xA0"));  // U+00A0, just past the C1 controls
+  CHECK_FALSE(is_valid_reason_description(std::string(1025, 'd')));
+  for (const char* bad : {"tab\there", "\x1F", "\x7F", "\xC2\x80", "\xC2\x9F", "\xFF"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(is_valid_reason_description(bad));
+  }
+}
 
 TEST_CASE("every commands topic, built and parsed back") {
   struct row {
@@ -68,7 +123,8 @@ TEST_CASE("the longest commands topic fits max_topic_size") {
   const auto t = commands::build_topic(topic_kind::response_accepted, device_type::client, client,
                                        execution, payload_format::json, buf);
   REQUIRE(t);
-  CHECK(t->size() == commands::max_topic_size);
+  CHECK(t->size() + 1 == commands::max_topic_size);  // and its NUL
+  CHECK(buf[t->size()] == '\0');
   CHECK(commands::parse_topic(*t)->execution_id == execution);
 }
 
@@ -116,18 +172,6 @@ TEST_CASE("malformed and foreign commands topics") {
   CHECK(*filter == "$aws/commands/things/t/executions/+/request/json");
 }
 
-TEST_CASE("a received command is handed back with its format, payload untouched") {
-  const std::string payload = "\xa1\x61\x78\x01";  // CBOR {"x": 1}
-  const auto r =
-      commands::request_of("$aws/commands/things/t/executions/e-9/request/cbor", payload);
-  REQUIRE(r);
-  CHECK(r->topic.format == payload_format::cbor);
-  CHECK(r->topic.execution_id == "e-9");
-  CHECK(r->payload == payload);
-  CHECK(commands::request_of("$aws/commands/things/t/executions/e-9/response/json", "{}").error() ==
-        error::invalid_topic);
-}
-
 TEST_CASE("status update: the AWS example, minimal, and every result kind") {
   commands::update_request req;
   req.device = device_type::thing;
@@ -140,7 +184,7 @@ TEST_CASE("status update: the AWS example, minimal, and every result kind") {
   req.result = result;
   char topic[commands::max_topic_size];
   char payload[512];
-  auto m = commands::encode_to(req, topic, payload);
+  auto m = commands::encode_to_n(topic, payload, req);
   REQUIRE(m);
   CHECK(m->topic == "$aws/commands/things/car-1/executions/e-1/response/json");
   // The AWS documentation's example, compacted.
@@ -150,17 +194,17 @@ TEST_CASE("status update: the AWS example, minimal, and every result kind") {
       R"("result":{"car_battery":{"s":"car battery at 50 percent"}}})");
 
   std::string via_iterator;
-  REQUIRE(commands::encode_payload_to(req, std::back_inserter(via_iterator)));
+  REQUIRE(commands::encode_to(std::back_inserter(via_iterator), req));
   CHECK(via_iterator == m->payload);
   CHECK(commands::encoded_size(req)->payload == m->payload.size());
-  CHECK(commands::encoded_size(req)->topic == m->topic.size());
+  CHECK(commands::encoded_size(req)->topic == m->topic.size() + 1);
 
   commands::update_request minimal;
   minimal.device = device_type::client;
   minimal.device_id = "c";
   minimal.execution_id = "e";
   minimal.status = commands::execution_status::timed_out;
-  m = commands::encode_to(minimal, topic, payload);
+  m = commands::encode_to_n(topic, payload, minimal);
   REQUIRE(m);
   CHECK(m->topic == "$aws/commands/clients/c/executions/e/response/json");
   CHECK(m->payload == R"({"status":"TIMED_OUT"})");
@@ -173,7 +217,7 @@ TEST_CASE("status update: the AWS example, minimal, and every result kind") {
   minimal.result = kinds;
   minimal.status = commands::execution_status::succeeded;
   minimal.status_reason = commands::status_reason{"DONE", std::nullopt};
-  m = commands::encode_to(minimal, topic, payload);
+  m = commands::encode_to_n(topic, payload, minimal);
   REQUIRE(m);
   CHECK(
       m->payload ==
@@ -187,7 +231,7 @@ TEST_CASE("status update: every field is validated first") {
   char topic[commands::max_topic_size];
   char payload[256];
   const auto fails = [&](error expected) {
-    CHECK(commands::encode_to(req, topic, payload).error() == expected);
+    CHECK(commands::encode_to_n(topic, payload, req).error() == expected);
     CHECK(commands::encoded_size(req).error() == expected);
   };
   req.execution_id = "";
@@ -219,26 +263,30 @@ TEST_CASE("status update: every field is validated first") {
 
 TEST_CASE("accepted and rejected replies") {
   decoder dec;
-  const auto ok = dec.decode_command_accepted(R"({"executionId":"e-1"})");
+  const auto ok = dec.decode(iotjobs::commands::response_accepted, R"({"executionId":"e-1"})");
   REQUIRE(ok);
   CHECK(ok->execution_id == "e-1");
-  CHECK(dec.decode_command_accepted("{}"));
+  CHECK(dec.decode(iotjobs::commands::response_accepted, "{}"));
 
-  const auto no = dec.decode_command_rejected(
+  const auto no = dec.decode(
+      iotjobs::commands::response_rejected,
       R"({"error":"InvalidStateTransition","errorMessage":"already SUCCEEDED","executionId":"e-1"})");
   REQUIRE(no);
   CHECK(no->code == rejection_code::invalid_state_transition);
   CHECK(no->code_text == "InvalidStateTransition");
   CHECK(no->message == "already SUCCEEDED");
   CHECK(no->execution_id == "e-1");
-  const auto unknown = dec.decode_command_rejected(R"({"error":"NewCode"})");
+  const auto unknown = dec.decode(iotjobs::commands::response_rejected, R"({"error":"NewCode"})");
   REQUIRE(unknown);
   CHECK(unknown->code == rejection_code::unknown);
   CHECK(unknown->code_text == "NewCode");
-  CHECK(dec.decode_command_rejected(R"({"errorMessage":"m"})").error() == error::missing_field);
+  CHECK(dec.decode(iotjobs::commands::response_rejected, R"({"errorMessage":"m"})").error() ==
+        error::missing_field);
   // The Jobs shape is not the commands shape.
-  CHECK(dec.decode_command_rejected(R"({"code":"InvalidJson"})").error() == error::missing_field);
-  CHECK(dec.decode_command_rejected(R"({"error":1})").error() == error::wrong_type);
+  CHECK(dec.decode(iotjobs::commands::response_rejected, R"({"code":"InvalidJson"})").error() ==
+        error::missing_field);
+  CHECK(dec.decode(iotjobs::commands::response_rejected, R"({"error":1})").error() ==
+        error::wrong_type);
 }
 
 }  // namespace test_commands

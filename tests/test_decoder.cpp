@@ -1,4 +1,5 @@
 #include "iotjobs/decoder.hpp"
+#include "iotjobs/messages.hpp"
 
 #include <doctest/doctest.h>
 
@@ -15,7 +16,7 @@ using job_status = job_execution_status;
 TEST_CASE("notify-next, the AWS example") {
   decoder dec;
   const std::string payload = test::golden("notify_next-doc.json");
-  const auto r = dec.decode_notify_next(payload);
+  const auto r = dec.decode(iotjobs::mqtt::notify_next, payload);
   REQUIRE(r);
   CHECK(r->timestamp == 1517186779);
   REQUIRE(r->execution);
@@ -39,7 +40,7 @@ TEST_CASE("notify-next, the AWS example") {
 TEST_CASE("notify-next with a firmware job document and escaped statusDetails") {
   decoder dec;
   const std::string payload = test::golden("notify_next-firmware.json");
-  const auto r = dec.decode_notify_next(payload);
+  const auto r = dec.decode(iotjobs::mqtt::notify_next, payload);
   REQUIRE(r);
   CHECK(r->timestamp == 1700000500);
   REQUIRE(r->execution);
@@ -68,7 +69,7 @@ TEST_CASE("notify-next with a firmware job document and escaped statusDetails") 
 
 TEST_CASE("notify-next with nothing pending is a normal value") {
   decoder dec;
-  const auto r = dec.decode_notify_next(test::golden("notify_next-empty.json"));
+  const auto r = dec.decode(iotjobs::mqtt::notify_next, test::golden("notify_next-empty.json"));
   REQUIRE(r);
   CHECK(r->timestamp == 1517189551);
   CHECK_FALSE(r->execution);
@@ -76,7 +77,7 @@ TEST_CASE("notify-next with nothing pending is a normal value") {
 
 TEST_CASE("notify, the AWS examples") {
   decoder dec;
-  auto r = dec.decode_notify(test::golden("notify-doc.json"));
+  auto r = dec.decode(iotjobs::mqtt::notify, test::golden("notify-doc.json"));
   REQUIRE(r);
   CHECK(r->timestamp == 1517016948);
   REQUIRE(r->jobs.size() == 1);
@@ -92,7 +93,7 @@ TEST_CASE("notify, the AWS examples") {
   CHECK_FALSE(queued[0].started_at);
   CHECK(r->find(job_status::in_progress).empty());
 
-  r = dec.decode_notify(test::golden("notify-empty.json"));
+  r = dec.decode(iotjobs::mqtt::notify, test::golden("notify-empty.json"));
   REQUIRE(r);
   CHECK(r->timestamp == 1517189551);
   CHECK(r->jobs.empty());
@@ -100,7 +101,7 @@ TEST_CASE("notify, the AWS examples") {
 
 TEST_CASE("notify with two groups keeps payload order") {
   decoder dec;
-  const auto r = dec.decode_notify(test::golden("notify-two_groups.json"));
+  const auto r = dec.decode(iotjobs::mqtt::notify, test::golden("notify-two_groups.json"));
   REQUIRE(r);
   REQUIRE(r->jobs.size() == 2);
   CHECK(r->jobs[0].status == job_status::in_progress);
@@ -125,7 +126,7 @@ TEST_CASE("notify lists any number of executions, and unknown status keys") {
   }
   payload += R"(],"PAUSED":[{"jobId":"p"}]}})";
   decoder dec;
-  const auto r = dec.decode_notify(payload);
+  const auto r = dec.decode(iotjobs::mqtt::notify, payload);
   REQUIRE(r);
   REQUIRE(r->jobs.size() == 2);
   REQUIRE(r->jobs[0].jobs.size() == 40);
@@ -137,7 +138,8 @@ TEST_CASE("notify lists any number of executions, and unknown status keys") {
 
 TEST_CASE("start-next accepted, the AWS example (corrected)") {
   decoder dec;
-  const auto r = dec.decode_start_next_accepted(test::golden("start_next_accepted-doc.json"));
+  const auto r =
+      dec.decode(iotjobs::mqtt::start_next_accepted, test::golden("start_next_accepted-doc.json"));
   REQUIRE(r);
   CHECK(r->client_token == "client-1");
   CHECK(r->timestamp == 1489088524);
@@ -158,8 +160,8 @@ TEST_CASE("start-next accepted, the AWS example (corrected)") {
 
 TEST_CASE("start-next accepted with nothing pending") {
   decoder dec;
-  const auto r =
-      dec.decode_start_next_accepted(test::golden("start_next_accepted-nothing_pending.json"));
+  const auto r = dec.decode(iotjobs::mqtt::start_next_accepted,
+                            test::golden("start_next_accepted-nothing_pending.json"));
   REQUIRE(r);
   CHECK_FALSE(r->execution);
   CHECK(r->client_token == "c-empty");
@@ -168,7 +170,8 @@ TEST_CASE("start-next accepted with nothing pending") {
 
 TEST_CASE("describe accepted with every field") {
   decoder dec;
-  const auto r = dec.decode_describe_accepted(test::golden("describe_accepted-full.json"));
+  const auto r =
+      dec.decode(iotjobs::mqtt::describe_accepted, test::golden("describe_accepted-full.json"));
   REQUIRE(r);
   CHECK(r->client_token == "c-3");
   CHECK(r->timestamp == 1700000121);
@@ -199,7 +202,7 @@ TEST_CASE("describe accepted with every field") {
 
 TEST_CASE("update accepted, full and minimal") {
   decoder dec;
-  auto r = dec.decode_update_accepted(test::golden("update_accepted-full.json"));
+  auto r = dec.decode(iotjobs::mqtt::update_accepted, test::golden("update_accepted-full.json"));
   REQUIRE(r);
   REQUIRE(r->execution_state);
   CHECK(r->execution_state->status == job_status::succeeded);
@@ -212,7 +215,7 @@ TEST_CASE("update accepted, full and minimal") {
   CHECK(r->timestamp == 1700000200);
   CHECK(r->client_token == "c-4");
 
-  r = dec.decode_update_accepted(test::golden("update_accepted-minimal.json"));
+  r = dec.decode(iotjobs::mqtt::update_accepted, test::golden("update_accepted-minimal.json"));
   REQUIRE(r);
   CHECK_FALSE(r->execution_state);
   CHECK_FALSE(r->job_document);
@@ -222,7 +225,8 @@ TEST_CASE("update accepted, full and minimal") {
 
 TEST_CASE("update accepted with a job document") {
   decoder dec;
-  const auto r = dec.decode_update_accepted(test::golden("update_accepted-document.json"));
+  const auto r =
+      dec.decode(iotjobs::mqtt::update_accepted, test::golden("update_accepted-document.json"));
   REQUIRE(r);
   REQUIRE(r->execution_state);
   CHECK(r->execution_state->status == job_status::in_progress);
@@ -238,7 +242,8 @@ TEST_CASE("update accepted with a job document") {
 
 TEST_CASE("get-pending accepted") {
   decoder dec;
-  auto r = dec.decode_get_pending_accepted(test::golden("get_pending_accepted-full.json"));
+  auto r = dec.decode(iotjobs::mqtt::get_pending_accepted,
+                      test::golden("get_pending_accepted-full.json"));
   REQUIRE(r);
   REQUIRE(r->in_progress_jobs.size() == 1);
   const job_execution_summary_view& a = r->in_progress_jobs[0];
@@ -256,7 +261,8 @@ TEST_CASE("get-pending accepted") {
   CHECK(r->timestamp == 1700000050);
   CHECK(r->client_token == "client-001");
 
-  r = dec.decode_get_pending_accepted(test::golden("get_pending_accepted-ten.json"));
+  r = dec.decode(iotjobs::mqtt::get_pending_accepted,
+                 test::golden("get_pending_accepted-ten.json"));
   REQUIRE(r);
   REQUIRE(r->in_progress_jobs.size() == 2);
   CHECK(r->in_progress_jobs[1].job_id == "config-rotate-7");
@@ -272,7 +278,8 @@ TEST_CASE("get-pending accepted") {
   }
   CHECK(r->client_token == "get-pending-0001");
 
-  r = dec.decode_get_pending_accepted(test::golden("get_pending_accepted-empty.json"));
+  r = dec.decode(iotjobs::mqtt::get_pending_accepted,
+                 test::golden("get_pending_accepted-empty.json"));
   REQUIRE(r);
   CHECK(r->in_progress_jobs.empty());
   CHECK(r->queued_jobs.empty());
@@ -281,7 +288,8 @@ TEST_CASE("get-pending accepted") {
 
 TEST_CASE("rejections are data") {
   decoder dec;
-  auto r = dec.decode_rejected(test::golden("rejected-version_mismatch.json"));
+  auto r =
+      dec.decode(iotjobs::mqtt::rejected, test::golden("update_rejected-version_mismatch.json"));
   REQUIRE(r);
   CHECK(r->code == rejection_code::version_mismatch);
   CHECK(r->code_text == "VersionMismatch");
@@ -294,13 +302,13 @@ TEST_CASE("rejections are data") {
   CHECK(r->execution_state->status_details->find("step") ==
         std::optional<std::string_view>("install"));
 
-  r = dec.decode_rejected(test::golden("rejected-not_found.json"));
+  r = dec.decode(iotjobs::mqtt::rejected, test::golden("get_pending_rejected-not_found.json"));
   REQUIRE(r);
   CHECK(r->code == rejection_code::resource_not_found);
   CHECK(r->message == "Job execution job-x for thing my-thing not found.");
   CHECK_FALSE(r->execution_state);
 
-  r = dec.decode_rejected(test::golden("rejected-unknown_code.json"));
+  r = dec.decode(iotjobs::mqtt::rejected, test::golden("update_rejected-unknown_code.json"));
   REQUIRE(r);
   CHECK(r->code == rejection_code::unknown);
   CHECK(r->code_text == "SomethingNew");
@@ -309,7 +317,8 @@ TEST_CASE("rejections are data") {
 
 TEST_CASE("unknown members are ignored, unknown statuses kept raw") {
   decoder dec;
-  const auto r = dec.decode_notify_next(
+  const auto r = dec.decode(
+      iotjobs::mqtt::notify_next,
       R"({"future":{"a":[1,2,{"b":null}]},"execution":{"jobId":"j","status":"PAUSED","x":"y","thingName":"t"},"timestamp":5,"more":true})");
   REQUIRE(r);
   CHECK(r->execution->status == job_status::unknown);
@@ -321,7 +330,8 @@ TEST_CASE("unknown members are ignored, unknown statuses kept raw") {
 TEST_CASE("integers are exact int64, from numbers or decimal strings") {
   decoder dec;
   const auto ts = [&](std::string_view value) {
-    return dec.decode_notify_next(std::string(R"({"timestamp":)") + std::string(value) + "}");
+    return dec.decode(iotjobs::mqtt::notify_next,
+                      std::string(R"({"timestamp":)") + std::string(value) + "}");
   };
   CHECK(ts("9223372036854775807")->timestamp == INT64_MAX);
   CHECK(ts("-9223372036854775808")->timestamp == INT64_MIN);
@@ -353,30 +363,31 @@ TEST_CASE("integers are exact int64, from numbers or decimal strings") {
 
 TEST_CASE("null on an optional member means absent") {
   decoder dec;
-  const auto r = dec.decode_notify_next(R"({"timestamp":null,"execution":null})");
+  const auto r = dec.decode(iotjobs::mqtt::notify_next, R"({"timestamp":null,"execution":null})");
   REQUIRE(r);
   CHECK_FALSE(r->timestamp);
   CHECK_FALSE(r->execution);
-  const auto e =
-      dec.decode_notify_next(R"({"execution":{"jobId":"j","status":"QUEUED","startedAt":null}})");
+  const auto e = dec.decode(iotjobs::mqtt::notify_next,
+                            R"({"execution":{"jobId":"j","status":"QUEUED","startedAt":null}})");
   REQUIRE(e);
   CHECK_FALSE(e->execution->started_at);
 }
 
 TEST_CASE("required members") {
   decoder dec;
-  CHECK(dec.decode_notify_next(R"({"execution":{"status":"QUEUED"}})").error() ==
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, R"({"execution":{"status":"QUEUED"}})").error() ==
         error::missing_field);
   CHECK(dec.last_error_field() == "jobId");
-  CHECK(dec.decode_notify_next(R"({"execution":{"jobId":"j"}})").error() == error::missing_field);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, R"({"execution":{"jobId":"j"}})").error() ==
+        error::missing_field);
   CHECK(dec.last_error_field() == "status");
-  CHECK(dec.decode_notify_next(R"({"execution":{"jobId":null,"status":"QUEUED"}})").error() ==
-        error::missing_field);
-  CHECK(dec.decode_rejected(R"({"message":"m"})").error() == error::missing_field);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, R"({"execution":{"jobId":null,"status":"QUEUED"}})")
+            .error() == error::missing_field);
+  CHECK(dec.decode(iotjobs::mqtt::rejected, R"({"message":"m"})").error() == error::missing_field);
   CHECK(dec.last_error_field() == "code");
-  CHECK(dec.decode_update_accepted(R"({"executionState":{"versionNumber":1}})").error() ==
-        error::missing_field);
-  CHECK(dec.decode_notify(R"({"jobs":{"QUEUED":[{"queuedAt":1}]}})").error() ==
+  CHECK(dec.decode(iotjobs::mqtt::update_accepted, R"({"executionState":{"versionNumber":1}})")
+            .error() == error::missing_field);
+  CHECK(dec.decode(iotjobs::mqtt::notify, R"({"jobs":{"QUEUED":[{"queuedAt":1}]}})").error() ==
         error::missing_field);
 }
 
@@ -398,43 +409,54 @@ TEST_CASE("wrong types") {
   };
   for (const char* c : cases) {
     CAPTURE(c);
-    CHECK(dec.decode_notify_next(c).error() == error::wrong_type);
+    CHECK(dec.decode(iotjobs::mqtt::notify_next, c).error() == error::wrong_type);
   }
-  CHECK(dec.decode_notify(R"({"jobs":[]})").error() == error::wrong_type);
-  CHECK(dec.decode_notify(R"({"jobs":{"QUEUED":{}}})").error() == error::wrong_type);
-  CHECK(dec.decode_notify(R"({"jobs":{"QUEUED":["j"]}})").error() == error::wrong_type);
-  CHECK(dec.decode_get_pending_accepted(R"({"queuedJobs":{}})").error() == error::wrong_type);
-  CHECK(dec.decode_rejected(R"({"code":5})").error() == error::wrong_type);
-  CHECK(dec.decode_rejected(R"({"code":"X","clientToken":1})").error() == error::wrong_type);
+  CHECK(dec.decode(iotjobs::mqtt::notify, R"({"jobs":[]})").error() == error::wrong_type);
+  CHECK(dec.decode(iotjobs::mqtt::notify, R"({"jobs":{"QUEUED":{}}})").error() ==
+        error::wrong_type);
+  CHECK(dec.decode(iotjobs::mqtt::notify, R"({"jobs":{"QUEUED":["j"]}})").error() ==
+        error::wrong_type);
+  CHECK(dec.decode(iotjobs::mqtt::get_pending_accepted, R"({"queuedJobs":{}})").error() ==
+        error::wrong_type);
+  CHECK(dec.decode(iotjobs::mqtt::rejected, R"({"code":5})").error() == error::wrong_type);
+  CHECK(dec.decode(iotjobs::mqtt::rejected, R"({"code":"X","clientToken":1})").error() ==
+        error::wrong_type);
 }
 
 TEST_CASE("a malformed value where a type is expected is invalid JSON, not a wrong type") {
   decoder dec;
-  CHECK(dec.decode_notify_next(R"({"execution":tru})").error() == error::invalid_json);
-  CHECK(dec.decode_notify_next(R"({"timestamp":nul})").error() == error::invalid_json);
-  CHECK(dec.decode_notify_next(R"({"timestamp":[1,]})").error() == error::invalid_json);
-  CHECK(dec.decode_rejected(R"({"code":{"a":}})").error() == error::invalid_json);
-  CHECK(dec.decode_notify(R"({"jobs":{"QUEUED":fals}})").error() == error::invalid_json);
-  CHECK(
-      dec.decode_notify_next(R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":[1,]}})")
-          .error() == error::invalid_json);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, R"({"execution":tru})").error() ==
+        error::invalid_json);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, R"({"timestamp":nul})").error() ==
+        error::invalid_json);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, R"({"timestamp":[1,]})").error() ==
+        error::invalid_json);
+  CHECK(dec.decode(iotjobs::mqtt::rejected, R"({"code":{"a":}})").error() == error::invalid_json);
+  CHECK(dec.decode(iotjobs::mqtt::notify, R"({"jobs":{"QUEUED":fals}})").error() ==
+        error::invalid_json);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next,
+                   R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":[1,]}})")
+            .error() == error::invalid_json);
 }
 
 TEST_CASE("a known member twice is an error") {
   decoder dec;
-  CHECK(dec.decode_notify_next(R"({"timestamp":1,"timestamp":1})").error() ==
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, R"({"timestamp":1,"timestamp":1})").error() ==
         error::duplicate_field);
   CHECK(dec.last_error_field() == "timestamp");
-  CHECK(dec.decode_notify_next(R"({"timestamp":null,"timestamp":1})").error() ==
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, R"({"timestamp":null,"timestamp":1})").error() ==
         error::duplicate_field);
-  CHECK(dec.decode_notify_next(R"({"execution":{"jobId":"a","jobId":"b","status":"QUEUED"}})")
+  CHECK(dec.decode(iotjobs::mqtt::notify_next,
+                   R"({"execution":{"jobId":"a","jobId":"b","status":"QUEUED"}})")
             .error() == error::duplicate_field);
-  CHECK(dec.decode_notify(R"({"jobs":{"QUEUED":[],"IN_PROGRESS":[],"QUEUED":[]}})").error() ==
+  CHECK(dec.decode(iotjobs::mqtt::notify, R"({"jobs":{"QUEUED":[],"IN_PROGRESS":[],"QUEUED":[]}})")
+            .error() == error::duplicate_field);
+  CHECK(dec.decode(iotjobs::mqtt::rejected, R"({"code":"A","code":"B"})").error() ==
         error::duplicate_field);
-  CHECK(dec.decode_rejected(R"({"code":"A","code":"B"})").error() == error::duplicate_field);
   // Unknown members and unknown status groups may repeat: they are not ours to judge.
-  CHECK(dec.decode_notify_next(R"({"x":1,"x":2})"));
-  const auto groups = dec.decode_notify(R"({"jobs":{"PAUSED":[],"PAUSED":[{"jobId":"p"}]}})");
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, R"({"x":1,"x":2})"));
+  const auto groups =
+      dec.decode(iotjobs::mqtt::notify, R"({"jobs":{"PAUSED":[],"PAUSED":[{"jobId":"p"}]}})");
   REQUIRE(groups);
   CHECK(groups->jobs.size() == 2);
 }
@@ -443,9 +465,9 @@ TEST_CASE("the job document and skipped members are validated in full") {
   decoder dec;
   const auto doc = [&](std::string_view d) {
     return dec
-        .decode_notify_next(
-            std::string(R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":)") +
-            std::string(d) + "}}")
+        .decode(iotjobs::mqtt::notify_next,
+                std::string(R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":)") +
+                    std::string(d) + "}}")
         .error();
   };
   CHECK(
@@ -471,7 +493,9 @@ TEST_CASE("the job document and skipped members are validated in full") {
   CHECK(doc("{\"a\":\"\xFF\"}") == error::invalid_utf8);
 
   const auto skipped = [&](std::string_view v) {
-    return dec.decode_notify_next(std::string(R"({"unknown":)") + std::string(v) + "}").error();
+    return dec
+        .decode(iotjobs::mqtt::notify_next, std::string(R"({"unknown":)") + std::string(v) + "}")
+        .error();
   };
   CHECK(skipped(R"([1,{"a":[true,null]}])") == error::ok);
   CHECK(skipped(R"([1,{"a":[tru]}])") == error::invalid_json);
@@ -487,33 +511,40 @@ TEST_CASE("nesting deeper than max_nesting_depth is refused") {
     // The top-level object is level 1; `unknown` holds depth - 1 arrays.
     return R"({"unknown":)" + std::string(depth - 1, '[') + std::string(depth - 1, ']') + "}";
   };
-  CHECK(dec.decode_notify_next(nested(max_nesting_depth)));
-  CHECK(dec.decode_notify_next(nested(max_nesting_depth + 1)).error() == error::nesting_too_deep);
-  CHECK(dec.decode_notify_next(nested(5000)).error() == error::nesting_too_deep);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, nested(max_nesting_depth)));
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, nested(max_nesting_depth + 1)).error() ==
+        error::nesting_too_deep);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, nested(5000)).error() == error::nesting_too_deep);
 }
 
 TEST_CASE("trailing content is an error") {
   decoder dec;
-  CHECK(dec.decode_notify_next(R"({"timestamp":1}   )"));  // whitespace is not content
-  CHECK(dec.decode_notify_next(R"({"timestamp":1}{})").error() == error::trailing_content);
-  CHECK(dec.decode_notify_next(R"({"timestamp":1} {"a":1})").error() == error::trailing_content);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next,
+                   R"({"timestamp":1}   )"));  // whitespace is not content
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, R"({"timestamp":1}{})").error() ==
+        error::trailing_content);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, R"({"timestamp":1} {"a":1})").error() ==
+        error::trailing_content);
   CHECK(dec.last_error_offset() == 16);
   CHECK(dec.last_error_field().empty());
   // Text after the object that does not end like one is not JSON at all.
-  CHECK(dec.decode_notify_next(R"({"timestamp":1} x)").error() == error::invalid_json);
-  CHECK(dec.decode_notify_next(R"({"timestamp":1} 1)").error() == error::invalid_json);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, R"({"timestamp":1} x)").error() ==
+        error::invalid_json);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, R"({"timestamp":1} 1)").error() ==
+        error::invalid_json);
 }
 
 TEST_CASE("empty and oversized payloads") {
   decoder dec;
-  CHECK(dec.decode_notify_next("").error() == error::invalid_json);
-  CHECK(dec.decode_notify_next("   ").error() == error::invalid_json);
-  CHECK(dec.decode_notify_next("tru").error() == error::invalid_json);  // not JSON: not wrong_type
-  CHECK(dec.decode_notify_next("<html/>").error() == error::invalid_json);
-  CHECK(dec.decode_notify_next("[1,]").error() == error::invalid_json);
-  const std::string huge(mqtt::max_payload_size + 1, ' ');
-  CHECK(dec.decode_notify_next(huge).error() == error::payload_too_large);
-  CHECK(dec.reserve(mqtt::max_payload_size + 1) == error::payload_too_large);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, "").error() == error::invalid_json);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, "   ").error() == error::invalid_json);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, "tru").error() ==
+        error::invalid_json);  // not JSON: not wrong_type
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, "<html/>").error() == error::invalid_json);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, "[1,]").error() == error::invalid_json);
+  const std::string huge(max_payload_size + 1, ' ');
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, huge).error() == error::payload_too_large);
+  CHECK(dec.reserve(max_payload_size + 1) == error::payload_too_large);
 }
 
 TEST_CASE("a payload of the AWS maximum size decodes") {
@@ -522,20 +553,20 @@ TEST_CASE("a payload of the AWS maximum size decodes") {
       R"({"execution":{"jobId":"big","status":"QUEUED","jobDocument":{"blob":")";
   const std::string tail = R"("}},"timestamp":1})";
   const std::string payload =
-      head + std::string(mqtt::max_payload_size - head.size() - tail.size(), 'x') + tail;
-  REQUIRE(payload.size() == mqtt::max_payload_size);
+      head + std::string(max_payload_size - head.size() - tail.size(), 'x') + tail;
+  REQUIRE(payload.size() == max_payload_size);
   decoder dec;
-  const auto r = dec.decode_notify_next(payload);
+  const auto r = dec.decode(iotjobs::mqtt::notify_next, payload);
   REQUIRE(r);
   CHECK(r->execution->job_document->json().size() ==
-        mqtt::max_payload_size - head.size() - tail.size() + 11);
+        max_payload_size - head.size() - tail.size() + 11);
 }
 
 TEST_CASE("error location: byte offset and member") {
   decoder dec;
   const std::string_view payload =
       R"({"timestamp":1,"execution":{"jobId":"j","status":"QUEUED","versionNumber":1.5}})";
-  CHECK(dec.decode_notify_next(payload).error() == error::wrong_type);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, payload).error() == error::wrong_type);
   CHECK(dec.last_error_field() == "versionNumber");
   CHECK(dec.last_error_offset() == payload.find("1.5"));
 }
@@ -543,7 +574,7 @@ TEST_CASE("error location: byte offset and member") {
 TEST_CASE("the caller's buffer may be freed: the decoder keeps its own copy") {
   decoder dec;
   auto* owned = new std::string(test::golden("describe_accepted-full.json"));
-  const auto r = dec.decode_describe_accepted(*owned);
+  const auto r = dec.decode(iotjobs::mqtt::describe_accepted, *owned);
   owned->assign(owned->size(), '#');  // overwrite, then free
   delete owned;
   REQUIRE(r);
@@ -558,24 +589,24 @@ TEST_CASE("every golden payload decodes, and every strict prefix fails cleanly")
   CHECK(files.size() >= 15);
   for (const auto& f : files) {
     CAPTURE(f.name);
-    REQUIRE(test::decode_as(dec, f.decoder, f.payload) == error::ok);
+    REQUIRE(test::decode_as(dec, f, f.payload) == error::ok);
     for (std::size_t n = 0; n < f.payload.size(); ++n) {
       const std::string_view prefix(f.payload.data(), n);
       // A prefix that ends in the whitespace after the final '}' is the whole message.
       if (detail::trim_right(f.payload) == detail::trim_right(prefix)) continue;
       CAPTURE(n);
-      CHECK(test::decode_as(dec, f.decoder, prefix) != error::ok);
+      CHECK(test::decode_as(dec, f, prefix) != error::ok);
     }
   }
 }
 
 TEST_CASE("views stay valid until the next decode") {
   decoder dec;
-  const auto first = dec.decode_notify(test::golden("notify-two_groups.json"));
+  const auto first = dec.decode(iotjobs::mqtt::notify, test::golden("notify-two_groups.json"));
   REQUIRE(first);
   const auto queued = first->find(job_status::queued);
   CHECK(queued[1].job_id == "job5");  // still valid: no decode since
-  const auto second = dec.decode_notify_next(test::golden("notify_next-doc.json"));
+  const auto second = dec.decode(iotjobs::mqtt::notify_next, test::golden("notify_next-doc.json"));
   REQUIRE(second);
   CHECK(second->execution->job_id == "job3");
 }
@@ -596,7 +627,7 @@ TEST_CASE("a decoder never accepts what a full JSON parser rejects") {
       for (char c : replacements) {
         if (c == original) continue;
         mutated[i] = c;
-        if (test::decode_as(dec, f.decoder, mutated) == error::ok) {
+        if (test::decode_as(dec, f, mutated) == error::ok) {
           ++accepted;
           simdjson::dom::element root;
           CAPTURE(mutated);
@@ -613,9 +644,9 @@ TEST_CASE(
     "a job document sent as a string of JSON text (the HTTPS form) is unescaped and checked") {
   decoder dec;
   const auto doc = [&](std::string_view d) {
-    return dec.decode_describe_accepted(
-        std::string(R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":)") +
-        std::string(d) + "}}");
+    return dec.decode(iotjobs::mqtt::describe_accepted,
+                      std::string(R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":)") +
+                          std::string(d) + "}}");
   };
   const auto r = doc(
       R"("{\"operation\":\"install\",\"url\":\"https://example.com/a?b=1\u0026c=2\",\"n\":[1,2.5,null]}")");
@@ -651,28 +682,32 @@ TEST_CASE(
 
 TEST_CASE("service side: request payloads decode into the request structs") {
   decoder dec;
-  const auto get = dec.decode_get_pending_request(R"({"clientToken":"client-001"})");
+  const auto get =
+      dec.decode(iotjobs::mqtt::get_pending_request, R"({"clientToken":"client-001"})");
   REQUIRE(get);
   CHECK(get->client_token == "client-001");
-  CHECK(get->thing_name.empty());             // it travels in the topic
-  CHECK(dec.decode_get_pending_request(""));  // an empty publish is a valid request
-  CHECK_FALSE(dec.decode_get_pending_request(" ")->client_token);
+  CHECK(get->thing_name.empty());                             // it travels in the topic
+  CHECK(dec.decode(iotjobs::mqtt::get_pending_request, ""));  // an empty publish is a valid request
+  CHECK_FALSE(dec.decode(iotjobs::mqtt::get_pending_request, " ")->client_token);
 
-  const auto next = dec.decode_start_next_request(
+  const auto next = dec.decode(
+      iotjobs::mqtt::start_next_request,
       R"({"statusDetails":{"step":"download"},"stepTimeoutInMinutes":30,"clientToken":"c-2"})");
   REQUIRE(next);
   CHECK(next->status_details->find("step") == std::optional<std::string_view>("download"));
   CHECK(next->step_timeout_in_minutes == 30);
 
   // Spec §8.2's example, with the thingName and jobId that v1 clients repeat (ignored).
-  const auto describe = dec.decode_describe_request(
+  const auto describe = dec.decode(
+      iotjobs::mqtt::describe_request,
       R"({"includeJobDocument":false,"executionNumber":3,"clientToken":"c-3","thingName":"t","jobId":"j"})");
   REQUIRE(describe);
   CHECK(describe->include_job_document == false);  // present and false
   CHECK(describe->execution_number == 3);
   CHECK(describe->client_token == "c-3");
 
-  const auto update = dec.decode_update_request(
+  const auto update = dec.decode(
+      iotjobs::mqtt::update_request,
       R"({"status":"IN_PROGRESS","statusDetails":{"step":"download"},"expectedVersion":1,"stepTimeoutInMinutes":30,"clientToken":"c-2"})");
   REQUIRE(update);
   CHECK(update->status == update_status::in_progress);
@@ -683,21 +718,25 @@ TEST_CASE("service side: request payloads decode into the request structs") {
 
 TEST_CASE("service side: expectedVersion as AWS's embedded clients send it, and bad requests") {
   decoder dec;
-  CHECK(dec.decode_update_request(R"({"status":"SUCCEEDED","expectedVersion":"3"})")
+  CHECK(dec.decode(iotjobs::mqtt::update_request, R"({"status":"SUCCEEDED","expectedVersion":"3"})")
             ->expected_version == 3);
-  CHECK(dec.decode_update_request(R"({"status":"SUCCEEDED","expectedVersion":"x3"})").error() ==
-        error::wrong_type);
-  CHECK(dec.decode_update_request(R"({"status":"QUEUED"})").error() ==
+  CHECK(
+      dec.decode(iotjobs::mqtt::update_request, R"({"status":"SUCCEEDED","expectedVersion":"x3"})")
+          .error() == error::wrong_type);
+  CHECK(dec.decode(iotjobs::mqtt::update_request, R"({"status":"QUEUED"})").error() ==
         error::invalid_update_status);
-  CHECK(dec.decode_update_request(R"({"status":"SUCCESS"})").error() ==
+  CHECK(dec.decode(iotjobs::mqtt::update_request, R"({"status":"SUCCESS"})").error() ==
         error::invalid_update_status);  // the AWS prose typo
-  CHECK(dec.decode_update_request(R"({"expectedVersion":1})").error() == error::missing_field);
-  CHECK(dec.decode_update_request("").error() == error::missing_field);
-  CHECK(dec.decode_update_request(R"({"status":"FAILED","includeJobDocument":"true"})").error() ==
-        error::wrong_type);
-  CHECK(dec.decode_describe_request(R"({"includeJobDocument":tru})").error() ==
+  CHECK(dec.decode(iotjobs::mqtt::update_request, R"({"expectedVersion":1})").error() ==
+        error::missing_field);
+  CHECK(dec.decode(iotjobs::mqtt::update_request, "").error() == error::missing_field);
+  CHECK(dec.decode(iotjobs::mqtt::update_request,
+                   R"({"status":"FAILED","includeJobDocument":"true"})")
+            .error() == error::wrong_type);
+  CHECK(dec.decode(iotjobs::mqtt::describe_request, R"({"includeJobDocument":tru})").error() ==
         error::invalid_json);
-  CHECK(dec.decode_get_pending_request(R"({"clientToken":"a"} x)").error() != error::ok);
+  CHECK(dec.decode(iotjobs::mqtt::get_pending_request, R"({"clientToken":"a"} x)").error() !=
+        error::ok);
 }
 
 TEST_CASE("round trip: what a device encodes, a service decodes to the same fields") {
@@ -715,10 +754,10 @@ TEST_CASE("round trip: what a device encodes, a service decodes to the same fiel
   sent.client_token = "tok \"1\"";
   char topic[mqtt::max_topic_size];
   char payload[512];
-  const auto m = mqtt::encode_to(sent, topic, payload);
+  const auto m = mqtt::encode_to_n(topic, payload, sent);
   REQUIRE(m);
   decoder dec;
-  const auto got = dec.decode_update_request(m->payload);
+  const auto got = dec.decode(iotjobs::mqtt::update_request, m->payload);
   REQUIRE(got);
   CHECK(got->status == sent.status);
   REQUIRE(got->status_details);
@@ -740,9 +779,9 @@ TEST_CASE("round trip: what a device encodes, a service decodes to the same fiel
   d.job_id = "$next";
   d.include_job_document = false;
   d.execution_number = 0;
-  const auto dm = mqtt::encode_to(d, topic, payload);
+  const auto dm = mqtt::encode_to_n(topic, payload, d);
   REQUIRE(dm);
-  const auto dg = dec.decode_describe_request(dm->payload);
+  const auto dg = dec.decode(iotjobs::mqtt::describe_request, dm->payload);
   REQUIRE(dg);
   CHECK(dg->include_job_document == false);
   CHECK(dg->execution_number == 0);
@@ -762,7 +801,7 @@ TEST_CASE("member names match only in full: a name one byte off is an unknown me
       return R"({"execution":{"jobId":"j","status":"QUEUED",")" + key + R"(":7}})";
     };
     const std::string exact = payload(name);
-    const auto r = dec.decode_notify_next(exact);
+    const auto r = dec.decode(iotjobs::mqtt::notify_next, exact);
     REQUIRE(r);
     CHECK_FALSE(timestamps_absent(*r->execution));
     for (std::size_t at = 0; at < name.size(); ++at) {
@@ -770,7 +809,7 @@ TEST_CASE("member names match only in full: a name one byte off is an unknown me
       off[at] = static_cast<char>(off[at] ^ 0x20);  // the other case, or another punctuation
       CAPTURE(off);
       const std::string p = payload(off);
-      const auto unknown = dec.decode_notify_next(p);
+      const auto unknown = dec.decode(iotjobs::mqtt::notify_next, p);
       REQUIRE(unknown);
       CHECK(timestamps_absent(*unknown->execution));
     }

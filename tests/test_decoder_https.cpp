@@ -1,5 +1,6 @@
 // The HTTPS side of iotjobs/decoder.hpp: success bodies, and error resolution (spec §6).
 #include "iotjobs/decoder.hpp"
+#include "iotjobs/messages.hpp"
 
 #include <doctest/doctest.h>
 
@@ -22,7 +23,7 @@ std::string body(std::string_view name) {
 // Decodes an error response with any of the decoders (they share the error path) and returns it.
 service_error_view error_of(decoder& dec, int status, std::string_view header,
                             std::string_view text) {
-  const auto r = dec.decode_update_response(status, header, text);
+  const auto r = dec.decode(iotjobs::https::update_response, {status, header, text});
   REQUIRE(r);
   CHECK(r->http_status == status);
   CHECK_FALSE(r->value);
@@ -34,7 +35,8 @@ service_error_view error_of(decoder& dec, int status, std::string_view header,
 
 TEST_CASE("DescribeJobExecution response: every field, int64 extremes, the document unescaped") {
   decoder dec;
-  const auto r = dec.decode_describe_response(200, "", body("describe-full.json"));
+  const auto r =
+      dec.decode(iotjobs::https::describe_response, {200, "", body("describe-full.json")});
   REQUIRE(r);
   CHECK(r->http_status == 200);
   CHECK_FALSE(r->error);
@@ -62,7 +64,8 @@ TEST_CASE("DescribeJobExecution response: every field, int64 extremes, the docum
 // The benchmark's REST payload (bench/): a firmware document of 631 bytes, sent as a string.
 TEST_CASE("DescribeJobExecution response with a firmware job document") {
   decoder dec;
-  const auto r = dec.decode_describe_response(200, "", body("describe-firmware.json"));
+  const auto r =
+      dec.decode(iotjobs::https::describe_response, {200, "", body("describe-firmware.json")});
   REQUIRE(r);
   REQUIRE(r->value);
   REQUIRE(r->value->execution);
@@ -78,62 +81,71 @@ TEST_CASE("DescribeJobExecution response with a firmware job document") {
 
 TEST_CASE("the other operations' responses") {
   decoder dec;
-  const auto pending = dec.decode_get_pending_response(200, "", body("get_pending-full.json"));
+  const auto pending =
+      dec.decode(iotjobs::https::get_pending_response, {200, "", body("get_pending-full.json")});
   REQUIRE(pending);
   REQUIRE(pending->value);
   CHECK(pending->value->in_progress_jobs.size() == 1);
   CHECK(pending->value->in_progress_jobs[0].started_at == 1700000010);
   CHECK(pending->value->queued_jobs[0].job_id == "job-b");
 
-  const auto next = dec.decode_start_next_response(200, "", body("start_next-full.json"));
+  const auto next =
+      dec.decode(iotjobs::https::start_next_response, {200, "", body("start_next-full.json")});
   REQUIRE(next);
   REQUIRE(next->value->execution);
   CHECK(next->value->execution->job_document->json() == R"({"operation":"reboot"})");
   CHECK(next->value->execution->version_number == 2);
 
-  const auto update = dec.decode_update_response(200, "", body("update-full.json"));
+  const auto update =
+      dec.decode(iotjobs::https::update_response, {200, "", body("update-full.json")});
   REQUIRE(update);
   CHECK(update->value->execution_state->status == job_execution_status::succeeded);
   CHECK(update->value->execution_state->version_number == 3);
   CHECK(update->value->job_document->json() == R"({"operation":"reboot"})");
 
-  const auto command =
-      dec.decode_start_command_execution_response(200, "", body("start_command-full.json"));
+  const auto command = dec.decode(iotjobs::https::start_command_response,
+                                  {200, "", body("start_command-full.json")});
   REQUIRE(command);
   CHECK(command->value->execution_id == "2bd65c51-4cfd-49e4-9310-d5cbfdbc8554");
-  CHECK(dec.decode_start_command_execution_response(200, "", "{}").error() == error::missing_field);
+  CHECK(dec.decode(iotjobs::https::start_command_response, {200, "", "{}"}).error() ==
+        error::missing_field);
 }
 
 TEST_CASE("an empty 2xx body is an empty result; absent and unknown fields") {
   decoder dec;
   for (std::string_view empty : {"", " ", "\r\n"}) {
-    const auto r = dec.decode_start_next_response(200, "", empty);
+    const auto r = dec.decode(iotjobs::https::start_next_response, {200, "", empty});
     REQUIRE(r);
     REQUIRE(r->value);
     CHECK_FALSE(r->value->execution);  // nothing pending
   }
-  const auto r = dec.decode_describe_response(
-      200, "",
-      R"({"execution":{"jobId":"j","status":"QUEUED","newField":{"x":[1]}},"extra":true})");
+  const auto r = dec.decode(
+      iotjobs::https::describe_response,
+      {200, "",
+       R"({"execution":{"jobId":"j","status":"QUEUED","newField":{"x":[1]}},"extra":true})"});
   REQUIRE(r);
   CHECK(r->value->execution->job_id == "j");
   CHECK_FALSE(r->value->execution->started_at);
   CHECK_FALSE(r->value->execution->job_document);
-  CHECK(dec.decode_describe_response(204, "", "")->value);
+  CHECK(dec.decode(iotjobs::https::describe_response, {204, "", ""})->value);
 }
 
 TEST_CASE("a bad success body is a decode error, never a partial success") {
   decoder dec;
-  CHECK(dec.decode_describe_response(
-               200, "",
-               R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":"{\"a\":tru}"}})")
+  CHECK(dec.decode(iotjobs::https::describe_response,
+                   {200, "",
+                    R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":"{\"a\":tru}"}})"})
             .error() == error::invalid_json);
-  CHECK(dec.decode_describe_response(
-               200, "", R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":"not json"}})")
+  CHECK(dec.decode(iotjobs::https::describe_response,
+                   {200, "",
+                    R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":"not json"}})"})
             .error() == error::invalid_json);
-  CHECK(dec.decode_describe_response(200, "", R"({"execution":)").error() == error::invalid_json);
-  CHECK(dec.decode_describe_response(200, "", R"([])").error() == error::wrong_type);
-  CHECK(dec.decode_describe_response(200, "", "{} {}").error() == error::trailing_content);
+  CHECK(dec.decode(iotjobs::https::describe_response, {200, "", R"({"execution":)"}).error() ==
+        error::invalid_json);
+  CHECK(dec.decode(iotjobs::https::describe_response, {200, "", R"([])"}).error() ==
+        error::wrong_type);
+  CHECK(dec.decode(iotjobs::https::describe_response, {200, "", "{} {}"}).error() ==
+        error::trailing_content);
 }
 
 TEST_CASE("error name: the x-amzn-ErrorType header comes first and is sanitized") {
@@ -183,16 +195,15 @@ TEST_CASE("error name: else __type, matched exactly") {
 }
 
 TEST_CASE("sanitizing: cut at ',', then at ':', then keep what follows '#'") {
-  CHECK(https::sanitize_error_code("InvalidRequestException,foo") == "InvalidRequestException");
-  CHECK(https::sanitize_error_code("ResourceNotFoundException:http://x/") ==
-        "ResourceNotFoundException");
-  CHECK(https::sanitize_error_code("com.amazonaws.iotjobsdataplane#TerminalStateException") ==
+  CHECK(sanitize_error_code("InvalidRequestException,foo") == "InvalidRequestException");
+  CHECK(sanitize_error_code("ResourceNotFoundException:http://x/") == "ResourceNotFoundException");
+  CHECK(sanitize_error_code("com.amazonaws.iotjobsdataplane#TerminalStateException") ==
         "TerminalStateException");
-  CHECK(https::sanitize_error_code("a#TerminalStateException#b") == "TerminalStateException");
-  CHECK(https::sanitize_error_code("x:y#z,w") == "x");  // ',' first, then ':'
-  CHECK(https::sanitize_error_code("ns#Name:suffix") == "Name");
-  CHECK(https::sanitize_error_code("Plain") == "Plain");
-  CHECK(https::sanitize_error_code("") == "");
+  CHECK(sanitize_error_code("a#TerminalStateException#b") == "TerminalStateException");
+  CHECK(sanitize_error_code("x:y#z,w") == "x");  // ',' first, then ':'
+  CHECK(sanitize_error_code("ns#Name:suffix") == "Name");
+  CHECK(sanitize_error_code("Plain") == "Plain");
+  CHECK(sanitize_error_code("") == "");
 }
 
 TEST_CASE("no name at all: Unknown, with the fault from the status") {
@@ -285,9 +296,10 @@ TEST_CASE("the type comes from the name, never from the status") {
 
 TEST_CASE("a 200 whose body has the error shape is an error, not success") {
   decoder dec;
-  const auto r = dec.decode_update_response(
-      200, "",
-      R"({"Output":{"__type":"com.amazon.coral.service#UnknownOperationException","message":null},"Version":"1.0"})");
+  const auto r = dec.decode(
+      iotjobs::https::update_response,
+      {200, "",
+       R"({"Output":{"__type":"com.amazon.coral.service#UnknownOperationException","message":null},"Version":"1.0"})"});
   REQUIRE(r);
   CHECK_FALSE(r->value);
   REQUIRE(r->error);
@@ -298,8 +310,8 @@ TEST_CASE("a 200 whose body has the error shape is an error, not success") {
   CHECK_FALSE(r->error->message);
 
   // A member named Output that is not that shape leaves a success alone.
-  const auto ok =
-      dec.decode_update_response(200, "", R"({"Output":5,"executionState":{"status":"QUEUED"}})");
+  const auto ok = dec.decode(iotjobs::https::update_response,
+                             {200, "", R"({"Output":5,"executionState":{"status":"QUEUED"}})"});
   REQUIRE(ok);
   REQUIRE(ok->value);
   CHECK(ok->value->execution_state->status == job_execution_status::queued);
@@ -309,7 +321,7 @@ TEST_CASE("a 200 whose body has the error shape is an error, not success") {
        {R"({"executionState":{"status":"QUEUED","statusDetails":{"a":"xOutput","b":"Output"}}})",
         R"({"executionState":{"status":"QUEUED","statusDetails":{"Output":"1"}}})"}) {
     CAPTURE(body);
-    const auto r = dec.decode_update_response(200, "", body);
+    const auto r = dec.decode(iotjobs::https::update_response, {200, "", body});
     REQUIRE(r);
     REQUIRE(r->value);
     CHECK_FALSE(r->error);
@@ -319,18 +331,20 @@ TEST_CASE("a 200 whose body has the error shape is an error, not success") {
 
 TEST_CASE("a malformed error body is a decode error") {
   decoder dec;
-  CHECK(dec.decode_describe_response(500, "", "<html>Bad Gateway</html>").error() ==
+  CHECK(dec.decode(iotjobs::https::describe_response, {500, "", "<html>Bad Gateway</html>"})
+            .error() == error::invalid_json);
+  CHECK(dec.decode(iotjobs::https::describe_response, {400, "", R"({"message":"m")"}).error() ==
         error::invalid_json);
-  CHECK(dec.decode_describe_response(400, "", R"({"message":"m")").error() == error::invalid_json);
-  CHECK(dec.decode_describe_response(400, "", R"({"message":5})").error() == error::wrong_type);
-  CHECK(dec.decode_describe_response(400, "", R"({"message":"a","message":"b"})").error() ==
-        error::duplicate_field);
+  CHECK(dec.decode(iotjobs::https::describe_response, {400, "", R"({"message":5})"}).error() ==
+        error::wrong_type);
+  CHECK(dec.decode(iotjobs::https::describe_response, {400, "", R"({"message":"a","message":"b"})"})
+            .error() == error::duplicate_field);
 }
 
 TEST_CASE("the header value is the decoder's own copy") {
   decoder dec;
   auto* header = new std::string("TerminalStateException");
-  const auto r = dec.decode_describe_response(410, *header, "");
+  const auto r = dec.decode(iotjobs::https::describe_response, {410, *header, ""});
   header->assign(header->size(), '#');
   delete header;
   REQUIRE(r);
@@ -347,12 +361,15 @@ TEST_CASE("every strict prefix of every golden body fails cleanly") {
     CAPTURE(name);
     const auto decode = [&](std::string_view b) {
       const std::string op = name.substr(0, name.find('-'));
-      if (op == "describe") return dec.decode_describe_response(200, "", b).error();
-      if (op == "get_pending") return dec.decode_get_pending_response(200, "", b).error();
-      if (op == "start_next") return dec.decode_start_next_response(200, "", b).error();
-      if (op == "update") return dec.decode_update_response(200, "", b).error();
+      if (op == "describe")
+        return dec.decode(iotjobs::https::describe_response, {200, "", b}).error();
+      if (op == "get_pending")
+        return dec.decode(iotjobs::https::get_pending_response, {200, "", b}).error();
+      if (op == "start_next")
+        return dec.decode(iotjobs::https::start_next_response, {200, "", b}).error();
+      if (op == "update") return dec.decode(iotjobs::https::update_response, {200, "", b}).error();
       if (op == "start_command")
-        return dec.decode_start_command_execution_response(200, "", b).error();
+        return dec.decode(iotjobs::https::start_command_response, {200, "", b}).error();
       return error::invalid_topic;
     };
     REQUIRE(decode(text) == error::ok);

@@ -69,7 +69,7 @@ struct device {
     bool ok = true;
     const std::string reply = ask(topic, payload, ok);
     CHECK_FALSE_MESSAGE(ok, topic << ": " << reply);
-    const auto r = dec.decode_rejected(reply);
+    const auto r = dec.decode(iotjobs::mqtt::rejected, reply);
     REQUIRE(r);
     return r->code;
   }

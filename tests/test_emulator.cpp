@@ -32,7 +32,7 @@ struct fixture {
     return sent.front().second;
   }
   rejected_view rejected(const std::string& topic, std::string_view payload, rejection_code code) {
-    const auto r = dec.decode_rejected(ask(topic, payload, "/rejected"));
+    const auto r = dec.decode(iotjobs::mqtt::rejected, ask(topic, payload, "/rejected"));
     REQUIRE(r);
     CHECK(r->code == code);
     return *r;
@@ -51,7 +51,7 @@ TEST_CASE("emulator: a job's whole life, with the events the spec calls for") {
   REQUIRE(events.size() == 2);
   CHECK(events[0].first == base + "notify");
   CHECK(events[1].first == base + "notify-next");
-  const auto next = f.dec.decode_notify_next(events[1].second);
+  const auto next = f.dec.decode(iotjobs::mqtt::notify_next, events[1].second);
   REQUIRE(next);
   REQUIRE(next->execution);
   CHECK(next->execution->job_id == "j1");
@@ -60,7 +60,7 @@ TEST_CASE("emulator: a job's whole life, with the events the spec calls for") {
   REQUIRE(f.emu.add_job("t1", {"j2", "{}", 5}) == error::ok);
   events = f.take();
   REQUIRE(events.size() == 1);  // j1 is still first: notify only
-  const auto list = f.dec.decode_notify(events[0].second);
+  const auto list = f.dec.decode(iotjobs::mqtt::notify, events[0].second);
   REQUIRE(list);
   CHECK(list->find(job_status::queued).size() == 2);
 
@@ -69,7 +69,7 @@ TEST_CASE("emulator: a job's whole life, with the events the spec calls for") {
   std::string reply =
       f.ask(base + "start-next", R"({"clientToken":"c1","statusDetails":{"s":"go"}})", "/accepted");
   CHECK(f.sent.size() == 1);
-  auto started = f.dec.decode_start_next_accepted(reply);
+  auto started = f.dec.decode(iotjobs::mqtt::start_next_accepted, reply);
   REQUIRE(started);
   CHECK(started->client_token == "c1");
   CHECK(started->execution->job_id == "j1");
@@ -80,17 +80,17 @@ TEST_CASE("emulator: a job's whole life, with the events the spec calls for") {
 
   // Describe j1 and $next; GetPending.
   reply = f.ask(base + "j1/get", R"({"includeJobDocument":false})", "/accepted");
-  auto described = f.dec.decode_describe_accepted(reply);
+  auto described = f.dec.decode(iotjobs::mqtt::describe_accepted, reply);
   REQUIRE(described);
   CHECK(described->execution->version_number == 2);
   CHECK_FALSE(described->execution->job_document);
   reply = f.ask(base + "$next/get", "", "/accepted");
-  described = f.dec.decode_describe_accepted(reply);
+  described = f.dec.decode(iotjobs::mqtt::describe_accepted, reply);
   REQUIRE(described);
   CHECK(described->execution->job_id == "j1");
   CHECK(described->execution->job_document);
   reply = f.ask(base + "get", "{}", "/accepted");
-  const auto pending = f.dec.decode_get_pending_accepted(reply);
+  const auto pending = f.dec.decode(iotjobs::mqtt::get_pending_accepted, reply);
   REQUIRE(pending);
   REQUIRE(pending->in_progress_jobs.size() == 1);
   REQUIRE(pending->queued_jobs.size() == 1);
@@ -100,7 +100,7 @@ TEST_CASE("emulator: a job's whole life, with the events the spec calls for") {
   reply = f.ask(base + "j1/update",
                 R"({"status":"IN_PROGRESS","expectedVersion":"2","includeJobExecutionState":true})",
                 "/accepted");
-  auto updated = f.dec.decode_update_accepted(reply);
+  auto updated = f.dec.decode(iotjobs::mqtt::update_accepted, reply);
   REQUIRE(updated);
   CHECK(updated->execution_state->version_number == 3);
   CHECK(updated->execution_state->status_details->find("s") == "go");  // unchanged
@@ -109,7 +109,7 @@ TEST_CASE("emulator: a job's whole life, with the events the spec calls for") {
       base + "j1/update",
       R"({"status":"SUCCEEDED","expectedVersion":3,"includeJobDocument":true,"clientToken":"c9"})",
       "/accepted");
-  updated = f.dec.decode_update_accepted(reply);
+  updated = f.dec.decode(iotjobs::mqtt::update_accepted, reply);
   REQUIRE(updated);
   CHECK_FALSE(updated->execution_state);
   CHECK(updated->job_document->json() == R"({"op":"a"})");
@@ -118,7 +118,7 @@ TEST_CASE("emulator: a job's whole life, with the events the spec calls for") {
   REQUIRE(f.sent.size() == 3);
   CHECK(f.sent[1].first == base + "notify");
   CHECK(f.sent[2].first == base + "notify-next");
-  const auto after = f.dec.decode_notify_next(f.sent[2].second);
+  const auto after = f.dec.decode(iotjobs::mqtt::notify_next, f.sent[2].second);
   REQUIRE(after);
   CHECK(after->execution->job_id == "j2");
   CHECK(f.emu.find("t1", "j1")->status == job_status::succeeded);
@@ -172,9 +172,9 @@ TEST_CASE("emulator: every rejection, and the state it carries") {
 
   // Nothing pending is an answer, not an error.
   auto reply = f.ask(base + "start-next", "{}", "/accepted");
-  CHECK_FALSE(f.dec.decode_start_next_accepted(reply)->execution);
+  CHECK_FALSE(f.dec.decode(iotjobs::mqtt::start_next_accepted, reply)->execution);
   reply = f.ask(base + "$next/get", "{}", "/accepted");
-  CHECK_FALSE(f.dec.decode_describe_accepted(reply)->execution);
+  CHECK_FALSE(f.dec.decode(iotjobs::mqtt::describe_accepted, reply)->execution);
 }
 
 TEST_CASE("emulator: step timeouts end executions as TIMED_OUT") {
@@ -185,7 +185,8 @@ TEST_CASE("emulator: step timeouts end executions as TIMED_OUT") {
   f.now += 60;
   f.emu.tick();
   CHECK(f.emu.find("t1", "j1")->status == job_status::in_progress);
-  const auto described = f.dec.decode_describe_accepted(f.ask(base + "j1/get", "{}", "/accepted"));
+  const auto described =
+      f.dec.decode(iotjobs::mqtt::describe_accepted, f.ask(base + "j1/get", "{}", "/accepted"));
   CHECK(described->execution->approximate_seconds_before_timed_out == 60);
   // A new timer from an update; -1 cancels it.
   f.ask(base + "j1/update", R"({"status":"IN_PROGRESS","stepTimeoutInMinutes":10})", "/accepted");
@@ -199,7 +200,7 @@ TEST_CASE("emulator: step timeouts end executions as TIMED_OUT") {
   CHECK(f.emu.find("t1", "j1")->version_number == 4);
   const auto events = f.take();
   REQUIRE(events.size() == 2);  // it left the list, and j2 is first now
-  CHECK(f.dec.decode_notify_next(events[1].second)->execution->job_id == "j2");
+  CHECK(f.dec.decode(iotjobs::mqtt::notify_next, events[1].second)->execution->job_id == "j2");
 
   f.ask(base + "start-next", "{}", "/accepted");
   f.ask(base + "j2/update", R"({"status":"IN_PROGRESS","stepTimeoutInMinutes":1})", "/accepted");

@@ -17,11 +17,11 @@ struct encoded {
   std::optional<std::string> body;
 };
 
-// Encodes with all three forms and checks that they agree.
+// Encodes with all four forms and checks that they agree.
 template <class Request>
 encoded encode(const Request& req) {
   char buf[4096];
-  const auto r = https::encode_to(req, buf);
+  const auto r = https::encode_to_n(buf, req);
   REQUIRE(r);
   encoded e{std::string(r->method), std::string(r->path), std::string(r->query), {}, {}};
   REQUIRE(r->headers.size() <= 1);
@@ -33,22 +33,31 @@ encoded encode(const Request& req) {
   CHECK(r->body.has_value() == !r->headers.empty());  // a body always comes with its type
 
   std::string via_iterator;
-  REQUIRE(https::encode_body_to(req, std::back_inserter(via_iterator)));
+  REQUIRE(https::encode_to(std::back_inserter(via_iterator), req));
   CHECK(via_iterator == e.body.value_or(""));
   const auto size = https::encoded_size(req);
   REQUIRE(size);
   CHECK(*size == r->path.size() + r->query.size() + (r->body ? r->body->size() : 0));
+  const auto allocated = https::encode(req);
+  REQUIRE(allocated);
+  CHECK(allocated->method == r->method);
+  CHECK(allocated->path == r->path);
+  CHECK(allocated->query == r->query);
+  CHECK(allocated->body == e.body);
+  CHECK(allocated->headers.size() == r->headers.size());
   return e;
 }
 
 template <class Request>
 error encode_error(const Request& req) {
   char buf[4096];
-  const error e = https::encode_to(req, buf).error();
+  const error e = https::encode_to_n(buf, req).error();
   CHECK(https::encoded_size(req).error() == e);
   std::string out;
-  CHECK(https::encode_body_to(req, std::back_inserter(out)).error() == e);
+  CHECK(https::encode_to(std::back_inserter(out), req).error() == e);
   CHECK(out.empty());
+  CHECK(https::encode(req).error() == e);
+  CHECK(https::check(req) == e);
   return e;
 }
 
@@ -61,7 +70,6 @@ TEST_CASE("DescribeJobExecution: the request captured from the AWS JS v3 client"
   req.job_id = "job-1_a";
   req.include_job_document = false;
   req.execution_number = 3;
-  req.client_token = "mqtt-only";  // not sent over HTTPS
   const encoded e = encode(req);
   CHECK(e.method == "GET");
   CHECK(e.path == "/things/my%3Athing_1-2/jobs/job-1_a");
@@ -106,7 +114,6 @@ TEST_CASE("StartNextPendingJobExecution: the literal $next stays raw; an empty b
   const status_detail details[] = {{"k", "v"}};
   req.status_details = details;
   req.step_timeout_in_minutes = 5;
-  req.client_token = "mqtt-only";
   e = encode(req);
   CHECK(e.body == R"({"statusDetails":{"k":"v"},"stepTimeoutInMinutes":5})");
   req.step_timeout_in_minutes = cancel_step_timer;  // only UpdateJobExecution takes -1
@@ -253,9 +260,41 @@ TEST_CASE("StartCommandExecution: every field is validated first") {
     req.execution_timeout_seconds = 1;
     req.client_token = "has space";
     CHECK(encode_error(req) == error::invalid_client_token);
-    req.client_token = std::string(65, 't');
+    const std::string too_long(65, 't');  // a named string: the request borrows it
+    req.client_token = too_long;
     CHECK(encode_error(req) == error::invalid_client_token);
   }
+}
+
+TEST_CASE("a client token, which HTTPS cannot carry, is refused, never dropped") {
+  get_pending_job_executions_request g;
+  g.thing_name = "t";
+  g.client_token = "c1";
+  CHECK(encode_error(g) == error::unsupported_field);
+  start_next_pending_job_execution_request s;
+  s.thing_name = "t";
+  s.client_token = "c1";
+  CHECK(encode_error(s) == error::unsupported_field);
+  describe_job_execution_request d;
+  d.thing_name = "t";
+  d.job_id = "j";
+  d.client_token = "c1";
+  CHECK(encode_error(d) == error::unsupported_field);
+  update_job_execution_request u;
+  u.thing_name = "t";
+  u.job_id = "j";
+  u.client_token = "c1";
+  CHECK(encode_error(u) == error::unsupported_field);
+  u.client_token.reset();
+  CHECK(encode(u).body == R"({"status":"IN_PROGRESS"})");
+}
+
+TEST_CASE("an update status outside the enum is refused, never sent as \"\"") {
+  update_job_execution_request u;
+  u.thing_name = "t";
+  u.job_id = "j";
+  u.status = static_cast<update_status>(42);
+  CHECK(encode_error(u) == error::invalid_update_status);
 }
 
 TEST_CASE("Jobs requests refuse bad names before writing") {
@@ -285,7 +324,7 @@ TEST_CASE("a buffer too small reports the size needed") {
   req.thing_name = "t1";
   req.job_id = "j1";
   char small[10];
-  const auto r = https::encode_to(req, small);
+  const auto r = https::encode_to_n(small, req);
   CHECK(r.error() == error::buffer_too_small);
   CHECK(r.required_size() ==
         std::string_view("/things/t1/jobs/j1{\"status\":\"IN_PROGRESS\"}").size());

@@ -2,9 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace test_mqtt_encode {
 
@@ -12,20 +14,25 @@ using namespace iotjobs;
 
 namespace {
 
-// Encodes with all three forms and checks that they agree; returns the topic and payload.
+// Encodes with all four forms and checks that they agree; returns the topic and payload.
 template <class Request>
 std::pair<std::string, std::string> encode(const Request& req) {
   char topic[mqtt::max_topic_size];
   char payload[4096];
-  const auto m = mqtt::encode_to(req, topic, payload);
+  const auto m = mqtt::encode_to_n(topic, payload, req);
   REQUIRE(m);
   std::string via_iterator;
-  REQUIRE(mqtt::encode_payload_to(req, std::back_inserter(via_iterator)));
+  REQUIRE(mqtt::encode_to(std::back_inserter(via_iterator), req));
   CHECK(via_iterator == m->payload);
   const auto size = mqtt::encoded_size(req);
   REQUIRE(size);
-  CHECK(size->topic == m->topic.size());
+  CHECK(size->topic == m->topic.size() + 1);  // the NUL after the topic
+  CHECK(topic[m->topic.size()] == '\0');
   CHECK(size->payload == m->payload.size());
+  const auto allocated = mqtt::encode(req);
+  REQUIRE(allocated);
+  CHECK(allocated->topic == m->topic);
+  CHECK(allocated->payload == m->payload);
   return {std::string(m->topic), std::string(m->payload)};
 }
 
@@ -33,15 +40,41 @@ template <class Request>
 error encode_error(const Request& req) {
   char topic[mqtt::max_topic_size];
   char payload[4096];
-  const error e = mqtt::encode_to(req, topic, payload).error();
+  const error e = mqtt::encode_to_n(topic, payload, req).error();
   std::string out;
-  CHECK(mqtt::encode_payload_to(req, std::back_inserter(out)).error() == e);
+  CHECK(mqtt::encode_to(std::back_inserter(out), req).error() == e);
   CHECK(out.empty());  // nothing written before validation passes
   CHECK(mqtt::encoded_size(req).error() == e);
   return e;
 }
 
 }  // namespace
+
+TEST_CASE("an update status outside the enum is refused, never sent as \"\"") {
+  update_job_execution_request u;
+  u.thing_name = "t";
+  u.job_id = "j";
+  u.status = static_cast<update_status>(42);
+  CHECK(encode_error(u) == error::invalid_update_status);
+  CHECK(mqtt::check(u) == error::invalid_update_status);
+  CHECK(mqtt::encode(u).error() == error::invalid_update_status);
+}
+
+TEST_CASE("the fixed-buffer forms take std::array, std::string and std::vector") {
+  update_job_execution_request u;
+  u.thing_name = "t";
+  u.job_id = "j";
+  std::array<char, mqtt::max_topic_size> topic;
+  std::string payload(256, ' ');  // its size, not its capacity, is the room
+  const auto m = mqtt::encode_to_n(topic, payload, u);
+  REQUIRE(m);
+  CHECK(m->topic == "$aws/things/t/jobs/j/update");
+  CHECK(m->topic.data() == topic.data());
+  CHECK(m->payload == R"({"status":"IN_PROGRESS"})");
+  CHECK(m->payload.data() == payload.data());
+  std::vector<char> small(4);
+  CHECK(mqtt::encode_to_n(topic, small, u).error() == error::buffer_too_small);
+}
 
 TEST_CASE("GetPendingJobExecutions") {
   get_pending_job_executions_request req;
@@ -224,20 +257,20 @@ TEST_CASE("a payload buffer too small reports the size needed") {
   constexpr std::string_view expected = R"({"status":"IN_PROGRESS","clientToken":"0123456789"})";
   char topic[mqtt::max_topic_size];
   char payload[16];
-  const auto m = mqtt::encode_to(req, topic, payload);
+  const auto m = mqtt::encode_to_n(topic, payload, req);
   CHECK(m.error() == error::buffer_too_small);
   CHECK(m.required_size() == expected.size());
 
   char exact[51];
   static_assert(sizeof exact == expected.size());
-  const auto fits = mqtt::encode_to(req, topic, exact);
+  const auto fits = mqtt::encode_to_n(topic, exact, req);
   REQUIRE(fits);
   CHECK(fits->payload == expected);
 
   char short_topic[10];
-  const auto t = mqtt::encode_to(req, short_topic, exact);
+  const auto t = mqtt::encode_to_n(short_topic, exact, req);
   CHECK(t.error() == error::buffer_too_small);
-  CHECK(t.required_size() == std::string_view("$aws/things/t/jobs/j/update").size());
+  CHECK(t.required_size() == std::string_view("$aws/things/t/jobs/j/update").size() + 1);
 }
 
 }  // namespace test_mqtt_encode

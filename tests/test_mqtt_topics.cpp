@@ -88,7 +88,7 @@ TEST_CASE("names at their limits") {
   const std::string thing(128, 'T');
   const std::string job(64, 'J');
   const std::string longest = build(topic_kind::update_accepted, thing, job);
-  CHECK(longest.size() == mqtt::max_topic_size);
+  CHECK(longest.size() + 1 == mqtt::max_topic_size);  // and its NUL
   const auto parsed = mqtt::parse_topic(longest);
   REQUIRE(parsed);
   CHECK(parsed->thing_name == thing);
@@ -186,13 +186,32 @@ TEST_CASE("subscription filters") {
         error::invalid_topic);
 }
 
-TEST_CASE("a topic buffer too small reports the size needed and nothing else") {
+TEST_CASE("a topic buffer too small reports the size needed, its NUL counted") {
   char small[20];
   const auto r = mqtt::build_topic(topic_kind::notify_next, "thing", "", small);
   CHECK(r.error() == error::buffer_too_small);
-  CHECK(r.required_size() == std::string_view("$aws/things/thing/jobs/notify-next").size());
-  char exact[34];
-  CHECK(mqtt::build_topic(topic_kind::notify_next, "thing", "", exact));
+  CHECK(r.required_size() == std::string_view("$aws/things/thing/jobs/notify-next").size() + 1);
+  char no_room_for_nul[34];
+  CHECK(mqtt::build_topic(topic_kind::notify_next, "thing", "", no_room_for_nul).error() ==
+        error::buffer_too_small);
+  char exact[35];
+  const auto t = mqtt::build_topic(topic_kind::notify_next, "thing", "", exact);
+  REQUIRE(t);
+  CHECK(t->size() == 34);
+  CHECK(t->data() == exact);
+  CHECK(exact[34] == '\0');  // a C client (libmosquitto) publishes `exact` as it is
+}
+
+TEST_CASE("a topic kind outside the enum is error::invalid_topic, never an empty tail") {
+  char buf[mqtt::max_topic_size];
+  const auto bad = static_cast<topic_kind>(mqtt::topic_kind_count);
+  CHECK(mqtt::build_topic(bad, "t", "", buf).error() == error::invalid_topic);
+  CHECK(mqtt::build_response_filter(bad, "t", "", buf).error() == error::invalid_topic);
+  CHECK_FALSE(mqtt::has_job_id(bad));
+  CHECK_FALSE(mqtt::is_request(bad));
+  CHECK_FALSE(mqtt::is_rejected(bad));
+  CHECK(mqtt::name(bad).empty());
+  CHECK(mqtt::name(topic_kind::update_rejected) == "update_rejected");
 }
 
 TEST_CASE("topics parse at compile time") {

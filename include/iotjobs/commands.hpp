@@ -1,6 +1,8 @@
-// iotjobs — AWS IoT Device Management commands, device side (spec §9): the reserved
-// `$aws/commands/...` topics, and the status update a device publishes. Plain C++17: the accepted
-// and rejected replies are decoded by iotjobs::decoder.
+// iotjobs — AWS IoT Device Management commands, in one header: their vocabulary and the rules of
+// their values (spec §4.6); StartCommandExecution's request and response; and the device side
+// (spec §9): the reserved `$aws/commands/...` topics and the status update a device publishes.
+// Plain C++17: StartCommandExecution is encoded by https.hpp, the replies are decoded by the
+// decoder (messages.hpp names them).
 #ifndef IOTJOBS_COMMANDS_HPP
 #define IOTJOBS_COMMANDS_HPP
 
@@ -9,11 +11,149 @@
 #include <optional>
 #include <string_view>
 
+#include "iotjobs/detail/encoding.hpp"
 #include "iotjobs/detail/json_writer.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/model.hpp"
-#include "iotjobs/mqtt.hpp"
 #include "iotjobs/validate.hpp"
+
+namespace iotjobs {
+
+inline constexpr std::size_t max_target_arn_size = 2048;
+inline constexpr std::size_t max_command_parameter_name_size = 192;
+inline constexpr std::size_t max_execution_id_size = 64;
+inline constexpr std::size_t max_client_id_size = 128;  // AWS IoT's MQTT client id limit
+inline constexpr std::size_t max_reason_code_size = 64;
+inline constexpr std::size_t max_reason_description_length = 1024;  // code points
+
+/// CommandParameterName: 1–192 of [.$a-zA-Z0-9_-].
+[[nodiscard]] constexpr bool is_valid_command_parameter_name(std::string_view s) noexcept {
+  if (s.empty() || s.size() > max_command_parameter_name_size) return false;
+  for (char c : s) {
+    if (!detail::in_class<detail::byte_class::id>(c) && c != '.' && c != '$') return false;
+  }
+  return true;
+}
+
+/// StartCommandExecution's clientToken: 1–64 printable ASCII characters (0x21–0x7E).
+[[nodiscard]] constexpr bool is_valid_command_client_token(std::string_view s) noexcept {
+  if (s.empty() || s.size() > max_client_token_size) return false;
+  for (char c : s) {
+    if (c < 0x21 || c > 0x7E) return false;
+  }
+  return true;
+}
+
+/// CommandExecutionId: 1–64 of [a-zA-Z0-9_-].
+[[nodiscard]] constexpr bool is_valid_execution_id(std::string_view s) noexcept {
+  return detail::is_id(s, max_execution_id_size, false);
+}
+
+/// An MQTT client id as a topic level: 1–128 bytes of UTF-8 with no `/`, `+`, `#` or NUL.
+[[nodiscard]] constexpr bool is_valid_client_id(std::string_view s) noexcept {
+  if (s.empty() || s.size() > max_client_id_size) return false;
+  for (char c : s) {
+    if (c == '/' || c == '+' || c == '#' || c == '\0') return false;
+  }
+  return detail::is_valid_utf8(s);
+}
+
+/// A command statusReason's reasonCode: 1–64 of [A-Z0-9_-].
+[[nodiscard]] constexpr bool is_valid_reason_code(std::string_view s) noexcept {
+  if (s.empty() || s.size() > max_reason_code_size) return false;
+  for (char c : s) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
+/// A command statusReason's reasonDescription: up to 1024 code points of UTF-8, no controls.
+[[nodiscard]] constexpr bool is_valid_reason_description(std::string_view s) noexcept {
+  std::size_t count = 0;
+  std::uint32_t cp = 0;
+  for (std::size_t i = 0; i < s.size(); ++count) {
+    if (count == max_reason_description_length) return false;
+    if (!detail::next_code_point(s, i, cp) || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return false;
+  }
+  return true;
+}
+
+/// One value of a command parameter: exactly one of the seven kinds of spec §4.6. Make it with
+/// the named constructors; `text` holds S, or the raw bytes of BIN (sent base64-encoded).
+struct command_parameter_value {
+  enum class kind : std::uint8_t { string, boolean, int32, int64, float64, binary, uint64 };
+
+  static constexpr command_parameter_value string(borrowed_string s) noexcept {
+    return {kind::string, s};
+  }
+  static constexpr command_parameter_value boolean(bool b) noexcept {
+    return {kind::boolean, {}, b};
+  }
+  static constexpr command_parameter_value int32(std::int32_t i) noexcept {
+    return {kind::int32, {}, false, i};
+  }
+  static constexpr command_parameter_value int64(std::int64_t i) noexcept {
+    return {kind::int64, {}, false, i};
+  }
+  static constexpr command_parameter_value float64(double d) noexcept {
+    return {kind::float64, {}, false, 0, d};
+  }
+  static constexpr command_parameter_value binary(borrowed_string bytes) noexcept {
+    return {kind::binary, bytes};
+  }
+  static constexpr command_parameter_value uint64(std::uint64_t u) noexcept {
+    return {kind::uint64, {}, false, 0, 0.0, u};
+  }
+
+  kind type = kind::string;
+  borrowed_string text;                // string, binary
+  bool boolean_value = false;          // boolean
+  std::int64_t integer = 0;            // int32, int64
+  double floating = 0.0;               // float64
+  std::uint64_t unsigned_integer = 0;  // uint64 (sent as a decimal string, `UL`)
+};
+
+struct command_parameter {
+  borrowed_string name;
+  command_parameter_value value;
+};
+
+/// StartCommandExecution (HTTPS only). The caller supplies `client_token`, the idempotency token
+/// (see https::format_uuid_v4): iotjobs draws no randomness.
+struct start_command_execution_request {
+  borrowed_string target_arn;   // a thing or client ARN, 1–2048
+  borrowed_string command_arn;  // arn:aws:iot:<region>:<account>:command/<name>
+  std::optional<list_view<command_parameter>> parameters;  // at least one when present
+  std::optional<std::int64_t> execution_timeout_seconds;   // 1 or more
+  std::optional<borrowed_string> client_token;             // 1–64 of [\x21-\x7E]
+};
+
+/// The StartCommandExecution response.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct start_command_execution_view {
+  std::string_view execution_id;
+};
+
+/// A command status update accepted (`$aws/commands/…/executions/E/response/accepted`).
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct command_accepted_view {
+  std::optional<std::string_view> execution_id;
+};
+
+/// A command status update rejected (`…/response/rejected`): a shape of its own, not the Jobs
+/// one (spec §9). `error` is required; its codes are the Jobs rejection codes.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct command_rejected_view {
+  rejection_code code = rejection_code::unknown;
+  std::string_view code_text;               // `error`, kept raw for `unknown`
+  std::optional<std::string_view> message;  // `errorMessage`
+  std::optional<std::string_view> execution_id;
+};
+
+}  // namespace iotjobs
 
 namespace iotjobs::commands {
 
@@ -28,13 +168,26 @@ enum class device_type : std::uint8_t { thing, client };
 ///   response_rejected  `…/executions/E/response/rejected[/json]` (to device)
 enum class topic_kind : std::uint8_t { request, response, response_accepted, response_rejected };
 
+/// The enumerator's name, e.g. "response_accepted", for logs and tools; empty for values outside
+/// the enum.
+[[nodiscard]] constexpr std::string_view name(topic_kind k) noexcept {
+  switch (k) {
+    case topic_kind::request: return "request";
+    case topic_kind::response: return "response";
+    case topic_kind::response_accepted: return "response_accepted";
+    case topic_kind::response_rejected: return "response_rejected";
+  }
+  return {};
+}
+
 /// The topic's last level: `/json`, `/cbor`, or none (other content types, or the forms the IAM
 /// examples grant). The replies come only as json or none.
 enum class payload_format : std::uint8_t { none, json, cbor };
 
-/// `$aws/commands/clients/` + 128 + `/executions/` + 64 + `/response/accepted/json`.
+/// `$aws/commands/clients/` + 128 + `/executions/` + 64 + `/response/accepted/json` + the NUL that
+/// follows a topic written into a fixed buffer.
 inline constexpr std::size_t max_topic_size =
-    22 + max_client_id_size + 12 + max_execution_id_size + 23;
+    22 + max_client_id_size + 12 + max_execution_id_size + 23 + 1;
 
 /// A commands topic taken apart.
 ///
@@ -47,19 +200,10 @@ struct topic_view {
   payload_format format = payload_format::none;
 };
 
-/// A command delivered to the device: its payload is the command's own business (JSON, CBOR or
-/// anything else); iotjobs hands it back with the format its topic names.
-///
-/// Lifetime: `payload` is the caller's.
-struct request_view {
-  topic_view topic;
-  std::string_view payload;
-};
-
 /// The statuses a device may report for a command execution.
 enum class execution_status : std::uint8_t { in_progress, succeeded, failed, rejected, timed_out };
 
-constexpr std::string_view to_wire(execution_status s) noexcept {
+[[nodiscard]] constexpr std::string_view to_wire(execution_status s) noexcept {
   switch (s) {
     case execution_status::in_progress: return "IN_PROGRESS";
     case execution_status::succeeded: return "SUCCEEDED";
@@ -73,8 +217,8 @@ constexpr std::string_view to_wire(execution_status s) noexcept {
 /// statusReason: a code of [A-Z0-9_-]{1,64} and an optional description (up to 1024 characters,
 /// no control characters).
 struct status_reason {
-  std::string_view reason_code;
-  std::optional<std::string_view> reason_description;
+  borrowed_string reason_code;
+  std::optional<borrowed_string> reason_description;
 };
 
 /// One value of a command result: `{"s": text}`, `{"b": bool}` or `{"bin": base64}`, the keys in
@@ -82,27 +226,27 @@ struct status_reason {
 struct result_value {
   enum class kind : std::uint8_t { string, boolean, binary };
 
-  static constexpr result_value string(std::string_view s) noexcept { return {kind::string, s}; }
+  static constexpr result_value string(borrowed_string s) noexcept { return {kind::string, s}; }
   static constexpr result_value boolean(bool b) noexcept { return {kind::boolean, {}, b}; }
-  static constexpr result_value binary(std::string_view bytes) noexcept {
+  static constexpr result_value binary(borrowed_string bytes) noexcept {
     return {kind::binary, bytes};
   }
 
   kind type = kind::string;
-  std::string_view text;
+  borrowed_string text;
   bool boolean_value = false;
 };
 
 struct result_entry {
-  std::string_view name;  // any non-empty UTF-8 text
+  borrowed_string name;  // any non-empty UTF-8 text
   result_value value;
 };
 
 /// The device's status update for one execution, published to `…/executions/E/response/json`.
 struct update_request {
   device_type device = device_type::thing;
-  std::string_view device_id;
-  std::string_view execution_id;
+  borrowed_string device_id;
+  borrowed_string execution_id;
   execution_status status = execution_status::in_progress;
   std::optional<commands::status_reason> status_reason;
   std::optional<list_view<result_entry>> result;  // at least one entry when present
@@ -118,6 +262,7 @@ constexpr std::string_view device_segment(device_type d) noexcept {
 
 constexpr error check_ids(device_type device, std::string_view id, std::string_view execution,
                           bool wildcard_execution) noexcept {
+  if (device != device_type::thing && device != device_type::client) return error::invalid_topic;
   const bool id_ok =
       device == device_type::thing ? is_valid_thing_name(id) : is_valid_client_id(id);
   if (!id_ok)
@@ -147,6 +292,8 @@ constexpr std::string_view format_suffix(payload_format f) noexcept {
 }
 
 constexpr bool format_allowed(topic_kind k, payload_format f) noexcept {
+  if (tail_of(k).empty() || static_cast<int>(f) > static_cast<int>(payload_format::cbor))
+    return false;  // outside the enums
   return f != payload_format::cbor || k == topic_kind::request || k == topic_kind::response;
 }
 
@@ -226,18 +373,9 @@ inline result<std::string_view> build_topic(topic_kind kind, device_type device,
   if (const error e = detail::check_ids(device, device_id, execution_id, wildcard_ok);
       e != error::ok)
     return e;
-  return iotjobs::detail::write_to_n(out, [&](auto& sink) {
+  return iotjobs::detail::write_topic_to_n(out, [&](auto& sink) {
     detail::write_topic(sink, kind, device, device_id, execution_id, format);
   });
-}
-
-/// The command a device received: its topic must be a request topic.
-constexpr result<request_view> request_of(std::string_view topic,
-                                          std::string_view payload) noexcept {
-  const auto t = parse_topic(topic);
-  if (!t) return t.error();
-  if (t->kind != topic_kind::request) return error::invalid_topic;
-  return request_view{*t, payload};
 }
 
 namespace detail {
@@ -245,6 +383,7 @@ namespace detail {
 inline error check(const update_request& r) noexcept {
   if (const error e = check_ids(r.device, r.device_id, r.execution_id, false); e != error::ok)
     return e;
+  if (to_wire(r.status).empty()) return error::invalid_update_status;  // outside the enum
   if (r.status_reason && (!is_valid_reason_code(r.status_reason->reason_code) ||
                           (r.status_reason->reason_description &&
                            !is_valid_reason_description(*r.status_reason->reason_description))))
@@ -292,45 +431,51 @@ void write_payload(Sink& sink, const update_request& r) {
   obj.finish();
 }
 
-template <class Sink>
-void write_update_topic(Sink& sink, const update_request& r) {
-  write_topic(sink, topic_kind::response, r.device, r.device_id, r.execution_id,
-              payload_format::json);
-}
+struct binding {
+  static error check(const update_request& r) noexcept { return detail::check(r); }
+  template <class Sink>
+  static void topic(Sink& sink, const update_request& r) {
+    write_topic(sink, topic_kind::response, r.device, r.device_id, r.execution_id,
+                payload_format::json);
+  }
+  template <class Sink>
+  static void payload(Sink& sink, const update_request& r) {
+    write_payload(sink, r);
+  }
+};
 
 }  // namespace detail
 
-/// Encodes the status update into caller buffers: the topic `…/executions/E/response/json` and
-/// the JSON payload. Nothing is written unless every field is valid; a buffer too small gives
-/// error::buffer_too_small with required_size() (the topic buffer is checked first).
-inline result<mqtt::message_view> encode_to(const update_request& req, mutable_buffer topic,
-                                            mutable_buffer payload) noexcept {
-  if (const error e = detail::check(req); e != error::ok) return e;
-  const auto t = iotjobs::detail::write_to_n(
-      topic, [&](auto& sink) { detail::write_update_topic(sink, req); });
-  if (!t) return {t.error(), t.required_size()};
-  const auto p =
-      iotjobs::detail::write_to_n(payload, [&](auto& sink) { detail::write_payload(sink, req); });
-  if (!p) return {p.error(), p.required_size()};
-  return mqtt::message_view{*t, *p};
+// The status update's encoders, the family of detail/encoding.hpp (and of mqtt.hpp): the topic is
+// `…/executions/E/response/json`. Nothing is written unless every field is valid.
+
+/// Checks every field of a status update as the encoders do: error::ok, or their error.
+inline error check(const update_request& req) noexcept {
+  return detail::check(req);
+}
+
+/// Encodes the status update's topic and payload into caller buffers (a NUL follows the topic);
+/// a buffer too small gives error::buffer_too_small with required_size() (the topic buffer is
+/// checked first).
+inline result<message_view> encode_to_n(mutable_buffer topic, mutable_buffer payload,
+                                        const update_request& req) noexcept {
+  return iotjobs::detail::encode_message_to_n<detail::binding>(topic, payload, req);
 }
 
 /// Encodes the status update's payload to an output iterator of char.
 template <class OutputIt>
-result<OutputIt> encode_payload_to(const update_request& req, OutputIt out) {
-  if (const error e = detail::check(req); e != error::ok) return e;
-  iotjobs::detail::iterator_sink<OutputIt> sink{out};
-  detail::write_payload(sink, req);
-  return sink.out;
+result<OutputIt> encode_to(OutputIt out, const update_request& req) {
+  return iotjobs::detail::encode_payload_to<detail::binding>(out, req);
 }
 
-/// The topic and payload sizes encode_to() needs.
-inline result<mqtt::message_size> encoded_size(const update_request& req) noexcept {
-  if (const error e = detail::check(req); e != error::ok) return e;
-  iotjobs::detail::counting_sink topic, payload;
-  detail::write_update_topic(topic, req);
-  detail::write_payload(payload, req);
-  return mqtt::message_size{topic.size, payload.size};
+/// The buffer sizes encode_to_n() needs (the topic's NUL included).
+inline result<message_size> encoded_size(const update_request& req) noexcept {
+  return iotjobs::detail::encoded_message_size<detail::binding>(req);
+}
+
+/// The status update's topic and payload as strings: the one allocating form.
+inline result<encoded_message> encode(const update_request& req) {
+  return iotjobs::detail::encode_message<detail::binding>(req);
 }
 
 }  // namespace iotjobs::commands

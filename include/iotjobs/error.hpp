@@ -1,4 +1,5 @@
-// iotjobs — the vocabulary of every call: error codes, result<T>, and mutable_buffer.
+// iotjobs — the vocabulary of every call: error codes, result<T>, the caller storage encoders
+// write into (mutable_buffer) and the messages they give back.
 //
 // Every fallible call in iotjobs returns result<T>: a value or an iotjobs::error. Nothing throws,
 // nothing aborts on input. The numeric values of `error` are stable: new codes are only appended.
@@ -13,60 +14,63 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#if __has_include(<span>) && __cplusplus >= 202002L
+#include <span>
+#endif
+
+#include "iotjobs/version.hpp"
 
 namespace iotjobs {
 
-enum class error : int {
-  ok = 0,
-  // Decoding: the payload is not the message it claims to be.
-  invalid_json = 1,         // not RFC 8259 JSON: bad literal, bad escape, missing comma, ...
-  invalid_utf8 = 2,         // a byte sequence that is not UTF-8
-  trailing_content = 3,     // something after the top-level value
-  nesting_too_deep = 4,     // arrays/objects nested deeper than max_nesting_depth
-  payload_too_large = 5,    // above max_payload_size
-  wrong_type = 6,           // a known member (or the root) has the wrong JSON type
-  missing_field = 7,        // a required member is absent
-  duplicate_field = 8,      // a known member appears twice in one object
-  number_out_of_range = 9,  // an integer member outside int64, or any number beyond simdjson's
-                            // limits (integers in [-2^63, 2^64), other numbers finite doubles)
-  out_of_memory = 10,       // the decoder could not grow its buffers
-  // Validation of values to encode.
-  invalid_thing_name = 11,
-  invalid_job_id = 12,
-  invalid_client_token = 13,
-  invalid_status_details_key = 14,
-  invalid_status_details_value = 15,
-  invalid_step_timeout = 16,
-  invalid_string = 17,  // a string to encode is not valid UTF-8
-  buffer_too_small = 18,
-  // Topics.
-  not_a_jobs_topic = 19,       // not under $aws/things/<thing>/jobs/ (or $aws/commands/)
-  invalid_topic = 20,          // under the jobs prefix, but no API has this topic
-  unsupported_namespace = 21,  // a Greengrass namespaced jobs topic (namespace-<NS>)
-  // Commands (StartCommandExecution over HTTPS, and the device side over MQTT).
-  invalid_target_arn = 22,
-  invalid_command_arn = 23,
-  invalid_command_parameter = 24,
-  invalid_execution_timeout = 25,
-  invalid_execution_id = 26,
-  invalid_client_id = 27,
-  invalid_status_reason = 28,
-  invalid_command_result = 29,
-  // Service side.
-  invalid_update_status = 30,     // an update request's status is not one a device may set
-  invalid_execution_status = 31,  // a status to encode is unknown and has no text
-  invalid_job_document = 32,      // a job document to encode is not a JSON object
-  invalid_rejection_code = 33,    // a rejection code to encode is unknown and has no text
+// [[nodiscard]]: a call that returns an error is never called only for its effect.
+enum class [[nodiscard]] error : int{
+    ok = 0,
+    // Decoding: the payload is not the message it claims to be.
+    invalid_json = 1,         // not RFC 8259 JSON: bad literal, bad escape, missing comma, ...
+    invalid_utf8 = 2,         // a byte sequence that is not UTF-8
+    trailing_content = 3,     // something after the top-level value
+    nesting_too_deep = 4,     // arrays/objects nested deeper than max_nesting_depth
+    payload_too_large = 5,    // above max_payload_size
+    wrong_type = 6,           // a known member (or the root) has the wrong JSON type
+    missing_field = 7,        // a required member is absent
+    duplicate_field = 8,      // a known member appears twice in one object
+    number_out_of_range = 9,  // an integer member outside int64, or any number beyond simdjson's
+                              // limits (integers in [-2^63, 2^64), other numbers finite doubles)
+    out_of_memory = 10,       // the decoder could not grow its buffers
+    // Validation of values to encode.
+    invalid_thing_name = 11, invalid_job_id = 12, invalid_client_token = 13,
+    invalid_status_details_key = 14, invalid_status_details_value = 15, invalid_step_timeout = 16,
+    invalid_string = 17,  // a string to encode is not valid UTF-8
+    buffer_too_small = 18,
+    // Topics.
+    not_a_jobs_topic = 19,       // not under $aws/things/<thing>/jobs/ (or $aws/commands/)
+    invalid_topic = 20,          // under the jobs prefix, but no API has this topic
+    unsupported_namespace = 21,  // a Greengrass namespaced jobs topic (namespace-<NS>)
+    // Commands (StartCommandExecution over HTTPS, and the device side over MQTT).
+    invalid_target_arn = 22, invalid_command_arn = 23, invalid_command_parameter = 24,
+    invalid_execution_timeout = 25, invalid_execution_id = 26, invalid_client_id = 27,
+    invalid_status_reason = 28, invalid_command_result = 29,
+    // Service side.
+    invalid_update_status = 30,     // a status to send is not one a device may set
+    invalid_execution_status = 31,  // a status to encode is unknown and has no text
+    invalid_job_document = 32,      // a job document to encode is not a JSON object
+    invalid_rejection_code = 33,    // a rejection code to encode is unknown and has no text
+    // Misuse.
+    valueless_result = 34,  // a result<T> was made from error::ok, which holds no value
+    unsupported_field =
+        35,  // a field is set that the binding cannot carry (clientToken over HTTPS)
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 34;
+inline constexpr int error_count = 36;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
-constexpr std::string_view message(error e) noexcept {
+[[nodiscard]] constexpr std::string_view message(error e) noexcept {
   switch (e) {
     case error::ok: return "no error";
     case error::invalid_json: return "the payload is not valid JSON";
@@ -106,18 +110,21 @@ constexpr std::string_view message(error e) noexcept {
       return "invalid statusReason (reasonCode 1-64 of [A-Z0-9_-], description up to 1024)";
     case error::invalid_command_result: return "invalid command result entry";
     case error::invalid_update_status:
-      return "status is not one a device may set (IN_PROGRESS, SUCCEEDED, FAILED, REJECTED)";
+      return "status is not one a device may set (IN_PROGRESS, SUCCEEDED, FAILED, REJECTED; for "
+             "a command also TIMED_OUT)";
     case error::invalid_execution_status: return "a job execution status to encode has no text";
     case error::invalid_job_document:
       return "a job document to encode is not a JSON object (or is nested too deeply)";
     case error::invalid_rejection_code: return "a rejection code to encode has no text";
+    case error::valueless_result: return "a result was made from error::ok, which holds no value";
+    case error::unsupported_field: return "a field is set that this binding cannot carry";
   }
   return "unknown error";
 }
 
 /// The enumerator's name, e.g. "invalid_json", for logs and tools; empty for values outside the
 /// enum.
-constexpr std::string_view name(error e) noexcept {
+[[nodiscard]] constexpr std::string_view name(error e) noexcept {
   switch (e) {
     case error::ok: return "ok";
     case error::invalid_json: return "invalid_json";
@@ -153,24 +160,31 @@ constexpr std::string_view name(error e) noexcept {
     case error::invalid_execution_status: return "invalid_execution_status";
     case error::invalid_job_document: return "invalid_job_document";
     case error::invalid_rejection_code: return "invalid_rejection_code";
+    case error::valueless_result: return "valueless_result";
+    case error::unsupported_field: return "unsupported_field";
   }
   return {};
 }
 
-/// The value of a fallible call, or the error that stopped it.
+/// The value of a fallible call, or the error that stopped it: never both, never neither. Made
+/// from error::ok it is a failure, error::valueless_result, so that `return error::ok;` from a
+/// function that owes a value cannot pass for a success.
 ///
 /// On error::buffer_too_small from an encoder, required_size() tells how many bytes the buffer
 /// that was too small needs (an encoder with two outputs checks the topic buffer first).
 template <class T>
-class result {
+class [[nodiscard]] result {
  public:
   constexpr result(T value) noexcept : value_(std::move(value)) {}  // NOLINT: implicit by design
-  constexpr result(iotjobs::error e) noexcept : error_(e) {}        // NOLINT: implicit by design
-  constexpr result(iotjobs::error e, std::size_t required) noexcept
-      : error_(e), required_(required) {}
+  constexpr result(iotjobs::error e) noexcept                       // NOLINT: implicit by design
+      : error_(e == iotjobs::error::ok ? iotjobs::error::valueless_result : e) {}
+  constexpr result(iotjobs::error e, std::size_t required) noexcept : result(e) {
+    required_ = required;
+  }
 
-  constexpr bool has_value() const noexcept { return error_ == iotjobs::error::ok; }
+  constexpr bool has_value() const noexcept { return value_.has_value(); }
   constexpr explicit operator bool() const noexcept { return has_value(); }
+  /// error::ok exactly when has_value().
   constexpr iotjobs::error error() const noexcept { return error_; }
   /// The bytes the output would need; meaningful only with error::buffer_too_small.
   constexpr std::size_t required_size() const noexcept { return required_; }
@@ -181,6 +195,11 @@ class result {
   constexpr T&& operator*() && noexcept { return std::move(*value_); }
   constexpr const T* operator->() const noexcept { return &*value_; }
   constexpr T* operator->() noexcept { return &*value_; }
+  /// The value, or `fallback` on error (as std::optional and std::expected spell it).
+  template <class U>
+  constexpr T value_or(U&& fallback) const& {
+    return value_ ? *value_ : static_cast<T>(std::forward<U>(fallback));
+  }
 
  private:
   std::optional<T> value_;
@@ -188,8 +207,10 @@ class result {
   std::size_t required_ = 0;
 };
 
-/// Caller storage that an encoder or topic builder writes into: a pointer and a size, made
-/// implicitly from a char array. Nothing is written beyond `size` bytes.
+/// Caller storage that an encoder or topic builder writes into: a pointer and a size. Made
+/// implicitly from a char array, from an lvalue container of char with data() and size()
+/// (std::array, std::string and std::vector: its size(), not its capacity, is the room), and in
+/// C++20 from a std::span<char>. Nothing is written beyond `size` bytes.
 struct mutable_buffer {
   char* data = nullptr;
   std::size_t size = 0;
@@ -198,6 +219,41 @@ struct mutable_buffer {
   template <std::size_t N>
   constexpr mutable_buffer(char (&array)[N]) noexcept  // NOLINT: implicit by design
       : data(array), size(N) {}
+  // Only lvalues: what is written into a temporary std::string is gone with it.
+  template <
+      class Container,
+      class = std::enable_if_t<std::is_same_v<decltype(std::declval<Container&>().data()), char*>>,
+      class = decltype(std::declval<Container&>().size())>
+  constexpr mutable_buffer(Container& c) noexcept  // NOLINT: implicit by design
+      : data(c.data()), size(c.size()) {}
+#if defined(__cpp_lib_span)
+  template <std::size_t Extent>
+  constexpr mutable_buffer(std::span<char, Extent> s) noexcept  // NOLINT: implicit by design
+      : data(s.data()), size(s.size()) {}
+#endif
+};
+
+/// A message ready to publish, as encode_to_n() writes it into caller buffers: the topic (a NUL
+/// follows it in its buffer) and the payload.
+///
+/// Lifetime: the string_views point into the buffers given to encode_to_n().
+struct message_view {
+  std::string_view topic;
+  std::string_view payload;
+};
+
+/// What encoded_size() says a message needs: `topic` counts the NUL after the topic, `payload`
+/// the payload's bytes.
+struct message_size {
+  std::size_t topic = 0;
+  std::size_t payload = 0;
+};
+
+/// A message ready to publish that owns its text, as the allocating encode() returns it (for
+/// tools and tests: the steady-state path is encode_to_n() into caller buffers).
+struct encoded_message {
+  std::string topic;
+  std::string payload;
 };
 
 }  // namespace iotjobs

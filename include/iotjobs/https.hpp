@@ -15,8 +15,12 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <type_traits>
 
+#include "iotjobs/commands.hpp"
+#include "iotjobs/detail/encoding.hpp"
 #include "iotjobs/detail/json_writer.hpp"
 #include "iotjobs/detail/request_body.hpp"
 #include "iotjobs/error.hpp"
@@ -88,6 +92,7 @@ constexpr bool has_body(const describe_job_execution_request&) noexcept {
 }
 constexpr error check(const describe_job_execution_request& r) noexcept {
   if (const error e = check_thing(r.thing_name); e != error::ok) return e;
+  if (r.client_token) return error::unsupported_field;
   return is_valid_job_id_or_next(r.job_id) ? error::ok : error::invalid_job_id;
 }
 template <class Sink>
@@ -119,6 +124,7 @@ constexpr bool has_body(const get_pending_job_executions_request&) noexcept {
   return false;
 }
 constexpr error check(const get_pending_job_executions_request& r) noexcept {
+  if (r.client_token) return error::unsupported_field;
   return check_thing(r.thing_name);
 }
 template <class Sink>
@@ -139,6 +145,7 @@ constexpr bool has_body(const start_next_pending_job_execution_request&) noexcep
 }
 constexpr error check(const start_next_pending_job_execution_request& r) noexcept {
   if (const error e = check_thing(r.thing_name); e != error::ok) return e;
+  if (r.client_token) return error::unsupported_field;
   return iotjobs::detail::check_body_fields(r);
 }
 template <class Sink>
@@ -164,6 +171,7 @@ constexpr bool has_body(const update_job_execution_request&) noexcept {
 }
 constexpr error check(const update_job_execution_request& r) noexcept {
   if (const error e = check_thing(r.thing_name); e != error::ok) return e;
+  if (r.client_token) return error::unsupported_field;
   if (!is_valid_job_id(r.job_id)) return error::invalid_job_id;
   return iotjobs::detail::check_body_fields(r);
 }
@@ -282,18 +290,60 @@ void write_body(Sink& sink, const start_command_execution_request& r) {
   obj.finish();
 }
 
+template <class R>
+struct is_request : std::false_type {};
+template <>
+struct is_request<get_pending_job_executions_request> : std::true_type {};
+template <>
+struct is_request<start_next_pending_job_execution_request> : std::true_type {};
+template <>
+struct is_request<describe_job_execution_request> : std::true_type {};
+template <>
+struct is_request<update_job_execution_request> : std::true_type {};
+template <>
+struct is_request<start_command_execution_request> : std::true_type {};
+
+// The body is the payload of the family; the path and the query are written before it.
+struct binding {
+  template <class R>
+  static constexpr error check(const R& r) noexcept {
+    static_assert(is_request<R>::value,
+                  "the iotjobs::https encoders take a get_pending_job_executions_request, "
+                  "start_next_pending_job_execution_request, describe_job_execution_request, "
+                  "update_job_execution_request or start_command_execution_request");
+    if constexpr (is_request<R>::value) {
+      return detail::check(r);
+    } else {
+      return error::invalid_topic;
+    }
+  }
+  template <class Sink, class R>
+  static void payload(Sink& sink, const R& r) {
+    write_body(sink, r);
+  }
+};
+
 }  // namespace detail
 
-// Three forms, one code path, as for MQTT:
-//   encode_to(req, buf)        path, query and body written one after another into `buf`; too
-//                              small -> error::buffer_too_small with required_size()
-//   encode_body_to(req, out)   the body to an output iterator (nothing for the GET operations)
-//   encoded_size(req)          the bytes encode_to() needs
-// The client_token of the Jobs requests belongs to MQTT and is not sent over HTTPS.
+// The encoders, the family of detail/encoding.hpp. Nothing is written unless every field is
+// valid. The Jobs requests' client_token belongs to MQTT: set, it is error::unsupported_field
+// here, never dropped in silence.
 
+/// Whether the HTTPS encoders take a T: the four Jobs requests and StartCommandExecution's.
+template <class T>
+inline constexpr bool is_request_v = detail::is_request<T>::value;
+
+/// Checks every field of a request as the encoders do: error::ok, or their error.
 template <class Request>
-result<request_view> encode_to(const Request& req, mutable_buffer out) noexcept {
-  if (const error e = detail::check(req); e != error::ok) return e;
+constexpr error check(const Request& req) noexcept {
+  return detail::binding::check(req);
+}
+
+/// Writes the path, the query and the body one after another into `out`; too small ->
+/// error::buffer_too_small with required_size().
+template <class Request>
+result<request_view> encode_to_n(mutable_buffer out, const Request& req) noexcept {
+  if (const error e = detail::binding::check(req); e != error::ok) return e;
   iotjobs::detail::buffer_sink sink{out.data, out.size};
   detail::write_path(sink, req);
   const std::size_t path_end = sink.size;
@@ -312,17 +362,16 @@ result<request_view> encode_to(const Request& req, mutable_buffer out) noexcept 
   return v;
 }
 
-template <class Request, class OutputIt>
-result<OutputIt> encode_body_to(const Request& req, OutputIt out) {
-  if (const error e = detail::check(req); e != error::ok) return e;
-  iotjobs::detail::iterator_sink<OutputIt> sink{out};
-  detail::write_body(sink, req);
-  return sink.out;
+/// Writes the body to an output iterator of char (nothing for the GET operations).
+template <class OutputIt, class Request>
+result<OutputIt> encode_to(OutputIt out, const Request& req) {
+  return iotjobs::detail::encode_payload_to<detail::binding>(out, req);
 }
 
+/// The bytes encode_to_n() needs.
 template <class Request>
 result<std::size_t> encoded_size(const Request& req) noexcept {
-  if (const error e = detail::check(req); e != error::ok) return e;
+  if (const error e = detail::binding::check(req); e != error::ok) return e;
   iotjobs::detail::counting_sink sink;
   detail::write_path(sink, req);
   detail::write_query(sink, req);
@@ -330,25 +379,37 @@ result<std::size_t> encoded_size(const Request& req) noexcept {
   return sink.size;
 }
 
-/// Cleans an error code as the AWS SDKs do (spec §6.2): keep the text before the first `,`, then
-/// before the first `:`; then, if a `#` remains, the text between the first and second `#`.
-/// `ResourceNotFoundException:http://internal.amazon.com/...` -> `ResourceNotFoundException`,
-/// `com.amazonaws.iotjobsdataplane#TerminalStateException` -> `TerminalStateException`.
-constexpr std::string_view sanitize_error_code(std::string_view code) noexcept {
-  code = code.substr(0, code.find(','));
-  code = code.substr(0, code.find(':'));
-  if (const std::size_t hash = code.find('#'); hash != std::string_view::npos) {
-    code.remove_prefix(hash + 1);
-    code = code.substr(0, code.find('#'));
+/// A request that owns its text, as encode() returns it.
+struct request {
+  std::string_view method;
+  std::string path;
+  std::string query;  // without the `?`; empty when there is none
+  list_view<header> headers;
+  std::optional<std::string> body;
+};
+
+/// The request as strings: the one allocating form.
+template <class Request>
+result<request> encode(const Request& req) {
+  if (const error e = detail::binding::check(req); e != error::ok) return e;
+  request out;
+  out.method = detail::method_of(req);
+  iotjobs::detail::string_sink path{out.path}, query{out.query};
+  detail::write_path(path, req);
+  detail::write_query(query, req);
+  if (detail::has_body(req)) {
+    out.headers = json_content_type;
+    iotjobs::detail::string_sink body{out.body.emplace()};
+    detail::write_body(body, req);
   }
-  return code;
+  return out;
 }
 
 /// Formats 16 random bytes as a version 4 UUID (`xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`, lower
 /// case), the idempotency token the AWS SDKs send as StartCommandExecution's clientToken. The
 /// bytes come from the caller's own random source.
-inline std::string_view format_uuid_v4(const unsigned char (&random)[16],
-                                       char (&out)[36]) noexcept {
+[[nodiscard]] inline std::string_view format_uuid_v4(const unsigned char (&random)[16],
+                                                     char (&out)[36]) noexcept {
   constexpr char hex[] = "0123456789abcdef";
   std::size_t o = 0;
   for (std::size_t i = 0; i < 16; ++i) {

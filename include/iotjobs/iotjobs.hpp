@@ -6,9 +6,11 @@
 #include "iotjobs/decoder.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/https.hpp"
+#include "iotjobs/messages.hpp"
 #include "iotjobs/model.hpp"
 #include "iotjobs/mqtt.hpp"
 #include "iotjobs/service.hpp"
 #include "iotjobs/validate.hpp"
+#include "iotjobs/version.hpp"
 
 #endif  // IOTJOBS_IOTJOBS_HPP

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -22,6 +23,10 @@ namespace iotjobs {
 /// Arrays and objects may nest this deep in a payload, the top-level object counting as 1: the
 /// decoders refuse deeper payloads, the service encoders deeper job documents.
 inline constexpr std::size_t max_nesting_depth = 64;
+
+/// The largest payload AWS IoT Core accepts in one MQTT PUBLISH (128 KiB); the decoders refuse
+/// larger payloads and HTTPS bodies.
+inline constexpr std::size_t max_payload_size = 128 * 1024;
 
 /// JobExecutionStatus: the 8 wire values (spec §5) and `unknown` for any other string, whose raw
 /// text the views keep beside the enum. "SUCCESS" and "INPROGRESS" in AWS prose are typos, not
@@ -57,7 +62,7 @@ enum class rejection_code : std::uint8_t {
 };
 
 /// The wire string of a status; empty for `unknown`.
-constexpr std::string_view to_wire(job_execution_status s) noexcept {
+[[nodiscard]] constexpr std::string_view to_wire(job_execution_status s) noexcept {
   switch (s) {
     case job_execution_status::queued: return "QUEUED";
     case job_execution_status::in_progress: return "IN_PROGRESS";
@@ -72,7 +77,7 @@ constexpr std::string_view to_wire(job_execution_status s) noexcept {
   return {};
 }
 
-constexpr job_execution_status to_job_execution_status(update_status s) noexcept {
+[[nodiscard]] constexpr job_execution_status to_job_execution_status(update_status s) noexcept {
   switch (s) {
     case update_status::in_progress: return job_execution_status::in_progress;
     case update_status::succeeded: return job_execution_status::succeeded;
@@ -82,12 +87,12 @@ constexpr job_execution_status to_job_execution_status(update_status s) noexcept
   return job_execution_status::unknown;
 }
 
-constexpr std::string_view to_wire(update_status s) noexcept {
+[[nodiscard]] constexpr std::string_view to_wire(update_status s) noexcept {
   return to_wire(to_job_execution_status(s));
 }
 
 /// The wire string of a rejection code; empty for `unknown`.
-constexpr std::string_view to_wire(rejection_code c) noexcept {
+[[nodiscard]] constexpr std::string_view to_wire(rejection_code c) noexcept {
   switch (c) {
     case rejection_code::invalid_topic: return "InvalidTopic";
     case rejection_code::invalid_json: return "InvalidJson";
@@ -104,7 +109,8 @@ constexpr std::string_view to_wire(rejection_code c) noexcept {
 }
 
 /// Exact, case-sensitive match of a wire string; anything else is `unknown`.
-constexpr job_execution_status job_execution_status_from_wire(std::string_view text) noexcept {
+[[nodiscard]] constexpr job_execution_status job_execution_status_from_wire(
+    std::string_view text) noexcept {
   for (int i = 1; i <= static_cast<int>(job_execution_status::canceled); ++i) {
     const auto s = static_cast<job_execution_status>(i);
     if (to_wire(s) == text) return s;
@@ -113,7 +119,7 @@ constexpr job_execution_status job_execution_status_from_wire(std::string_view t
 }
 
 /// Exact, case-sensitive match of a wire string; anything else is `unknown`.
-constexpr rejection_code rejection_code_from_wire(std::string_view text) noexcept {
+[[nodiscard]] constexpr rejection_code rejection_code_from_wire(std::string_view text) noexcept {
   for (int i = 1; i <= static_cast<int>(rejection_code::terminal_state_reached); ++i) {
     const auto c = static_cast<rejection_code>(i);
     if (to_wire(c) == text) return c;
@@ -123,10 +129,27 @@ constexpr rejection_code rejection_code_from_wire(std::string_view text) noexcep
 
 /// SUCCEEDED, FAILED, REJECTED, TIMED_OUT, REMOVED and CANCELED end an execution; QUEUED and
 /// IN_PROGRESS do not. An `unknown` status is not known to be terminal.
-constexpr bool is_terminal(job_execution_status s) noexcept {
+[[nodiscard]] constexpr bool is_terminal(job_execution_status s) noexcept {
   return s != job_execution_status::unknown && s != job_execution_status::queued &&
          s != job_execution_status::in_progress;
 }
+
+/// The text a request borrows: a std::string_view that cannot be made from a temporary
+/// std::string, whose characters would be gone before the request is encoded. It is made from
+/// everything else a string_view is made from (literals, char arrays, string_views, a std::string
+/// that outlives the request) and is used as one.
+class borrowed_string : public std::string_view {
+ public:
+  using std::string_view::string_view;
+  constexpr borrowed_string() noexcept = default;
+  constexpr borrowed_string(std::string_view s) noexcept  // NOLINT: implicit by design
+      : std::string_view(s) {}
+  template <class Traits, class Alloc>
+  borrowed_string(const std::basic_string<char, Traits, Alloc>& s) noexcept  // NOLINT: implicit
+      : std::string_view(s) {}
+  template <class Traits, class Alloc>
+  borrowed_string(std::basic_string<char, Traits, Alloc>&&) = delete;
+};
 
 /// A contiguous, read-only sequence of elements: decoded ones, or the caller's own (an array or a
 /// container with data() and size()) handed to an encoder.
@@ -145,6 +168,10 @@ class list_view {
                                  decltype(std::declval<const Container&>().data()), const T*>>>
   constexpr list_view(const Container& c) noexcept  // NOLINT: implicit by design
       : data_(c.data()), size_(c.size()) {}
+  // A temporary container would be gone before the list is read.
+  template <class Container, class = std::enable_if_t<std::is_convertible_v<
+                                 decltype(std::declval<const Container&>().data()), const T*>>>
+  list_view(const Container&&) = delete;
 
   constexpr const T* begin() const noexcept { return data_; }
   constexpr const T* end() const noexcept { return data_ + size_; }
@@ -160,10 +187,11 @@ class list_view {
 
 /// One statusDetails entry, both sides unescaped.
 ///
-/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+/// Lifetime: a decoded entry is valid until the next decode on the decoder that produced it, or
+/// its destruction; one the caller makes borrows its text (a temporary std::string is refused).
 struct status_detail {
-  std::string_view key;
-  std::string_view value;
+  borrowed_string key;
+  borrowed_string value;
 };
 
 /// statusDetails: the entries in payload order, keys and values unescaped.
@@ -321,35 +349,39 @@ struct notify_next_view {
 // ---------------------------------------------------------------------------------------------
 // Requests (spec §8.2). The same structs serve every binding. An optional member is sent when it
 // is present, whatever its value: `include_job_document = false` and `expected_version = 0` are
-// sent. The string_views and status details are the caller's; a request owns nothing.
+// sent.
+//
+// Requests are views: a request owns nothing, and its text and status details borrow the
+// caller's storage, which must outlive the encode (a temporary std::string or container does not
+// compile there). A request a decoder returns points into that decoder (the lifetime rule).
 
 /// GetPendingJobExecutions.
 struct get_pending_job_executions_request {
-  std::string_view thing_name;
-  std::optional<std::string_view> client_token;
+  borrowed_string thing_name;
+  std::optional<borrowed_string> client_token;
 };
 
 /// StartNextPendingJobExecution.
 struct start_next_pending_job_execution_request {
-  std::string_view thing_name;
+  borrowed_string thing_name;
   std::optional<status_details_view> status_details;
   std::optional<std::int64_t> step_timeout_in_minutes;  // 1-10080
-  std::optional<std::string_view> client_token;
+  std::optional<borrowed_string> client_token;
 };
 
 /// DescribeJobExecution. `job_id` may be `$next`.
 struct describe_job_execution_request {
-  std::string_view thing_name;
-  std::string_view job_id;
+  borrowed_string thing_name;
+  borrowed_string job_id;
   std::optional<bool> include_job_document;  // the service's default is true
   std::optional<std::int64_t> execution_number;
-  std::optional<std::string_view> client_token;
+  std::optional<borrowed_string> client_token;
 };
 
 /// UpdateJobExecution. `status` is required and limited to what a device may set.
 struct update_job_execution_request {
-  std::string_view thing_name;
-  std::string_view job_id;
+  borrowed_string thing_name;
+  borrowed_string job_id;
   update_status status = update_status::in_progress;
   std::optional<status_details_view> status_details;
   std::optional<std::int64_t> step_timeout_in_minutes;  // 1-10080, or cancel_step_timer (-1)
@@ -357,7 +389,7 @@ struct update_job_execution_request {
   std::optional<bool> include_job_execution_state;  // the service's default is false
   std::optional<bool> include_job_document;         // the service's default is false
   std::optional<std::int64_t> execution_number;
-  std::optional<std::string_view> client_token;
+  std::optional<borrowed_string> client_token;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -383,7 +415,7 @@ enum class service_exception : std::uint8_t {
 enum class fault : std::uint8_t { client, server };
 
 /// The exception's name on the wire, e.g. "ResourceNotFoundException"; empty for `unknown`.
-constexpr std::string_view to_wire(service_exception e) noexcept {
+[[nodiscard]] constexpr std::string_view to_wire(service_exception e) noexcept {
   switch (e) {
     case service_exception::certificate_validation: return "CertificateValidationException";
     case service_exception::invalid_request: return "InvalidRequestException";
@@ -402,7 +434,8 @@ constexpr std::string_view to_wire(service_exception e) noexcept {
 }
 
 /// Exact, case-sensitive match of an exception name; anything else is `unknown`.
-constexpr service_exception service_exception_from_name(std::string_view name) noexcept {
+[[nodiscard]] constexpr service_exception service_exception_from_name(
+    std::string_view name) noexcept {
   for (int i = 1; i <= static_cast<int>(service_exception::service_unavailable); ++i) {
     const auto e = static_cast<service_exception>(i);
     if (to_wire(e) == name) return e;
@@ -410,9 +443,23 @@ constexpr service_exception service_exception_from_name(std::string_view name) n
   return service_exception::unknown;
 }
 
+/// Cleans an error code as the AWS SDKs do (spec §6.2): keep the text before the first `,`, then
+/// before the first `:`; then, if a `#` remains, the text between the first and second `#`.
+/// `ResourceNotFoundException:http://internal.amazon.com/...` -> `ResourceNotFoundException`,
+/// `com.amazonaws.iotjobsdataplane#TerminalStateException` -> `TerminalStateException`.
+[[nodiscard]] constexpr std::string_view sanitize_error_code(std::string_view code) noexcept {
+  code = code.substr(0, code.find(','));
+  code = code.substr(0, code.find(':'));
+  if (const std::size_t hash = code.find('#'); hash != std::string_view::npos) {
+    code.remove_prefix(hash + 1);
+    code = code.substr(0, code.find('#'));
+  }
+  return code;
+}
+
 /// The HTTP status the service model gives an exception (0 for `unknown`). The type of an error
 /// is read from its name, never from its status: AWS pages say 400 for throttling, the models 429.
-constexpr int http_status_of(service_exception e) noexcept {
+[[nodiscard]] constexpr int http_status_of(service_exception e) noexcept {
   switch (e) {
     case service_exception::certificate_validation:
     case service_exception::invalid_request:
@@ -431,7 +478,7 @@ constexpr int http_status_of(service_exception e) noexcept {
 }
 
 /// The model's fault for a known exception; for an unknown one, the HTTP status decides.
-constexpr fault fault_of(service_exception e, int http_status) noexcept {
+[[nodiscard]] constexpr fault fault_of(service_exception e, int http_status) noexcept {
   if (e == service_exception::unknown) return http_status >= 500 ? fault::server : fault::client;
   return e == service_exception::internal_server || e == service_exception::service_unavailable
              ? fault::server
@@ -452,6 +499,20 @@ struct service_error_view {
   std::optional<job_execution_state_view> execution_state;  // InvalidStateTransitionException
 };
 
+namespace https {
+
+/// An HTTPS response as the HTTP client received it, for the decoder: the status, the value of
+/// the `x-amzn-ErrorType` header (empty when absent) and the body.
+///
+/// Lifetime: the string_views are the caller's, and need to live only as long as the decode.
+struct raw_response {
+  int status = 0;
+  std::string_view error_type;
+  std::string_view body;
+};
+
+}  // namespace https
+
 /// An HTTPS response: `value` on success, `error` when the service refused the request (an
 /// error status, or a 2xx whose body has the error shape `{"Output":{"__type":...}}`).
 ///
@@ -461,81 +522,6 @@ struct https_response {
   int http_status = 0;
   std::optional<View> value;
   std::optional<service_error_view> error;
-};
-
-/// One value of a command parameter: exactly one of the seven kinds of spec §4.6. Make it with
-/// the named constructors; `text` holds S, or the raw bytes of BIN (sent base64-encoded).
-struct command_parameter_value {
-  enum class kind : std::uint8_t { string, boolean, int32, int64, float64, binary, uint64 };
-
-  static constexpr command_parameter_value string(std::string_view s) noexcept {
-    return {kind::string, s};
-  }
-  static constexpr command_parameter_value boolean(bool b) noexcept {
-    return {kind::boolean, {}, b};
-  }
-  static constexpr command_parameter_value int32(std::int32_t i) noexcept {
-    return {kind::int32, {}, false, i};
-  }
-  static constexpr command_parameter_value int64(std::int64_t i) noexcept {
-    return {kind::int64, {}, false, i};
-  }
-  static constexpr command_parameter_value float64(double d) noexcept {
-    return {kind::float64, {}, false, 0, d};
-  }
-  static constexpr command_parameter_value binary(std::string_view bytes) noexcept {
-    return {kind::binary, bytes};
-  }
-  static constexpr command_parameter_value uint64(std::uint64_t u) noexcept {
-    return {kind::uint64, {}, false, 0, 0.0, u};
-  }
-
-  kind type = kind::string;
-  std::string_view text;               // string, binary
-  bool boolean_value = false;          // boolean
-  std::int64_t integer = 0;            // int32, int64
-  double floating = 0.0;               // float64
-  std::uint64_t unsigned_integer = 0;  // uint64 (sent as a decimal string, `UL`)
-};
-
-struct command_parameter {
-  std::string_view name;
-  command_parameter_value value;
-};
-
-/// StartCommandExecution (HTTPS only). The caller supplies `client_token`, the idempotency token
-/// (see https::format_uuid_v4): iotjobs draws no randomness.
-struct start_command_execution_request {
-  std::string_view target_arn;   // a thing or client ARN, 1–2048
-  std::string_view command_arn;  // arn:aws:iot:<region>:<account>:command/<name>
-  std::optional<list_view<command_parameter>> parameters;  // at least one when present
-  std::optional<std::int64_t> execution_timeout_seconds;   // 1 or more
-  std::optional<std::string_view> client_token;            // 1–64 of [\x21-\x7E]
-};
-
-/// The StartCommandExecution response.
-///
-/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
-struct start_command_execution_view {
-  std::string_view execution_id;
-};
-
-/// A command status update accepted (`$aws/commands/…/executions/E/response/accepted`).
-///
-/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
-struct command_accepted_view {
-  std::optional<std::string_view> execution_id;
-};
-
-/// A command status update rejected (`…/response/rejected`): a shape of its own, not the Jobs
-/// one (spec §9). `error` is required; its codes are the Jobs rejection codes.
-///
-/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
-struct command_rejected_view {
-  rejection_code code = rejection_code::unknown;
-  std::string_view code_text;               // `error`, kept raw for `unknown`
-  std::optional<std::string_view> message;  // `errorMessage`
-  std::optional<std::string_view> execution_id;
 };
 
 }  // namespace iotjobs

@@ -5,8 +5,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
+#include <type_traits>
 
+#include "iotjobs/detail/encoding.hpp"
 #include "iotjobs/detail/json_writer.hpp"
 #include "iotjobs/detail/request_body.hpp"
 #include "iotjobs/error.hpp"
@@ -34,26 +37,90 @@ enum class topic_kind : std::uint8_t {
   notify_next,           // $aws/things/T/jobs/notify-next
 };
 
-/// The longest topic a valid thing name and job id can give: `$aws/things/` + 128 + `/jobs/` + 64
-/// + `/update/accepted`. A buffer of this size holds every topic and filter built here.
-inline constexpr std::size_t max_topic_size = 12 + max_thing_name_size + 6 + max_job_id_size + 16;
+/// The largest topic a valid thing name and job id can give, with the NUL that follows every
+/// topic written into a fixed buffer: `$aws/things/` + 128 + `/jobs/` + 64 + `/update/accepted` +
+/// NUL. A buffer of this size holds every topic and filter built here.
+inline constexpr std::size_t max_topic_size =
+    12 + max_thing_name_size + 6 + max_job_id_size + 16 + 1;
 
-/// The largest payload AWS IoT Core accepts in one PUBLISH (128 KiB); decoders refuse larger.
-inline constexpr std::size_t max_payload_size = 128 * 1024;
+namespace detail {
+
+// One row per topic kind, in enumerator order (checked below): what follows `jobs/` (after the
+// job id for the per-job kinds), and what the kind is.
+struct topic_row {
+  topic_kind kind;
+  std::string_view tail;
+  bool job_id;    // the topic holds a job id segment
+  bool request;   // the device publishes it
+  bool rejected;  // a /rejected response
+};
+inline constexpr topic_row topic_rows[] = {
+    {topic_kind::get_pending, "get", false, true, false},
+    {topic_kind::start_next, "start-next", false, true, false},
+    {topic_kind::describe, "/get", true, true, false},
+    {topic_kind::update, "/update", true, true, false},
+    {topic_kind::get_pending_accepted, "get/accepted", false, false, false},
+    {topic_kind::get_pending_rejected, "get/rejected", false, false, true},
+    {topic_kind::start_next_accepted, "start-next/accepted", false, false, false},
+    {topic_kind::start_next_rejected, "start-next/rejected", false, false, true},
+    {topic_kind::describe_accepted, "/get/accepted", true, false, false},
+    {topic_kind::describe_rejected, "/get/rejected", true, false, true},
+    {topic_kind::update_accepted, "/update/accepted", true, false, false},
+    {topic_kind::update_rejected, "/update/rejected", true, false, true},
+    {topic_kind::notify, "notify", false, false, false},
+    {topic_kind::notify_next, "notify-next", false, false, false},
+};
+
+constexpr bool rows_in_enumerator_order() noexcept {
+  for (std::size_t i = 0; i < std::size(topic_rows); ++i) {
+    if (static_cast<std::size_t>(topic_rows[i].kind) != i) return false;
+  }
+  return true;
+}
+static_assert(rows_in_enumerator_order(), "topic_rows[i] describes topic_kind i");
+
+constexpr const topic_row* row_of(topic_kind k) noexcept {
+  const auto i = static_cast<std::size_t>(k);
+  return i < std::size(topic_rows) ? &topic_rows[i] : nullptr;
+}
+
+}  // namespace detail
+
+/// The number of topic kinds; topic_kind values are 0 to topic_kind_count - 1.
+inline constexpr std::size_t topic_kind_count = std::size(detail::topic_rows);
+
+/// The enumerator's name, e.g. "notify_next", for logs and tools; empty for values outside the
+/// enum.
+[[nodiscard]] constexpr std::string_view name(topic_kind k) noexcept {
+  constexpr std::string_view names[] = {"get_pending",
+                                        "start_next",
+                                        "describe",
+                                        "update",
+                                        "get_pending_accepted",
+                                        "get_pending_rejected",
+                                        "start_next_accepted",
+                                        "start_next_rejected",
+                                        "describe_accepted",
+                                        "describe_rejected",
+                                        "update_accepted",
+                                        "update_rejected",
+                                        "notify",
+                                        "notify_next"};
+  static_assert(std::size(names) == topic_kind_count);
+  return detail::row_of(k) ? names[static_cast<std::size_t>(k)] : std::string_view();
+}
 
 /// Whether topics of this kind carry a job id segment.
-constexpr bool has_job_id(topic_kind k) noexcept {
-  return k == topic_kind::describe || k == topic_kind::update ||
-         k == topic_kind::describe_accepted || k == topic_kind::describe_rejected ||
-         k == topic_kind::update_accepted || k == topic_kind::update_rejected;
+[[nodiscard]] constexpr bool has_job_id(topic_kind k) noexcept {
+  return detail::row_of(k) && detail::row_of(k)->job_id;
 }
-
-constexpr bool is_request(topic_kind k) noexcept {
-  return k <= topic_kind::update;
+/// Whether the device publishes to topics of this kind (the four requests).
+[[nodiscard]] constexpr bool is_request(topic_kind k) noexcept {
+  return detail::row_of(k) && detail::row_of(k)->request;
 }
-constexpr bool is_rejected(topic_kind k) noexcept {
-  return k == topic_kind::get_pending_rejected || k == topic_kind::start_next_rejected ||
-         k == topic_kind::describe_rejected || k == topic_kind::update_rejected;
+/// Whether this kind is one of the four `/rejected` responses.
+[[nodiscard]] constexpr bool is_rejected(topic_kind k) noexcept {
+  return detail::row_of(k) && detail::row_of(k)->rejected;
 }
 
 /// A topic taken apart. `job_id` is empty for kinds without one.
@@ -76,23 +143,7 @@ constexpr bool starts_with(std::string_view s, std::string_view p) noexcept {
 
 // The fixed text after `$aws/things/T/jobs/` and, for the per-job kinds, after the job id.
 constexpr std::string_view tail_of(topic_kind k) noexcept {
-  switch (k) {
-    case topic_kind::get_pending: return "get";
-    case topic_kind::start_next: return "start-next";
-    case topic_kind::describe: return "/get";
-    case topic_kind::update: return "/update";
-    case topic_kind::get_pending_accepted: return "get/accepted";
-    case topic_kind::get_pending_rejected: return "get/rejected";
-    case topic_kind::start_next_accepted: return "start-next/accepted";
-    case topic_kind::start_next_rejected: return "start-next/rejected";
-    case topic_kind::describe_accepted: return "/get/accepted";
-    case topic_kind::describe_rejected: return "/get/rejected";
-    case topic_kind::update_accepted: return "/update/accepted";
-    case topic_kind::update_rejected: return "/update/rejected";
-    case topic_kind::notify: return "notify";
-    case topic_kind::notify_next: return "notify-next";
-  }
-  return {};
+  return row_of(k) ? row_of(k)->tail : std::string_view();
 }
 
 constexpr bool is_describe(topic_kind k) noexcept {
@@ -103,6 +154,7 @@ constexpr bool is_describe(topic_kind k) noexcept {
 // Validates the names a topic of kind `k` needs; `wildcard_job` admits `+` as the job id.
 constexpr error check_names(topic_kind k, std::string_view thing, std::string_view job,
                             bool wildcard_job) noexcept {
+  if (!row_of(k)) return error::invalid_topic;
   if (!is_valid_thing_name(thing)) return error::invalid_thing_name;
   if (!has_job_id(k)) return job.empty() ? error::ok : error::invalid_job_id;
   if (wildcard_job && job == "+") return error::ok;
@@ -210,7 +262,7 @@ inline result<std::string_view> build_topic(topic_kind kind, std::string_view th
   const bool wildcard_ok = has_job_id(kind) && !is_request(kind);
   if (const error e = detail::check_names(kind, thing_name, job_id, wildcard_ok); e != error::ok)
     return e;
-  return iotjobs::detail::write_to_n(
+  return iotjobs::detail::write_topic_to_n(
       out, [&](auto& sink) { detail::write_topic(sink, kind, thing_name, job_id); });
 }
 
@@ -224,40 +276,23 @@ inline result<std::string_view> build_response_filter(topic_kind request,
   if (!is_request(request)) return error::invalid_topic;
   if (const error e = detail::check_names(request, thing_name, job_id, true); e != error::ok)
     return e;
-  return iotjobs::detail::write_to_n(out, [&](auto& sink) {
+  return iotjobs::detail::write_topic_to_n(out, [&](auto& sink) {
     detail::write_topic(sink, request, thing_name, job_id);
     sink.write("/+");
   });
 }
 
 // ---------------------------------------------------------------------------------------------
-// Request encoders. Each validates every field before it writes a byte, then writes the topic
-// and the JSON payload. Three forms, one code path:
-//   encode_to(req, topic_buf, payload_buf)  fixed buffers; too small -> error::buffer_too_small
-//                                           with required_size() of the buffer that was short
-//   encode_payload_to(req, out)             the payload to an output iterator (the topic comes
-//                                           from build_topic)
-//   encoded_size(req)                       the sizes both would take
-
-/// A message ready to publish.
-///
-/// Lifetime: the string_views point into the buffers given to encode_to().
-struct message_view {
-  std::string_view topic;
-  std::string_view payload;
-};
-
-struct message_size {
-  std::size_t topic = 0;
-  std::size_t payload = 0;
-};
+// Request encoders: the family of detail/encoding.hpp. Each validates every field before it
+// writes a byte. Their topic comes with them from encode_to_n() and encode(); with encode_to(),
+// which writes the payload alone, it comes from build_topic().
 
 namespace detail {
 
 using iotjobs::detail::check_client_token;
 
 template <class Writer>
-void write_client_token(Writer& obj, const std::optional<std::string_view>& token) {
+void write_client_token(Writer& obj, const std::optional<borrowed_string>& token) {
   if (token) obj.string_member("clientToken", *token);
 }
 
@@ -336,51 +371,81 @@ void write_payload(Sink& sink, const update_job_execution_request& r) {
   obj.finish();
 }
 
-template <class Request>
-constexpr error check_request(const Request& r) noexcept {
-  const error e = check_names(request_kind(r), r.thing_name, request_job_id(r), false);
-  return e != error::ok ? e : check_fields(r);
-}
+template <class R>
+struct is_request : std::false_type {};
+template <>
+struct is_request<get_pending_job_executions_request> : std::true_type {};
+template <>
+struct is_request<start_next_pending_job_execution_request> : std::true_type {};
+template <>
+struct is_request<describe_job_execution_request> : std::true_type {};
+template <>
+struct is_request<update_job_execution_request> : std::true_type {};
+
+struct binding {
+  template <class R>
+  static constexpr error check(const R& r) noexcept {
+    static_assert(is_request<R>::value,
+                  "the iotjobs::mqtt encoders take a get_pending_job_executions_request, "
+                  "start_next_pending_job_execution_request, describe_job_execution_request or "
+                  "update_job_execution_request");
+    if constexpr (is_request<R>::value) {
+      const error e = check_names(request_kind(r), r.thing_name, request_job_id(r), false);
+      return e != error::ok ? e : check_fields(r);
+    } else {
+      return error::invalid_topic;
+    }
+  }
+  template <class Sink, class R>
+  static void topic(Sink& sink, const R& r) {
+    write_topic(sink, request_kind(r), r.thing_name, request_job_id(r));
+  }
+  template <class Sink, class R>
+  static void payload(Sink& sink, const R& r) {
+    write_payload(sink, r);
+  }
+};
 
 }  // namespace detail
 
-/// Encodes a request's topic and payload into caller buffers. Nothing is written unless every
-/// field is valid.
+/// Whether the MQTT encoders take a T: the four Jobs requests.
+template <class T>
+inline constexpr bool is_request_v = detail::is_request<T>::value;
+
+/// Checks every field of a request as the encoders do, without encoding it: error::ok, or the
+/// error an encoder would give.
 template <class Request>
-result<message_view> encode_to(const Request& req, mutable_buffer topic,
-                               mutable_buffer payload) noexcept {
-  if (const error e = detail::check_request(req); e != error::ok) return e;
-  const auto t = iotjobs::detail::write_to_n(topic, [&](auto& sink) {
-    detail::write_topic(sink, detail::request_kind(req), req.thing_name,
-                        detail::request_job_id(req));
-  });
-  if (!t) return {t.error(), t.required_size()};
-  const auto p =
-      iotjobs::detail::write_to_n(payload, [&](auto& sink) { detail::write_payload(sink, req); });
-  if (!p) return {p.error(), p.required_size()};
-  return message_view{*t, *p};
+constexpr error check(const Request& req) noexcept {
+  return detail::binding::check(req);
+}
+
+/// Encodes a request's topic and payload into caller buffers (a NUL follows the topic). Nothing
+/// is written unless every field is valid.
+template <class Request>
+result<message_view> encode_to_n(mutable_buffer topic, mutable_buffer payload,
+                                 const Request& req) noexcept {
+  return iotjobs::detail::encode_message_to_n<detail::binding>(topic, payload, req);
 }
 
 /// Encodes a request's JSON payload to an output iterator of char; returns the iterator past the
 /// last byte. Nothing is written unless every field (the thing name and job id included) is
 /// valid.
-template <class Request, class OutputIt>
-result<OutputIt> encode_payload_to(const Request& req, OutputIt out) {
-  if (const error e = detail::check_request(req); e != error::ok) return e;
-  iotjobs::detail::iterator_sink<OutputIt> sink{out};
-  detail::write_payload(sink, req);
-  return sink.out;
+template <class OutputIt, class Request>
+result<OutputIt> encode_to(OutputIt out, const Request& req) {
+  return iotjobs::detail::encode_payload_to<detail::binding>(out, req);
 }
 
-/// The topic and payload sizes encode_to() needs for `req`, or the validation error it would give.
+/// The buffer sizes encode_to_n() needs for `req` (the topic's NUL included), or the validation
+/// error it would give.
 template <class Request>
 result<message_size> encoded_size(const Request& req) noexcept {
-  if (const error e = detail::check_request(req); e != error::ok) return e;
-  iotjobs::detail::counting_sink topic, payload;
-  detail::write_topic(topic, detail::request_kind(req), req.thing_name,
-                      detail::request_job_id(req));
-  detail::write_payload(payload, req);
-  return message_size{topic.size, payload.size};
+  return iotjobs::detail::encoded_message_size<detail::binding>(req);
+}
+
+/// The request's topic and payload as strings: the one allocating form.
+template <class Request>
+result<encoded_message> encode(const Request& req) {
+  return iotjobs::detail::encode_message<detail::binding>(req);
 }
 
 }  // namespace iotjobs::mqtt

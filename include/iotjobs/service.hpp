@@ -1,17 +1,14 @@
 // iotjobs — the service side of the MQTT binding: the payloads the Jobs service publishes to a
 // device (spec §8.3–§8.5), encoded from the same views the device-side decoders hand out, for a
 // local emulator, a test double or a gateway. Together with the request decoders of decoder.hpp
-// (decode_update_request and its siblings) this is everything a service needs to speak the
-// device Jobs API. Plain C++17: no JSON parser is needed to encode.
+// (mqtt::decode, or the decoder's request tags of messages.hpp) this is everything a service needs
+// to speak the device Jobs API. Plain C++17: no JSON parser is needed to encode.
 //
-// Three forms, one code path, as for the requests (mqtt.hpp):
-//   service::encode_to(response, buf)            a fixed buffer; too small -> buffer_too_small
-//                                                with required_size()
-//   service::encode_payload_to(response, out)    an output iterator of char
-//   service::encoded_size(response)              the size both would take
-// `response` is a get_pending_accepted_view, execution_accepted_view (start-next and describe
-// accepted), update_accepted_view, rejected_view, notify_view or notify_next_view. The topic comes
-// from mqtt::build_topic.
+// The encoders are the family of detail/encoding.hpp, as for the requests (mqtt.hpp):
+// service::encode_to_n(buf, response), encode_to(out, response), encoded_size(response) and the
+// allocating encode(response). `response` is a get_pending_accepted_view, execution_accepted_view
+// (start-next and describe accepted), update_accepted_view, rejected_view, notify_view or
+// notify_next_view. The topic comes from mqtt::build_topic.
 //
 // What is checked before the first byte is written, so that what is sent is what a device's
 // decoder accepts and reads back as given: job ids and thing names (validate.hpp), client tokens,
@@ -25,8 +22,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <type_traits>
 
+#include "iotjobs/detail/encoding.hpp"
 #include "iotjobs/detail/json_text.hpp"
 #include "iotjobs/detail/json_writer.hpp"
 #include "iotjobs/detail/request_body.hpp"
@@ -272,40 +272,83 @@ void write(Sink& sink, const notify_next_view& r) {
   obj.finish();
 }
 
+template <class R>
+struct is_response : std::false_type {};
+template <>
+struct is_response<get_pending_accepted_view> : std::true_type {};
+template <>
+struct is_response<execution_accepted_view> : std::true_type {};
+template <>
+struct is_response<update_accepted_view> : std::true_type {};
+template <>
+struct is_response<rejected_view> : std::true_type {};
+template <>
+struct is_response<notify_view> : std::true_type {};
+template <>
+struct is_response<notify_next_view> : std::true_type {};
+
+struct binding {
+  template <class R>
+  static error check(const R& r) noexcept {
+    static_assert(is_response<R>::value,
+                  "the iotjobs::service encoders take a get_pending_accepted_view, "
+                  "execution_accepted_view, update_accepted_view, rejected_view, notify_view or "
+                  "notify_next_view");
+    if constexpr (is_response<R>::value) {
+      return detail::check(r);
+    } else {
+      return error::invalid_topic;
+    }
+  }
+  template <class Sink, class R>
+  static void payload(Sink& sink, const R& r) {
+    write(sink, r);
+  }
+};
+
 }  // namespace detail
 
 /// Whether `json` is a job document the encoders send wherever it goes (an execution or an
 /// update's reply): a JSON object that a device's decoder reads, nested at most
 /// max_nesting_depth - 2 deep.
-inline bool is_valid_job_document(std::string_view json) noexcept {
+[[nodiscard]] inline bool is_valid_job_document(std::string_view json) noexcept {
   return detail::fits(json, 2);
 }
 
-/// Encodes a response or event payload into a caller buffer. Nothing is written unless every
-/// field is valid.
+/// Whether the service encoders take a T.
+template <class T>
+inline constexpr bool is_response_v = detail::is_response<T>::value;
+
+/// Checks every field of a response or event as the encoders do: error::ok, or their error.
 template <class Response>
-result<std::string_view> encode_to(const Response& response, mutable_buffer out) noexcept {
-  if (const error e = detail::check(response); e != error::ok) return e;
-  return iotjobs::detail::write_to_n(out, [&](auto& sink) { detail::write(sink, response); });
+constexpr error check(const Response& response) noexcept {
+  return detail::binding::check(response);
+}
+
+/// Encodes a response or event payload into a caller buffer; too small ->
+/// error::buffer_too_small with required_size().
+template <class Response>
+result<std::string_view> encode_to_n(mutable_buffer out, const Response& response) noexcept {
+  return iotjobs::detail::encode_payload_to_n<detail::binding>(out, response);
 }
 
 /// Encodes a response or event payload to an output iterator of char; returns the iterator past
-/// the last byte. Nothing is written unless every field is valid.
-template <class Response, class OutputIt>
-result<OutputIt> encode_payload_to(const Response& response, OutputIt out) {
-  if (const error e = detail::check(response); e != error::ok) return e;
-  iotjobs::detail::iterator_sink<OutputIt> sink{out};
-  detail::write(sink, response);
-  return sink.out;
+/// the last byte.
+template <class OutputIt, class Response>
+result<OutputIt> encode_to(OutputIt out, const Response& response) {
+  return iotjobs::detail::encode_payload_to<detail::binding>(out, response);
 }
 
-/// The size encode_to() needs for `response`, or the validation error it would give.
+/// The size encode_to_n() needs for `response`, or the validation error it would give.
 template <class Response>
 result<std::size_t> encoded_size(const Response& response) noexcept {
-  if (const error e = detail::check(response); e != error::ok) return e;
-  iotjobs::detail::counting_sink sink;
-  detail::write(sink, response);
-  return sink.size;
+  return iotjobs::detail::encoded_payload_size<detail::binding>(response);
+}
+
+/// The payload as a string: the one allocating form.
+template <class Response>
+result<std::string> encode(const Response& response) {
+  return iotjobs::detail::encode_payload<detail::binding>(response);
 }
 
 }  // namespace iotjobs::service

@@ -8,15 +8,37 @@
 
 
 // ---- iotjobs/commands.hpp ----------------------------------------------------------------------
-// iotjobs — AWS IoT Device Management commands, device side (spec §9): the reserved
-// `$aws/commands/...` topics, and the status update a device publishes. Plain C++17: the accepted
-// and rejected replies are decoded by iotjobs::decoder.
+// iotjobs — AWS IoT Device Management commands, in one header: their vocabulary and the rules of
+// their values (spec §4.6); StartCommandExecution's request and response; and the device side
+// (spec §9): the reserved `$aws/commands/...` topics and the status update a device publishes.
+// Plain C++17: StartCommandExecution is encoded by https.hpp, the replies are decoded by the
+// decoder (messages.hpp names them).
 #ifndef IOTJOBS_COMMANDS_HPP
 #define IOTJOBS_COMMANDS_HPP
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string_view>
+
+
+// ---- iotjobs/detail/encoding.hpp ---------------------------------------------------------------
+// The encoder family behind every binding, as fmt names its formatting functions:
+//   encode_to(out, r)               the payload to an output iterator of char
+//   encode_to_n(topic, payload, r)  into fixed caller buffers; too small -> buffer_too_small
+//                                   with required_size(), the bytes the short buffer needs (the
+//                                   topic buffer is checked first)
+//   encoded_size(r)                 the sizes encode_to_n() needs
+//   encode(r)                       the one allocating form, for tools and tests
+// A binding is a struct with `static error check(const R&)`, which validates every field before
+// a byte is written, `static void payload(Sink&, const R&)` and, for the bindings that publish
+// to a topic, `static void topic(Sink&, const R&)`.
+#ifndef IOTJOBS_DETAIL_ENCODING_HPP
+#define IOTJOBS_DETAIL_ENCODING_HPP
+
+#include <cstddef>
+#include <iterator>
+#include <string>
 #include <string_view>
 
 
@@ -184,7 +206,8 @@ constexpr bool all_in_class(std::string_view s) noexcept {
 #endif  // IOTJOBS_DETAIL_BYTE_SCAN_HPP
 
 // ---- iotjobs/error.hpp -------------------------------------------------------------------------
-// iotjobs — the vocabulary of every call: error codes, result<T>, and mutable_buffer.
+// iotjobs — the vocabulary of every call: error codes, result<T>, the caller storage encoders
+// write into (mutable_buffer) and the messages they give back.
 //
 // Every fallible call in iotjobs returns result<T>: a value or an iotjobs::error. Nothing throws,
 // nothing aborts on input. The numeric values of `error` are stable: new codes are only appended.
@@ -199,60 +222,79 @@ constexpr bool all_in_class(std::string_view s) noexcept {
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#if __has_include(<span>) && __cplusplus >= 202002L
+#include <span>
+#endif
+
+
+// ---- iotjobs/version.hpp -----------------------------------------------------------------------
+// iotjobs — the library's version, as macros. The version itself is written once, in the file
+// VERSION at the top of the repository, which Meson (and so pkg-config) and CMake read; the test
+// `version_matches` fails when these macros say otherwise.
+#ifndef IOTJOBS_VERSION_HPP
+#define IOTJOBS_VERSION_HPP
+
+#define IOTJOBS_VERSION_MAJOR 0
+#define IOTJOBS_VERSION_MINOR 1
+#define IOTJOBS_VERSION_PATCH 0
+
+/// MAJOR * 10000 + MINOR * 100 + PATCH, for `#if IOTJOBS_VERSION >= 200` (0.2.0).
+#define IOTJOBS_VERSION \
+  (IOTJOBS_VERSION_MAJOR * 10000 + IOTJOBS_VERSION_MINOR * 100 + IOTJOBS_VERSION_PATCH)
+
+#endif  // IOTJOBS_VERSION_HPP
 
 namespace iotjobs {
 
-enum class error : int {
-  ok = 0,
-  // Decoding: the payload is not the message it claims to be.
-  invalid_json = 1,         // not RFC 8259 JSON: bad literal, bad escape, missing comma, ...
-  invalid_utf8 = 2,         // a byte sequence that is not UTF-8
-  trailing_content = 3,     // something after the top-level value
-  nesting_too_deep = 4,     // arrays/objects nested deeper than max_nesting_depth
-  payload_too_large = 5,    // above max_payload_size
-  wrong_type = 6,           // a known member (or the root) has the wrong JSON type
-  missing_field = 7,        // a required member is absent
-  duplicate_field = 8,      // a known member appears twice in one object
-  number_out_of_range = 9,  // an integer member outside int64, or any number beyond simdjson's
-                            // limits (integers in [-2^63, 2^64), other numbers finite doubles)
-  out_of_memory = 10,       // the decoder could not grow its buffers
-  // Validation of values to encode.
-  invalid_thing_name = 11,
-  invalid_job_id = 12,
-  invalid_client_token = 13,
-  invalid_status_details_key = 14,
-  invalid_status_details_value = 15,
-  invalid_step_timeout = 16,
-  invalid_string = 17,  // a string to encode is not valid UTF-8
-  buffer_too_small = 18,
-  // Topics.
-  not_a_jobs_topic = 19,       // not under $aws/things/<thing>/jobs/ (or $aws/commands/)
-  invalid_topic = 20,          // under the jobs prefix, but no API has this topic
-  unsupported_namespace = 21,  // a Greengrass namespaced jobs topic (namespace-<NS>)
-  // Commands (StartCommandExecution over HTTPS, and the device side over MQTT).
-  invalid_target_arn = 22,
-  invalid_command_arn = 23,
-  invalid_command_parameter = 24,
-  invalid_execution_timeout = 25,
-  invalid_execution_id = 26,
-  invalid_client_id = 27,
-  invalid_status_reason = 28,
-  invalid_command_result = 29,
-  // Service side.
-  invalid_update_status = 30,     // an update request's status is not one a device may set
-  invalid_execution_status = 31,  // a status to encode is unknown and has no text
-  invalid_job_document = 32,      // a job document to encode is not a JSON object
-  invalid_rejection_code = 33,    // a rejection code to encode is unknown and has no text
+// [[nodiscard]]: a call that returns an error is never called only for its effect.
+enum class [[nodiscard]] error : int{
+    ok = 0,
+    // Decoding: the payload is not the message it claims to be.
+    invalid_json = 1,         // not RFC 8259 JSON: bad literal, bad escape, missing comma, ...
+    invalid_utf8 = 2,         // a byte sequence that is not UTF-8
+    trailing_content = 3,     // something after the top-level value
+    nesting_too_deep = 4,     // arrays/objects nested deeper than max_nesting_depth
+    payload_too_large = 5,    // above max_payload_size
+    wrong_type = 6,           // a known member (or the root) has the wrong JSON type
+    missing_field = 7,        // a required member is absent
+    duplicate_field = 8,      // a known member appears twice in one object
+    number_out_of_range = 9,  // an integer member outside int64, or any number beyond simdjson's
+                              // limits (integers in [-2^63, 2^64), other numbers finite doubles)
+    out_of_memory = 10,       // the decoder could not grow its buffers
+    // Validation of values to encode.
+    invalid_thing_name = 11, invalid_job_id = 12, invalid_client_token = 13,
+    invalid_status_details_key = 14, invalid_status_details_value = 15, invalid_step_timeout = 16,
+    invalid_string = 17,  // a string to encode is not valid UTF-8
+    buffer_too_small = 18,
+    // Topics.
+    not_a_jobs_topic = 19,       // not under $aws/things/<thing>/jobs/ (or $aws/commands/)
+    invalid_topic = 20,          // under the jobs prefix, but no API has this topic
+    unsupported_namespace = 21,  // a Greengrass namespaced jobs topic (namespace-<NS>)
+    // Commands (StartCommandExecution over HTTPS, and the device side over MQTT).
+    invalid_target_arn = 22, invalid_command_arn = 23, invalid_command_parameter = 24,
+    invalid_execution_timeout = 25, invalid_execution_id = 26, invalid_client_id = 27,
+    invalid_status_reason = 28, invalid_command_result = 29,
+    // Service side.
+    invalid_update_status = 30,     // a status to send is not one a device may set
+    invalid_execution_status = 31,  // a status to encode is unknown and has no text
+    invalid_job_document = 32,      // a job document to encode is not a JSON object
+    invalid_rejection_code = 33,    // a rejection code to encode is unknown and has no text
+    // Misuse.
+    valueless_result = 34,  // a result<T> was made from error::ok, which holds no value
+    unsupported_field =
+        35,  // a field is set that the binding cannot carry (clientToken over HTTPS)
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 34;
+inline constexpr int error_count = 36;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
-constexpr std::string_view message(error e) noexcept {
+[[nodiscard]] constexpr std::string_view message(error e) noexcept {
   switch (e) {
     case error::ok: return "no error";
     case error::invalid_json: return "the payload is not valid JSON";
@@ -292,18 +334,21 @@ constexpr std::string_view message(error e) noexcept {
       return "invalid statusReason (reasonCode 1-64 of [A-Z0-9_-], description up to 1024)";
     case error::invalid_command_result: return "invalid command result entry";
     case error::invalid_update_status:
-      return "status is not one a device may set (IN_PROGRESS, SUCCEEDED, FAILED, REJECTED)";
+      return "status is not one a device may set (IN_PROGRESS, SUCCEEDED, FAILED, REJECTED; for "
+             "a command also TIMED_OUT)";
     case error::invalid_execution_status: return "a job execution status to encode has no text";
     case error::invalid_job_document:
       return "a job document to encode is not a JSON object (or is nested too deeply)";
     case error::invalid_rejection_code: return "a rejection code to encode has no text";
+    case error::valueless_result: return "a result was made from error::ok, which holds no value";
+    case error::unsupported_field: return "a field is set that this binding cannot carry";
   }
   return "unknown error";
 }
 
 /// The enumerator's name, e.g. "invalid_json", for logs and tools; empty for values outside the
 /// enum.
-constexpr std::string_view name(error e) noexcept {
+[[nodiscard]] constexpr std::string_view name(error e) noexcept {
   switch (e) {
     case error::ok: return "ok";
     case error::invalid_json: return "invalid_json";
@@ -339,24 +384,31 @@ constexpr std::string_view name(error e) noexcept {
     case error::invalid_execution_status: return "invalid_execution_status";
     case error::invalid_job_document: return "invalid_job_document";
     case error::invalid_rejection_code: return "invalid_rejection_code";
+    case error::valueless_result: return "valueless_result";
+    case error::unsupported_field: return "unsupported_field";
   }
   return {};
 }
 
-/// The value of a fallible call, or the error that stopped it.
+/// The value of a fallible call, or the error that stopped it: never both, never neither. Made
+/// from error::ok it is a failure, error::valueless_result, so that `return error::ok;` from a
+/// function that owes a value cannot pass for a success.
 ///
 /// On error::buffer_too_small from an encoder, required_size() tells how many bytes the buffer
 /// that was too small needs (an encoder with two outputs checks the topic buffer first).
 template <class T>
-class result {
+class [[nodiscard]] result {
  public:
   constexpr result(T value) noexcept : value_(std::move(value)) {}  // NOLINT: implicit by design
-  constexpr result(iotjobs::error e) noexcept : error_(e) {}        // NOLINT: implicit by design
-  constexpr result(iotjobs::error e, std::size_t required) noexcept
-      : error_(e), required_(required) {}
+  constexpr result(iotjobs::error e) noexcept                       // NOLINT: implicit by design
+      : error_(e == iotjobs::error::ok ? iotjobs::error::valueless_result : e) {}
+  constexpr result(iotjobs::error e, std::size_t required) noexcept : result(e) {
+    required_ = required;
+  }
 
-  constexpr bool has_value() const noexcept { return error_ == iotjobs::error::ok; }
+  constexpr bool has_value() const noexcept { return value_.has_value(); }
   constexpr explicit operator bool() const noexcept { return has_value(); }
+  /// error::ok exactly when has_value().
   constexpr iotjobs::error error() const noexcept { return error_; }
   /// The bytes the output would need; meaningful only with error::buffer_too_small.
   constexpr std::size_t required_size() const noexcept { return required_; }
@@ -367,6 +419,11 @@ class result {
   constexpr T&& operator*() && noexcept { return std::move(*value_); }
   constexpr const T* operator->() const noexcept { return &*value_; }
   constexpr T* operator->() noexcept { return &*value_; }
+  /// The value, or `fallback` on error (as std::optional and std::expected spell it).
+  template <class U>
+  constexpr T value_or(U&& fallback) const& {
+    return value_ ? *value_ : static_cast<T>(std::forward<U>(fallback));
+  }
 
  private:
   std::optional<T> value_;
@@ -374,8 +431,10 @@ class result {
   std::size_t required_ = 0;
 };
 
-/// Caller storage that an encoder or topic builder writes into: a pointer and a size, made
-/// implicitly from a char array. Nothing is written beyond `size` bytes.
+/// Caller storage that an encoder or topic builder writes into: a pointer and a size. Made
+/// implicitly from a char array, from an lvalue container of char with data() and size()
+/// (std::array, std::string and std::vector: its size(), not its capacity, is the room), and in
+/// C++20 from a std::span<char>. Nothing is written beyond `size` bytes.
 struct mutable_buffer {
   char* data = nullptr;
   std::size_t size = 0;
@@ -384,6 +443,41 @@ struct mutable_buffer {
   template <std::size_t N>
   constexpr mutable_buffer(char (&array)[N]) noexcept  // NOLINT: implicit by design
       : data(array), size(N) {}
+  // Only lvalues: what is written into a temporary std::string is gone with it.
+  template <
+      class Container,
+      class = std::enable_if_t<std::is_same_v<decltype(std::declval<Container&>().data()), char*>>,
+      class = decltype(std::declval<Container&>().size())>
+  constexpr mutable_buffer(Container& c) noexcept  // NOLINT: implicit by design
+      : data(c.data()), size(c.size()) {}
+#if defined(__cpp_lib_span)
+  template <std::size_t Extent>
+  constexpr mutable_buffer(std::span<char, Extent> s) noexcept  // NOLINT: implicit by design
+      : data(s.data()), size(s.size()) {}
+#endif
+};
+
+/// A message ready to publish, as encode_to_n() writes it into caller buffers: the topic (a NUL
+/// follows it in its buffer) and the payload.
+///
+/// Lifetime: the string_views point into the buffers given to encode_to_n().
+struct message_view {
+  std::string_view topic;
+  std::string_view payload;
+};
+
+/// What encoded_size() says a message needs: `topic` counts the NUL after the topic, `payload`
+/// the payload's bytes.
+struct message_size {
+  std::size_t topic = 0;
+  std::size_t payload = 0;
+};
+
+/// A message ready to publish that owns its text, as the allocating encode() returns it (for
+/// tools and tests: the steady-state path is encode_to_n() into caller buffers).
+struct encoded_message {
+  std::string topic;
+  std::string payload;
 };
 
 }  // namespace iotjobs
@@ -460,6 +554,17 @@ result<std::string_view> write_to_n(mutable_buffer out, Emit&& emit) noexcept {
   emit(sink);
   if (sink.overflowed()) return {error::buffer_too_small, sink.size};
   return std::string_view(out.data, sink.size);
+}
+
+/// write_to_n() for a topic: a NUL follows it in the buffer (and counts in the size needed), so
+/// that a C client can publish the buffer as it is; the view leaves the NUL out.
+template <class Emit>
+result<std::string_view> write_topic_to_n(mutable_buffer out, Emit&& emit) noexcept {
+  buffer_sink sink{out.data, out.size};
+  emit(sink);
+  sink.write(std::string_view("", 1));
+  if (sink.overflowed()) return {error::buffer_too_small, sink.size};
+  return std::string_view(out.data, sink.size - 1);
 }
 
 inline constexpr char hex_digits[] = "0123456789abcdef";
@@ -580,6 +685,79 @@ class json_object_writer {
 
 #endif  // IOTJOBS_DETAIL_JSON_WRITER_HPP
 
+namespace iotjobs::detail {
+
+/// Appends to a std::string.
+struct string_sink {
+  std::string& out;
+  void write(std::string_view s) { out.append(s); }
+};
+
+template <class Binding, class R, class OutputIt>
+result<OutputIt> encode_payload_to(OutputIt out, const R& r) {
+  if (const error e = Binding::check(r); e != error::ok) return e;
+  iterator_sink<OutputIt> sink{out};
+  Binding::payload(sink, r);
+  return sink.out;
+}
+
+template <class Binding, class R>
+result<std::string_view> encode_payload_to_n(mutable_buffer out, const R& r) noexcept {
+  if (const error e = Binding::check(r); e != error::ok) return e;
+  return write_to_n(out, [&](auto& sink) { Binding::payload(sink, r); });
+}
+
+template <class Binding, class R>
+result<std::size_t> encoded_payload_size(const R& r) noexcept {
+  if (const error e = Binding::check(r); e != error::ok) return e;
+  counting_sink sink;
+  Binding::payload(sink, r);
+  return sink.size;
+}
+
+template <class Binding, class R>
+result<std::string> encode_payload(const R& r) {
+  if (const error e = Binding::check(r); e != error::ok) return e;
+  std::string out;
+  string_sink sink{out};
+  Binding::payload(sink, r);
+  return out;
+}
+
+template <class Binding, class R>
+result<message_view> encode_message_to_n(mutable_buffer topic, mutable_buffer payload,
+                                         const R& r) noexcept {
+  if (const error e = Binding::check(r); e != error::ok) return e;
+  const auto t = write_topic_to_n(topic, [&](auto& sink) { Binding::topic(sink, r); });
+  if (!t) return {t.error(), t.required_size()};
+  const auto p = write_to_n(payload, [&](auto& sink) { Binding::payload(sink, r); });
+  if (!p) return {p.error(), p.required_size()};
+  return message_view{*t, *p};
+}
+
+template <class Binding, class R>
+result<message_size> encoded_message_size(const R& r) noexcept {
+  if (const error e = Binding::check(r); e != error::ok) return e;
+  counting_sink topic, payload;
+  Binding::topic(topic, r);
+  Binding::payload(payload, r);
+  return message_size{topic.size + 1, payload.size};  // the topic's NUL
+}
+
+template <class Binding, class R>
+result<encoded_message> encode_message(const R& r) {
+  if (const error e = Binding::check(r); e != error::ok) return e;
+  encoded_message m;
+  string_sink topic{m.topic}, payload{m.payload};
+  Binding::topic(topic, r);
+  Binding::payload(payload, r);
+  return m;
+}
+
+}  // namespace iotjobs::detail
+
+#endif  // IOTJOBS_DETAIL_ENCODING_HPP
+
 // ---- iotjobs/model.hpp -------------------------------------------------------------------------
 // iotjobs — the data model shared by every binding: statuses, rejection codes, and the views
 // that decoders hand out (spec §4, §5, §8.3–§8.5).
@@ -594,6 +772,7 @@ class json_object_writer {
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -604,6 +783,10 @@ namespace iotjobs {
 /// Arrays and objects may nest this deep in a payload, the top-level object counting as 1: the
 /// decoders refuse deeper payloads, the service encoders deeper job documents.
 inline constexpr std::size_t max_nesting_depth = 64;
+
+/// The largest payload AWS IoT Core accepts in one MQTT PUBLISH (128 KiB); the decoders refuse
+/// larger payloads and HTTPS bodies.
+inline constexpr std::size_t max_payload_size = 128 * 1024;
 
 /// JobExecutionStatus: the 8 wire values (spec §5) and `unknown` for any other string, whose raw
 /// text the views keep beside the enum. "SUCCESS" and "INPROGRESS" in AWS prose are typos, not
@@ -639,7 +822,7 @@ enum class rejection_code : std::uint8_t {
 };
 
 /// The wire string of a status; empty for `unknown`.
-constexpr std::string_view to_wire(job_execution_status s) noexcept {
+[[nodiscard]] constexpr std::string_view to_wire(job_execution_status s) noexcept {
   switch (s) {
     case job_execution_status::queued: return "QUEUED";
     case job_execution_status::in_progress: return "IN_PROGRESS";
@@ -654,7 +837,7 @@ constexpr std::string_view to_wire(job_execution_status s) noexcept {
   return {};
 }
 
-constexpr job_execution_status to_job_execution_status(update_status s) noexcept {
+[[nodiscard]] constexpr job_execution_status to_job_execution_status(update_status s) noexcept {
   switch (s) {
     case update_status::in_progress: return job_execution_status::in_progress;
     case update_status::succeeded: return job_execution_status::succeeded;
@@ -664,12 +847,12 @@ constexpr job_execution_status to_job_execution_status(update_status s) noexcept
   return job_execution_status::unknown;
 }
 
-constexpr std::string_view to_wire(update_status s) noexcept {
+[[nodiscard]] constexpr std::string_view to_wire(update_status s) noexcept {
   return to_wire(to_job_execution_status(s));
 }
 
 /// The wire string of a rejection code; empty for `unknown`.
-constexpr std::string_view to_wire(rejection_code c) noexcept {
+[[nodiscard]] constexpr std::string_view to_wire(rejection_code c) noexcept {
   switch (c) {
     case rejection_code::invalid_topic: return "InvalidTopic";
     case rejection_code::invalid_json: return "InvalidJson";
@@ -686,7 +869,8 @@ constexpr std::string_view to_wire(rejection_code c) noexcept {
 }
 
 /// Exact, case-sensitive match of a wire string; anything else is `unknown`.
-constexpr job_execution_status job_execution_status_from_wire(std::string_view text) noexcept {
+[[nodiscard]] constexpr job_execution_status job_execution_status_from_wire(
+    std::string_view text) noexcept {
   for (int i = 1; i <= static_cast<int>(job_execution_status::canceled); ++i) {
     const auto s = static_cast<job_execution_status>(i);
     if (to_wire(s) == text) return s;
@@ -695,7 +879,7 @@ constexpr job_execution_status job_execution_status_from_wire(std::string_view t
 }
 
 /// Exact, case-sensitive match of a wire string; anything else is `unknown`.
-constexpr rejection_code rejection_code_from_wire(std::string_view text) noexcept {
+[[nodiscard]] constexpr rejection_code rejection_code_from_wire(std::string_view text) noexcept {
   for (int i = 1; i <= static_cast<int>(rejection_code::terminal_state_reached); ++i) {
     const auto c = static_cast<rejection_code>(i);
     if (to_wire(c) == text) return c;
@@ -705,10 +889,27 @@ constexpr rejection_code rejection_code_from_wire(std::string_view text) noexcep
 
 /// SUCCEEDED, FAILED, REJECTED, TIMED_OUT, REMOVED and CANCELED end an execution; QUEUED and
 /// IN_PROGRESS do not. An `unknown` status is not known to be terminal.
-constexpr bool is_terminal(job_execution_status s) noexcept {
+[[nodiscard]] constexpr bool is_terminal(job_execution_status s) noexcept {
   return s != job_execution_status::unknown && s != job_execution_status::queued &&
          s != job_execution_status::in_progress;
 }
+
+/// The text a request borrows: a std::string_view that cannot be made from a temporary
+/// std::string, whose characters would be gone before the request is encoded. It is made from
+/// everything else a string_view is made from (literals, char arrays, string_views, a std::string
+/// that outlives the request) and is used as one.
+class borrowed_string : public std::string_view {
+ public:
+  using std::string_view::string_view;
+  constexpr borrowed_string() noexcept = default;
+  constexpr borrowed_string(std::string_view s) noexcept  // NOLINT: implicit by design
+      : std::string_view(s) {}
+  template <class Traits, class Alloc>
+  borrowed_string(const std::basic_string<char, Traits, Alloc>& s) noexcept  // NOLINT: implicit
+      : std::string_view(s) {}
+  template <class Traits, class Alloc>
+  borrowed_string(std::basic_string<char, Traits, Alloc>&&) = delete;
+};
 
 /// A contiguous, read-only sequence of elements: decoded ones, or the caller's own (an array or a
 /// container with data() and size()) handed to an encoder.
@@ -727,6 +928,10 @@ class list_view {
                                  decltype(std::declval<const Container&>().data()), const T*>>>
   constexpr list_view(const Container& c) noexcept  // NOLINT: implicit by design
       : data_(c.data()), size_(c.size()) {}
+  // A temporary container would be gone before the list is read.
+  template <class Container, class = std::enable_if_t<std::is_convertible_v<
+                                 decltype(std::declval<const Container&>().data()), const T*>>>
+  list_view(const Container&&) = delete;
 
   constexpr const T* begin() const noexcept { return data_; }
   constexpr const T* end() const noexcept { return data_ + size_; }
@@ -742,10 +947,11 @@ class list_view {
 
 /// One statusDetails entry, both sides unescaped.
 ///
-/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+/// Lifetime: a decoded entry is valid until the next decode on the decoder that produced it, or
+/// its destruction; one the caller makes borrows its text (a temporary std::string is refused).
 struct status_detail {
-  std::string_view key;
-  std::string_view value;
+  borrowed_string key;
+  borrowed_string value;
 };
 
 /// statusDetails: the entries in payload order, keys and values unescaped.
@@ -903,35 +1109,39 @@ struct notify_next_view {
 // ---------------------------------------------------------------------------------------------
 // Requests (spec §8.2). The same structs serve every binding. An optional member is sent when it
 // is present, whatever its value: `include_job_document = false` and `expected_version = 0` are
-// sent. The string_views and status details are the caller's; a request owns nothing.
+// sent.
+//
+// Requests are views: a request owns nothing, and its text and status details borrow the
+// caller's storage, which must outlive the encode (a temporary std::string or container does not
+// compile there). A request a decoder returns points into that decoder (the lifetime rule).
 
 /// GetPendingJobExecutions.
 struct get_pending_job_executions_request {
-  std::string_view thing_name;
-  std::optional<std::string_view> client_token;
+  borrowed_string thing_name;
+  std::optional<borrowed_string> client_token;
 };
 
 /// StartNextPendingJobExecution.
 struct start_next_pending_job_execution_request {
-  std::string_view thing_name;
+  borrowed_string thing_name;
   std::optional<status_details_view> status_details;
   std::optional<std::int64_t> step_timeout_in_minutes;  // 1-10080
-  std::optional<std::string_view> client_token;
+  std::optional<borrowed_string> client_token;
 };
 
 /// DescribeJobExecution. `job_id` may be `$next`.
 struct describe_job_execution_request {
-  std::string_view thing_name;
-  std::string_view job_id;
+  borrowed_string thing_name;
+  borrowed_string job_id;
   std::optional<bool> include_job_document;  // the service's default is true
   std::optional<std::int64_t> execution_number;
-  std::optional<std::string_view> client_token;
+  std::optional<borrowed_string> client_token;
 };
 
 /// UpdateJobExecution. `status` is required and limited to what a device may set.
 struct update_job_execution_request {
-  std::string_view thing_name;
-  std::string_view job_id;
+  borrowed_string thing_name;
+  borrowed_string job_id;
   update_status status = update_status::in_progress;
   std::optional<status_details_view> status_details;
   std::optional<std::int64_t> step_timeout_in_minutes;  // 1-10080, or cancel_step_timer (-1)
@@ -939,7 +1149,7 @@ struct update_job_execution_request {
   std::optional<bool> include_job_execution_state;  // the service's default is false
   std::optional<bool> include_job_document;         // the service's default is false
   std::optional<std::int64_t> execution_number;
-  std::optional<std::string_view> client_token;
+  std::optional<borrowed_string> client_token;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -965,7 +1175,7 @@ enum class service_exception : std::uint8_t {
 enum class fault : std::uint8_t { client, server };
 
 /// The exception's name on the wire, e.g. "ResourceNotFoundException"; empty for `unknown`.
-constexpr std::string_view to_wire(service_exception e) noexcept {
+[[nodiscard]] constexpr std::string_view to_wire(service_exception e) noexcept {
   switch (e) {
     case service_exception::certificate_validation: return "CertificateValidationException";
     case service_exception::invalid_request: return "InvalidRequestException";
@@ -984,7 +1194,8 @@ constexpr std::string_view to_wire(service_exception e) noexcept {
 }
 
 /// Exact, case-sensitive match of an exception name; anything else is `unknown`.
-constexpr service_exception service_exception_from_name(std::string_view name) noexcept {
+[[nodiscard]] constexpr service_exception service_exception_from_name(
+    std::string_view name) noexcept {
   for (int i = 1; i <= static_cast<int>(service_exception::service_unavailable); ++i) {
     const auto e = static_cast<service_exception>(i);
     if (to_wire(e) == name) return e;
@@ -992,9 +1203,23 @@ constexpr service_exception service_exception_from_name(std::string_view name) n
   return service_exception::unknown;
 }
 
+/// Cleans an error code as the AWS SDKs do (spec §6.2): keep the text before the first `,`, then
+/// before the first `:`; then, if a `#` remains, the text between the first and second `#`.
+/// `ResourceNotFoundException:http://internal.amazon.com/...` -> `ResourceNotFoundException`,
+/// `com.amazonaws.iotjobsdataplane#TerminalStateException` -> `TerminalStateException`.
+[[nodiscard]] constexpr std::string_view sanitize_error_code(std::string_view code) noexcept {
+  code = code.substr(0, code.find(','));
+  code = code.substr(0, code.find(':'));
+  if (const std::size_t hash = code.find('#'); hash != std::string_view::npos) {
+    code.remove_prefix(hash + 1);
+    code = code.substr(0, code.find('#'));
+  }
+  return code;
+}
+
 /// The HTTP status the service model gives an exception (0 for `unknown`). The type of an error
 /// is read from its name, never from its status: AWS pages say 400 for throttling, the models 429.
-constexpr int http_status_of(service_exception e) noexcept {
+[[nodiscard]] constexpr int http_status_of(service_exception e) noexcept {
   switch (e) {
     case service_exception::certificate_validation:
     case service_exception::invalid_request:
@@ -1013,7 +1238,7 @@ constexpr int http_status_of(service_exception e) noexcept {
 }
 
 /// The model's fault for a known exception; for an unknown one, the HTTP status decides.
-constexpr fault fault_of(service_exception e, int http_status) noexcept {
+[[nodiscard]] constexpr fault fault_of(service_exception e, int http_status) noexcept {
   if (e == service_exception::unknown) return http_status >= 500 ? fault::server : fault::client;
   return e == service_exception::internal_server || e == service_exception::service_unavailable
              ? fault::server
@@ -1034,6 +1259,20 @@ struct service_error_view {
   std::optional<job_execution_state_view> execution_state;  // InvalidStateTransitionException
 };
 
+namespace https {
+
+/// An HTTPS response as the HTTP client received it, for the decoder: the status, the value of
+/// the `x-amzn-ErrorType` header (empty when absent) and the body.
+///
+/// Lifetime: the string_views are the caller's, and need to live only as long as the decode.
+struct raw_response {
+  int status = 0;
+  std::string_view error_type;
+  std::string_view body;
+};
+
+}  // namespace https
+
 /// An HTTPS response: `value` on success, `error` when the service refused the request (an
 /// error status, or a 2xx whose body has the error shape `{"Output":{"__type":...}}`).
 ///
@@ -1045,105 +1284,9 @@ struct https_response {
   std::optional<service_error_view> error;
 };
 
-/// One value of a command parameter: exactly one of the seven kinds of spec §4.6. Make it with
-/// the named constructors; `text` holds S, or the raw bytes of BIN (sent base64-encoded).
-struct command_parameter_value {
-  enum class kind : std::uint8_t { string, boolean, int32, int64, float64, binary, uint64 };
-
-  static constexpr command_parameter_value string(std::string_view s) noexcept {
-    return {kind::string, s};
-  }
-  static constexpr command_parameter_value boolean(bool b) noexcept {
-    return {kind::boolean, {}, b};
-  }
-  static constexpr command_parameter_value int32(std::int32_t i) noexcept {
-    return {kind::int32, {}, false, i};
-  }
-  static constexpr command_parameter_value int64(std::int64_t i) noexcept {
-    return {kind::int64, {}, false, i};
-  }
-  static constexpr command_parameter_value float64(double d) noexcept {
-    return {kind::float64, {}, false, 0, d};
-  }
-  static constexpr command_parameter_value binary(std::string_view bytes) noexcept {
-    return {kind::binary, bytes};
-  }
-  static constexpr command_parameter_value uint64(std::uint64_t u) noexcept {
-    return {kind::uint64, {}, false, 0, 0.0, u};
-  }
-
-  kind type = kind::string;
-  std::string_view text;               // string, binary
-  bool boolean_value = false;          // boolean
-  std::int64_t integer = 0;            // int32, int64
-  double floating = 0.0;               // float64
-  std::uint64_t unsigned_integer = 0;  // uint64 (sent as a decimal string, `UL`)
-};
-
-struct command_parameter {
-  std::string_view name;
-  command_parameter_value value;
-};
-
-/// StartCommandExecution (HTTPS only). The caller supplies `client_token`, the idempotency token
-/// (see https::format_uuid_v4): iotjobs draws no randomness.
-struct start_command_execution_request {
-  std::string_view target_arn;   // a thing or client ARN, 1–2048
-  std::string_view command_arn;  // arn:aws:iot:<region>:<account>:command/<name>
-  std::optional<list_view<command_parameter>> parameters;  // at least one when present
-  std::optional<std::int64_t> execution_timeout_seconds;   // 1 or more
-  std::optional<std::string_view> client_token;            // 1–64 of [\x21-\x7E]
-};
-
-/// The StartCommandExecution response.
-///
-/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
-struct start_command_execution_view {
-  std::string_view execution_id;
-};
-
-/// A command status update accepted (`$aws/commands/…/executions/E/response/accepted`).
-///
-/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
-struct command_accepted_view {
-  std::optional<std::string_view> execution_id;
-};
-
-/// A command status update rejected (`…/response/rejected`): a shape of its own, not the Jobs
-/// one (spec §9). `error` is required; its codes are the Jobs rejection codes.
-///
-/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
-struct command_rejected_view {
-  rejection_code code = rejection_code::unknown;
-  std::string_view code_text;               // `error`, kept raw for `unknown`
-  std::optional<std::string_view> message;  // `errorMessage`
-  std::optional<std::string_view> execution_id;
-};
-
 }  // namespace iotjobs
 
 #endif  // IOTJOBS_MODEL_HPP
-
-// ---- iotjobs/mqtt.hpp --------------------------------------------------------------------------
-// iotjobs — the MQTT binding of the Jobs data plane: the reserved topics (spec §8.1) and the
-// request encoders (spec §8.2). Plain C++17: no JSON parser is needed to build topics or encode.
-#ifndef IOTJOBS_MQTT_HPP
-#define IOTJOBS_MQTT_HPP
-
-#include <cstddef>
-#include <cstdint>
-#include <string_view>
-
-
-// ---- iotjobs/detail/request_body.hpp -----------------------------------------------------------
-// The JSON members that StartNextPendingJobExecution and UpdateJobExecution send in both
-// bindings (the MQTT payload adds clientToken), and the checks of their values.
-#ifndef IOTJOBS_DETAIL_REQUEST_BODY_HPP
-#define IOTJOBS_DETAIL_REQUEST_BODY_HPP
-
-#include <optional>
-#include <string_view>
-
 
 // ---- iotjobs/validate.hpp ----------------------------------------------------------------------
 // iotjobs — the validation rules of the Jobs data plane (spec §4.4, §4.5, §10), public so that
@@ -1459,34 +1602,34 @@ constexpr bool is_category_c(std::uint32_t cp) noexcept {
 }  // namespace detail
 
 /// ThingName: 1–128 of [a-zA-Z0-9:_-].
-constexpr bool is_valid_thing_name(std::string_view s) noexcept {
+[[nodiscard]] constexpr bool is_valid_thing_name(std::string_view s) noexcept {
   return detail::is_id(s, max_thing_name_size, true);
 }
 
 /// JobId: 1–64 of [a-zA-Z0-9_-]. `$next` is not a job id here; see is_valid_job_id_or_next().
-constexpr bool is_valid_job_id(std::string_view s) noexcept {
+[[nodiscard]] constexpr bool is_valid_job_id(std::string_view s) noexcept {
   return detail::is_id(s, max_job_id_size, false);
 }
 
 /// DescribeJobExecution's job id: a JobId, or the literal `$next`.
-constexpr bool is_valid_job_id_or_next(std::string_view s) noexcept {
+[[nodiscard]] constexpr bool is_valid_job_id_or_next(std::string_view s) noexcept {
   return s == next_job_id || is_valid_job_id(s);
 }
 
 /// clientToken: 1–64 bytes of well-formed UTF-8 (the longest token AWS IoT accepts is 64).
-constexpr bool is_valid_client_token(std::string_view s) noexcept {
+[[nodiscard]] constexpr bool is_valid_client_token(std::string_view s) noexcept {
   return !s.empty() && s.size() <= max_client_token_size && detail::is_valid_utf8(s);
 }
 
 /// statusDetails key: 1–128 of [a-zA-Z0-9:_-].
-constexpr bool is_valid_status_details_key(std::string_view s) noexcept {
+[[nodiscard]] constexpr bool is_valid_status_details_key(std::string_view s) noexcept {
   return detail::is_id(s, max_status_details_key_size, true);
 }
 
 /// statusDetails value: 1–1024 code points of well-formed UTF-8, none of them in Unicode general
 /// category C (controls such as TAB/CR/LF, format characters such as U+200B and U+FEFF,
 /// surrogates, private use, unassigned code points and noncharacters; Unicode `unicode_version`).
-constexpr bool is_valid_status_details_value(std::string_view s) noexcept {
+[[nodiscard]] constexpr bool is_valid_status_details_value(std::string_view s) noexcept {
   // Printable ASCII is never in category C and is one code point per byte: most values are all
   // of it, and are checked 16 bytes at a time.
   std::size_t i = detail::leading_in_class<detail::byte_class::printable_ascii>(s);
@@ -1506,17 +1649,20 @@ constexpr bool is_valid_status_details_value(std::string_view s) noexcept {
 }
 
 /// stepTimeoutInMinutes of StartNextPendingJobExecution: 1–10080.
-constexpr bool is_valid_step_timeout(std::int64_t minutes) noexcept {
+[[nodiscard]] constexpr bool is_valid_step_timeout(std::int64_t minutes) noexcept {
   return minutes >= min_step_timeout_minutes && minutes <= max_step_timeout_minutes;
 }
 
 /// stepTimeoutInMinutes of UpdateJobExecution: 1–10080, or -1 to cancel the step timer.
-constexpr bool is_valid_update_step_timeout(std::int64_t minutes) noexcept {
+[[nodiscard]] constexpr bool is_valid_update_step_timeout(std::int64_t minutes) noexcept {
   return minutes == cancel_step_timer || is_valid_step_timeout(minutes);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Commands (spec §4.6, §9).
+}  // namespace iotjobs
+
+#endif  // IOTJOBS_VALIDATE_HPP
+
+namespace iotjobs {
 
 inline constexpr std::size_t max_target_arn_size = 2048;
 inline constexpr std::size_t max_command_parameter_name_size = 192;
@@ -1526,7 +1672,7 @@ inline constexpr std::size_t max_reason_code_size = 64;
 inline constexpr std::size_t max_reason_description_length = 1024;  // code points
 
 /// CommandParameterName: 1–192 of [.$a-zA-Z0-9_-].
-constexpr bool is_valid_command_parameter_name(std::string_view s) noexcept {
+[[nodiscard]] constexpr bool is_valid_command_parameter_name(std::string_view s) noexcept {
   if (s.empty() || s.size() > max_command_parameter_name_size) return false;
   for (char c : s) {
     if (!detail::in_class<detail::byte_class::id>(c) && c != '.' && c != '$') return false;
@@ -1535,7 +1681,7 @@ constexpr bool is_valid_command_parameter_name(std::string_view s) noexcept {
 }
 
 /// StartCommandExecution's clientToken: 1–64 printable ASCII characters (0x21–0x7E).
-constexpr bool is_valid_command_client_token(std::string_view s) noexcept {
+[[nodiscard]] constexpr bool is_valid_command_client_token(std::string_view s) noexcept {
   if (s.empty() || s.size() > max_client_token_size) return false;
   for (char c : s) {
     if (c < 0x21 || c > 0x7E) return false;
@@ -1544,12 +1690,12 @@ constexpr bool is_valid_command_client_token(std::string_view s) noexcept {
 }
 
 /// CommandExecutionId: 1–64 of [a-zA-Z0-9_-].
-constexpr bool is_valid_execution_id(std::string_view s) noexcept {
+[[nodiscard]] constexpr bool is_valid_execution_id(std::string_view s) noexcept {
   return detail::is_id(s, max_execution_id_size, false);
 }
 
 /// An MQTT client id as a topic level: 1–128 bytes of UTF-8 with no `/`, `+`, `#` or NUL.
-constexpr bool is_valid_client_id(std::string_view s) noexcept {
+[[nodiscard]] constexpr bool is_valid_client_id(std::string_view s) noexcept {
   if (s.empty() || s.size() > max_client_id_size) return false;
   for (char c : s) {
     if (c == '/' || c == '+' || c == '#' || c == '\0') return false;
@@ -1558,7 +1704,7 @@ constexpr bool is_valid_client_id(std::string_view s) noexcept {
 }
 
 /// A command statusReason's reasonCode: 1–64 of [A-Z0-9_-].
-constexpr bool is_valid_reason_code(std::string_view s) noexcept {
+[[nodiscard]] constexpr bool is_valid_reason_code(std::string_view s) noexcept {
   if (s.empty() || s.size() > max_reason_code_size) return false;
   for (char c : s) {
     if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
@@ -1567,7 +1713,7 @@ constexpr bool is_valid_reason_code(std::string_view s) noexcept {
 }
 
 /// A command statusReason's reasonDescription: up to 1024 code points of UTF-8, no controls.
-constexpr bool is_valid_reason_description(std::string_view s) noexcept {
+[[nodiscard]] constexpr bool is_valid_reason_description(std::string_view s) noexcept {
   std::size_t count = 0;
   std::uint32_t cp = 0;
   for (std::size_t i = 0; i < s.size(); ++count) {
@@ -1577,445 +1723,82 @@ constexpr bool is_valid_reason_description(std::string_view s) noexcept {
   return true;
 }
 
+/// One value of a command parameter: exactly one of the seven kinds of spec §4.6. Make it with
+/// the named constructors; `text` holds S, or the raw bytes of BIN (sent base64-encoded).
+struct command_parameter_value {
+  enum class kind : std::uint8_t { string, boolean, int32, int64, float64, binary, uint64 };
+
+  static constexpr command_parameter_value string(borrowed_string s) noexcept {
+    return {kind::string, s};
+  }
+  static constexpr command_parameter_value boolean(bool b) noexcept {
+    return {kind::boolean, {}, b};
+  }
+  static constexpr command_parameter_value int32(std::int32_t i) noexcept {
+    return {kind::int32, {}, false, i};
+  }
+  static constexpr command_parameter_value int64(std::int64_t i) noexcept {
+    return {kind::int64, {}, false, i};
+  }
+  static constexpr command_parameter_value float64(double d) noexcept {
+    return {kind::float64, {}, false, 0, d};
+  }
+  static constexpr command_parameter_value binary(borrowed_string bytes) noexcept {
+    return {kind::binary, bytes};
+  }
+  static constexpr command_parameter_value uint64(std::uint64_t u) noexcept {
+    return {kind::uint64, {}, false, 0, 0.0, u};
+  }
+
+  kind type = kind::string;
+  borrowed_string text;                // string, binary
+  bool boolean_value = false;          // boolean
+  std::int64_t integer = 0;            // int32, int64
+  double floating = 0.0;               // float64
+  std::uint64_t unsigned_integer = 0;  // uint64 (sent as a decimal string, `UL`)
+};
+
+struct command_parameter {
+  borrowed_string name;
+  command_parameter_value value;
+};
+
+/// StartCommandExecution (HTTPS only). The caller supplies `client_token`, the idempotency token
+/// (see https::format_uuid_v4): iotjobs draws no randomness.
+struct start_command_execution_request {
+  borrowed_string target_arn;   // a thing or client ARN, 1–2048
+  borrowed_string command_arn;  // arn:aws:iot:<region>:<account>:command/<name>
+  std::optional<list_view<command_parameter>> parameters;  // at least one when present
+  std::optional<std::int64_t> execution_timeout_seconds;   // 1 or more
+  std::optional<borrowed_string> client_token;             // 1–64 of [\x21-\x7E]
+};
+
+/// The StartCommandExecution response.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct start_command_execution_view {
+  std::string_view execution_id;
+};
+
+/// A command status update accepted (`$aws/commands/…/executions/E/response/accepted`).
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct command_accepted_view {
+  std::optional<std::string_view> execution_id;
+};
+
+/// A command status update rejected (`…/response/rejected`): a shape of its own, not the Jobs
+/// one (spec §9). `error` is required; its codes are the Jobs rejection codes.
+///
+/// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
+struct command_rejected_view {
+  rejection_code code = rejection_code::unknown;
+  std::string_view code_text;               // `error`, kept raw for `unknown`
+  std::optional<std::string_view> message;  // `errorMessage`
+  std::optional<std::string_view> execution_id;
+};
+
 }  // namespace iotjobs
-
-#endif  // IOTJOBS_VALIDATE_HPP
-
-namespace iotjobs::detail {
-
-constexpr error check_client_token(const std::optional<std::string_view>& token) noexcept {
-  return !token || is_valid_client_token(*token) ? error::ok : error::invalid_client_token;
-}
-
-constexpr error check_status_details(const std::optional<status_details_view>& details) noexcept {
-  if (!details) return error::ok;
-  for (const status_detail& d : *details) {
-    if (!is_valid_status_details_key(d.key)) return error::invalid_status_details_key;
-    if (!is_valid_status_details_value(d.value)) return error::invalid_status_details_value;
-  }
-  return error::ok;
-}
-
-constexpr error check_body_fields(const start_next_pending_job_execution_request& r) noexcept {
-  if (const error e = check_status_details(r.status_details); e != error::ok) return e;
-  if (r.step_timeout_in_minutes && !is_valid_step_timeout(*r.step_timeout_in_minutes))
-    return error::invalid_step_timeout;
-  return error::ok;
-}
-
-constexpr error check_body_fields(const update_job_execution_request& r) noexcept {
-  if (const error e = check_status_details(r.status_details); e != error::ok) return e;
-  if (r.step_timeout_in_minutes && !is_valid_update_step_timeout(*r.step_timeout_in_minutes))
-    return error::invalid_step_timeout;
-  return error::ok;
-}
-
-template <class Writer>
-void write_status_details(Writer& obj, const std::optional<status_details_view>& details) {
-  if (!details) return;
-  json_object_writer map(obj.member("statusDetails"));
-  for (const status_detail& d : *details)
-    map.string_member(d.key, d.value);
-  map.finish();
-}
-
-template <class Writer>
-void write_body_fields(Writer& obj, const start_next_pending_job_execution_request& r) {
-  write_status_details(obj, r.status_details);
-  if (r.step_timeout_in_minutes) obj.int_member("stepTimeoutInMinutes", *r.step_timeout_in_minutes);
-}
-
-// Member order follows the service model: status, statusDetails, stepTimeoutInMinutes,
-// expectedVersion, includeJobExecutionState, includeJobDocument, executionNumber.
-template <class Writer>
-void write_body_fields(Writer& obj, const update_job_execution_request& r) {
-  obj.string_member("status", to_wire(r.status));
-  write_status_details(obj, r.status_details);
-  if (r.step_timeout_in_minutes) obj.int_member("stepTimeoutInMinutes", *r.step_timeout_in_minutes);
-  if (r.expected_version) obj.int_member("expectedVersion", *r.expected_version);
-  if (r.include_job_execution_state)
-    obj.bool_member("includeJobExecutionState", *r.include_job_execution_state);
-  if (r.include_job_document) obj.bool_member("includeJobDocument", *r.include_job_document);
-  if (r.execution_number) obj.int_member("executionNumber", *r.execution_number);
-}
-
-}  // namespace iotjobs::detail
-
-#endif  // IOTJOBS_DETAIL_REQUEST_BODY_HPP
-
-namespace iotjobs::mqtt {
-
-/// Every topic of the device Jobs API: 4 requests the device publishes, their 8 responses, and
-/// the 2 events.
-enum class topic_kind : std::uint8_t {
-  get_pending,           // $aws/things/T/jobs/get
-  start_next,            // $aws/things/T/jobs/start-next
-  describe,              // $aws/things/T/jobs/J/get          (J may be $next)
-  update,                // $aws/things/T/jobs/J/update
-  get_pending_accepted,  // $aws/things/T/jobs/get/accepted
-  get_pending_rejected,  // $aws/things/T/jobs/get/rejected
-  start_next_accepted,   // $aws/things/T/jobs/start-next/accepted
-  start_next_rejected,   // $aws/things/T/jobs/start-next/rejected
-  describe_accepted,     // $aws/things/T/jobs/J/get/accepted
-  describe_rejected,     // $aws/things/T/jobs/J/get/rejected
-  update_accepted,       // $aws/things/T/jobs/J/update/accepted
-  update_rejected,       // $aws/things/T/jobs/J/update/rejected
-  notify,                // $aws/things/T/jobs/notify
-  notify_next,           // $aws/things/T/jobs/notify-next
-};
-
-/// The longest topic a valid thing name and job id can give: `$aws/things/` + 128 + `/jobs/` + 64
-/// + `/update/accepted`. A buffer of this size holds every topic and filter built here.
-inline constexpr std::size_t max_topic_size = 12 + max_thing_name_size + 6 + max_job_id_size + 16;
-
-/// The largest payload AWS IoT Core accepts in one PUBLISH (128 KiB); decoders refuse larger.
-inline constexpr std::size_t max_payload_size = 128 * 1024;
-
-/// Whether topics of this kind carry a job id segment.
-constexpr bool has_job_id(topic_kind k) noexcept {
-  return k == topic_kind::describe || k == topic_kind::update ||
-         k == topic_kind::describe_accepted || k == topic_kind::describe_rejected ||
-         k == topic_kind::update_accepted || k == topic_kind::update_rejected;
-}
-
-constexpr bool is_request(topic_kind k) noexcept {
-  return k <= topic_kind::update;
-}
-constexpr bool is_rejected(topic_kind k) noexcept {
-  return k == topic_kind::get_pending_rejected || k == topic_kind::start_next_rejected ||
-         k == topic_kind::describe_rejected || k == topic_kind::update_rejected;
-}
-
-/// A topic taken apart. `job_id` is empty for kinds without one.
-///
-/// Lifetime: the string_views point into the topic that was parsed.
-struct topic_view {
-  topic_kind kind = topic_kind::get_pending;
-  std::string_view thing_name;
-  std::string_view job_id;
-};
-
-namespace detail {
-
-inline constexpr std::string_view prefix = "$aws/things/";
-inline constexpr std::string_view jobs = "/jobs/";
-
-constexpr bool starts_with(std::string_view s, std::string_view p) noexcept {
-  return s.substr(0, p.size()) == p;
-}
-
-// The fixed text after `$aws/things/T/jobs/` and, for the per-job kinds, after the job id.
-constexpr std::string_view tail_of(topic_kind k) noexcept {
-  switch (k) {
-    case topic_kind::get_pending: return "get";
-    case topic_kind::start_next: return "start-next";
-    case topic_kind::describe: return "/get";
-    case topic_kind::update: return "/update";
-    case topic_kind::get_pending_accepted: return "get/accepted";
-    case topic_kind::get_pending_rejected: return "get/rejected";
-    case topic_kind::start_next_accepted: return "start-next/accepted";
-    case topic_kind::start_next_rejected: return "start-next/rejected";
-    case topic_kind::describe_accepted: return "/get/accepted";
-    case topic_kind::describe_rejected: return "/get/rejected";
-    case topic_kind::update_accepted: return "/update/accepted";
-    case topic_kind::update_rejected: return "/update/rejected";
-    case topic_kind::notify: return "notify";
-    case topic_kind::notify_next: return "notify-next";
-  }
-  return {};
-}
-
-constexpr bool is_describe(topic_kind k) noexcept {
-  return k == topic_kind::describe || k == topic_kind::describe_accepted ||
-         k == topic_kind::describe_rejected;
-}
-
-// Validates the names a topic of kind `k` needs; `wildcard_job` admits `+` as the job id.
-constexpr error check_names(topic_kind k, std::string_view thing, std::string_view job,
-                            bool wildcard_job) noexcept {
-  if (!is_valid_thing_name(thing)) return error::invalid_thing_name;
-  if (!has_job_id(k)) return job.empty() ? error::ok : error::invalid_job_id;
-  if (wildcard_job && job == "+") return error::ok;
-  const bool ok = is_describe(k) ? is_valid_job_id_or_next(job) : is_valid_job_id(job);
-  return ok ? error::ok : error::invalid_job_id;
-}
-
-template <class Sink>
-void write_topic(Sink& sink, topic_kind k, std::string_view thing, std::string_view job) {
-  sink.write(prefix);
-  sink.write(thing);
-  sink.write(jobs);
-  sink.write(job);  // empty for kinds without a job
-  sink.write(tail_of(k));
-}
-
-constexpr bool is_response_word(std::string_view s) noexcept {
-  return s == "accepted" || s == "rejected";
-}
-
-// Kinds by the segments after `jobs/`, read from the right: the last segment names the
-// operation, so a job may be called `get`, `update`, `notify` or `start-next`.
-constexpr result<topic_view> classify(std::string_view thing, const std::string_view* seg,
-                                      std::size_t n) noexcept {
-  using k = topic_kind;
-  const auto make = [&](topic_kind kind, std::string_view job) -> result<topic_view> {
-    if (const error e = check_names(kind, thing, job, false); e != error::ok) return e;
-    return topic_view{kind, thing, job};
-  };
-  const auto namespaced = [](std::string_view s) { return starts_with(s, "namespace-"); };
-  if (n == 1) {
-    if (seg[0] == "get") return make(k::get_pending, {});
-    if (seg[0] == "start-next") return make(k::start_next, {});
-    if (seg[0] == "notify") return make(k::notify, {});
-    if (seg[0] == "notify-next") return make(k::notify_next, {});
-    if (starts_with(seg[0], "notify-namespace-") || starts_with(seg[0], "notify-next-namespace-"))
-      return error::unsupported_namespace;
-    return error::invalid_topic;
-  }
-  if (n == 2) {
-    const bool accepted = seg[1] == "accepted";
-    if (is_response_word(seg[1])) {
-      if (seg[0] == "get")
-        return make(accepted ? k::get_pending_accepted : k::get_pending_rejected, {});
-      if (seg[0] == "start-next")
-        return make(accepted ? k::start_next_accepted : k::start_next_rejected, {});
-      return error::invalid_topic;
-    }
-    if (seg[1] == "get") return make(k::describe, seg[0]);
-    if (seg[1] == "update") return make(k::update, seg[0]);
-    return error::invalid_topic;
-  }
-  if (n == 3 && is_response_word(seg[2])) {
-    const bool accepted = seg[2] == "accepted";
-    if (seg[1] == "get")
-      return make(accepted ? k::describe_accepted : k::describe_rejected, seg[0]);
-    if (seg[1] == "update") return make(accepted ? k::update_accepted : k::update_rejected, seg[0]);
-    return error::invalid_topic;
-  }
-  const bool operation = seg[2] == "get" || seg[2] == "update";
-  // Greengrass: …/jobs/J/namespace-NS/get|update[/accepted|/rejected]
-  if (n == 3 && namespaced(seg[1]) && operation) return error::unsupported_namespace;
-  if (n == 4 && namespaced(seg[1]) && operation && is_response_word(seg[3]))
-    return error::unsupported_namespace;
-  return error::invalid_topic;
-}
-
-}  // namespace detail
-
-/// Takes a topic of the Jobs API apart: its kind, thing name and job id. Works from the right, so
-/// job ids equal to `get`, `update`, `notify` or `start-next` are read correctly. A topic outside
-/// `$aws/things/<T>/jobs/` is error::not_a_jobs_topic; one inside it that no API uses is
-/// error::invalid_topic; an empty, over-long or ill-formed name (one holding `+` or `#`, say) is
-/// error::invalid_thing_name or error::invalid_job_id; a Greengrass namespaced topic is
-/// error::unsupported_namespace.
-constexpr result<topic_view> parse_topic(std::string_view topic) noexcept {
-  if (!detail::starts_with(topic, detail::prefix)) return error::not_a_jobs_topic;
-  const std::string_view rest = topic.substr(detail::prefix.size());
-  const std::size_t slash = rest.find('/');
-  if (slash == std::string_view::npos) return error::not_a_jobs_topic;
-  const std::string_view thing = rest.substr(0, slash);
-  std::string_view tail = rest.substr(slash);
-  if (!detail::starts_with(tail, detail::jobs)) {
-    return tail == "/jobs" ? error::invalid_topic : error::not_a_jobs_topic;
-  }
-  tail.remove_prefix(detail::jobs.size());
-  std::string_view seg[4];
-  std::size_t n = 0;
-  for (;;) {
-    const std::size_t next = tail.find('/');
-    const std::string_view s = tail.substr(0, next);
-    if (s.empty() || n == 4) return error::invalid_topic;
-    seg[n++] = s;
-    if (next == std::string_view::npos) break;
-    tail.remove_prefix(next + 1);
-  }
-  return detail::classify(thing, seg, n);
-}
-
-/// Writes the topic of `kind` for this thing (and job, for the per-job kinds; empty otherwise)
-/// into `out`. For the per-job response kinds, job id `+` gives the MQTT filter for every job
-/// (`$aws/things/T/jobs/+/update/accepted`): subscribe with it, never publish to it.
-inline result<std::string_view> build_topic(topic_kind kind, std::string_view thing_name,
-                                            std::string_view job_id, mutable_buffer out) noexcept {
-  const bool wildcard_ok = has_job_id(kind) && !is_request(kind);
-  if (const error e = detail::check_names(kind, thing_name, job_id, wildcard_ok); e != error::ok)
-    return e;
-  return iotjobs::detail::write_to_n(
-      out, [&](auto& sink) { detail::write_topic(sink, kind, thing_name, job_id); });
-}
-
-/// Writes the filter that matches both responses of a request topic, `<request topic>/+`, as the
-/// AWS v2 device SDKs subscribe (`$aws/things/T/jobs/get/+`, `…/jobs/J/update/+`). `request`
-/// must be a request kind; job id `+` matches every job.
-inline result<std::string_view> build_response_filter(topic_kind request,
-                                                      std::string_view thing_name,
-                                                      std::string_view job_id,
-                                                      mutable_buffer out) noexcept {
-  if (!is_request(request)) return error::invalid_topic;
-  if (const error e = detail::check_names(request, thing_name, job_id, true); e != error::ok)
-    return e;
-  return iotjobs::detail::write_to_n(out, [&](auto& sink) {
-    detail::write_topic(sink, request, thing_name, job_id);
-    sink.write("/+");
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Request encoders. Each validates every field before it writes a byte, then writes the topic
-// and the JSON payload. Three forms, one code path:
-//   encode_to(req, topic_buf, payload_buf)  fixed buffers; too small -> error::buffer_too_small
-//                                           with required_size() of the buffer that was short
-//   encode_payload_to(req, out)             the payload to an output iterator (the topic comes
-//                                           from build_topic)
-//   encoded_size(req)                       the sizes both would take
-
-/// A message ready to publish.
-///
-/// Lifetime: the string_views point into the buffers given to encode_to().
-struct message_view {
-  std::string_view topic;
-  std::string_view payload;
-};
-
-struct message_size {
-  std::size_t topic = 0;
-  std::size_t payload = 0;
-};
-
-namespace detail {
-
-using iotjobs::detail::check_client_token;
-
-template <class Writer>
-void write_client_token(Writer& obj, const std::optional<std::string_view>& token) {
-  if (token) obj.string_member("clientToken", *token);
-}
-
-// One overload per request: its topic, the check of its fields, and its payload.
-constexpr topic_kind request_kind(const get_pending_job_executions_request&) noexcept {
-  return topic_kind::get_pending;
-}
-constexpr topic_kind request_kind(const start_next_pending_job_execution_request&) noexcept {
-  return topic_kind::start_next;
-}
-constexpr topic_kind request_kind(const describe_job_execution_request&) noexcept {
-  return topic_kind::describe;
-}
-constexpr topic_kind request_kind(const update_job_execution_request&) noexcept {
-  return topic_kind::update;
-}
-
-constexpr std::string_view request_job_id(const get_pending_job_executions_request&) noexcept {
-  return {};
-}
-constexpr std::string_view request_job_id(
-    const start_next_pending_job_execution_request&) noexcept {
-  return {};
-}
-constexpr std::string_view request_job_id(const describe_job_execution_request& r) noexcept {
-  return r.job_id;
-}
-constexpr std::string_view request_job_id(const update_job_execution_request& r) noexcept {
-  return r.job_id;
-}
-
-constexpr error check_fields(const get_pending_job_executions_request& r) noexcept {
-  return check_client_token(r.client_token);
-}
-constexpr error check_fields(const start_next_pending_job_execution_request& r) noexcept {
-  const error e = iotjobs::detail::check_body_fields(r);
-  return e != error::ok ? e : check_client_token(r.client_token);
-}
-constexpr error check_fields(const describe_job_execution_request& r) noexcept {
-  return check_client_token(r.client_token);
-}
-constexpr error check_fields(const update_job_execution_request& r) noexcept {
-  const error e = iotjobs::detail::check_body_fields(r);
-  return e != error::ok ? e : check_client_token(r.client_token);
-}
-
-template <class Sink>
-void write_payload(Sink& sink, const get_pending_job_executions_request& r) {
-  iotjobs::detail::json_object_writer obj(sink);
-  write_client_token(obj, r.client_token);
-  obj.finish();
-}
-
-template <class Sink>
-void write_payload(Sink& sink, const start_next_pending_job_execution_request& r) {
-  iotjobs::detail::json_object_writer obj(sink);
-  iotjobs::detail::write_body_fields(obj, r);
-  write_client_token(obj, r.client_token);
-  obj.finish();
-}
-
-template <class Sink>
-void write_payload(Sink& sink, const describe_job_execution_request& r) {
-  iotjobs::detail::json_object_writer obj(sink);
-  if (r.include_job_document) obj.bool_member("includeJobDocument", *r.include_job_document);
-  if (r.execution_number) obj.int_member("executionNumber", *r.execution_number);
-  write_client_token(obj, r.client_token);
-  obj.finish();
-}
-
-template <class Sink>
-void write_payload(Sink& sink, const update_job_execution_request& r) {
-  iotjobs::detail::json_object_writer obj(sink);
-  iotjobs::detail::write_body_fields(obj, r);
-  write_client_token(obj, r.client_token);
-  obj.finish();
-}
-
-template <class Request>
-constexpr error check_request(const Request& r) noexcept {
-  const error e = check_names(request_kind(r), r.thing_name, request_job_id(r), false);
-  return e != error::ok ? e : check_fields(r);
-}
-
-}  // namespace detail
-
-/// Encodes a request's topic and payload into caller buffers. Nothing is written unless every
-/// field is valid.
-template <class Request>
-result<message_view> encode_to(const Request& req, mutable_buffer topic,
-                               mutable_buffer payload) noexcept {
-  if (const error e = detail::check_request(req); e != error::ok) return e;
-  const auto t = iotjobs::detail::write_to_n(topic, [&](auto& sink) {
-    detail::write_topic(sink, detail::request_kind(req), req.thing_name,
-                        detail::request_job_id(req));
-  });
-  if (!t) return {t.error(), t.required_size()};
-  const auto p =
-      iotjobs::detail::write_to_n(payload, [&](auto& sink) { detail::write_payload(sink, req); });
-  if (!p) return {p.error(), p.required_size()};
-  return message_view{*t, *p};
-}
-
-/// Encodes a request's JSON payload to an output iterator of char; returns the iterator past the
-/// last byte. Nothing is written unless every field (the thing name and job id included) is
-/// valid.
-template <class Request, class OutputIt>
-result<OutputIt> encode_payload_to(const Request& req, OutputIt out) {
-  if (const error e = detail::check_request(req); e != error::ok) return e;
-  iotjobs::detail::iterator_sink<OutputIt> sink{out};
-  detail::write_payload(sink, req);
-  return sink.out;
-}
-
-/// The topic and payload sizes encode_to() needs for `req`, or the validation error it would give.
-template <class Request>
-result<message_size> encoded_size(const Request& req) noexcept {
-  if (const error e = detail::check_request(req); e != error::ok) return e;
-  iotjobs::detail::counting_sink topic, payload;
-  detail::write_topic(topic, detail::request_kind(req), req.thing_name,
-                      detail::request_job_id(req));
-  detail::write_payload(payload, req);
-  return message_size{topic.size, payload.size};
-}
-
-}  // namespace iotjobs::mqtt
-
-#endif  // IOTJOBS_MQTT_HPP
 
 namespace iotjobs::commands {
 
@@ -2030,13 +1813,26 @@ enum class device_type : std::uint8_t { thing, client };
 ///   response_rejected  `…/executions/E/response/rejected[/json]` (to device)
 enum class topic_kind : std::uint8_t { request, response, response_accepted, response_rejected };
 
+/// The enumerator's name, e.g. "response_accepted", for logs and tools; empty for values outside
+/// the enum.
+[[nodiscard]] constexpr std::string_view name(topic_kind k) noexcept {
+  switch (k) {
+    case topic_kind::request: return "request";
+    case topic_kind::response: return "response";
+    case topic_kind::response_accepted: return "response_accepted";
+    case topic_kind::response_rejected: return "response_rejected";
+  }
+  return {};
+}
+
 /// The topic's last level: `/json`, `/cbor`, or none (other content types, or the forms the IAM
 /// examples grant). The replies come only as json or none.
 enum class payload_format : std::uint8_t { none, json, cbor };
 
-/// `$aws/commands/clients/` + 128 + `/executions/` + 64 + `/response/accepted/json`.
+/// `$aws/commands/clients/` + 128 + `/executions/` + 64 + `/response/accepted/json` + the NUL that
+/// follows a topic written into a fixed buffer.
 inline constexpr std::size_t max_topic_size =
-    22 + max_client_id_size + 12 + max_execution_id_size + 23;
+    22 + max_client_id_size + 12 + max_execution_id_size + 23 + 1;
 
 /// A commands topic taken apart.
 ///
@@ -2049,19 +1845,10 @@ struct topic_view {
   payload_format format = payload_format::none;
 };
 
-/// A command delivered to the device: its payload is the command's own business (JSON, CBOR or
-/// anything else); iotjobs hands it back with the format its topic names.
-///
-/// Lifetime: `payload` is the caller's.
-struct request_view {
-  topic_view topic;
-  std::string_view payload;
-};
-
 /// The statuses a device may report for a command execution.
 enum class execution_status : std::uint8_t { in_progress, succeeded, failed, rejected, timed_out };
 
-constexpr std::string_view to_wire(execution_status s) noexcept {
+[[nodiscard]] constexpr std::string_view to_wire(execution_status s) noexcept {
   switch (s) {
     case execution_status::in_progress: return "IN_PROGRESS";
     case execution_status::succeeded: return "SUCCEEDED";
@@ -2075,8 +1862,8 @@ constexpr std::string_view to_wire(execution_status s) noexcept {
 /// statusReason: a code of [A-Z0-9_-]{1,64} and an optional description (up to 1024 characters,
 /// no control characters).
 struct status_reason {
-  std::string_view reason_code;
-  std::optional<std::string_view> reason_description;
+  borrowed_string reason_code;
+  std::optional<borrowed_string> reason_description;
 };
 
 /// One value of a command result: `{"s": text}`, `{"b": bool}` or `{"bin": base64}`, the keys in
@@ -2084,27 +1871,27 @@ struct status_reason {
 struct result_value {
   enum class kind : std::uint8_t { string, boolean, binary };
 
-  static constexpr result_value string(std::string_view s) noexcept { return {kind::string, s}; }
+  static constexpr result_value string(borrowed_string s) noexcept { return {kind::string, s}; }
   static constexpr result_value boolean(bool b) noexcept { return {kind::boolean, {}, b}; }
-  static constexpr result_value binary(std::string_view bytes) noexcept {
+  static constexpr result_value binary(borrowed_string bytes) noexcept {
     return {kind::binary, bytes};
   }
 
   kind type = kind::string;
-  std::string_view text;
+  borrowed_string text;
   bool boolean_value = false;
 };
 
 struct result_entry {
-  std::string_view name;  // any non-empty UTF-8 text
+  borrowed_string name;  // any non-empty UTF-8 text
   result_value value;
 };
 
 /// The device's status update for one execution, published to `…/executions/E/response/json`.
 struct update_request {
   device_type device = device_type::thing;
-  std::string_view device_id;
-  std::string_view execution_id;
+  borrowed_string device_id;
+  borrowed_string execution_id;
   execution_status status = execution_status::in_progress;
   std::optional<commands::status_reason> status_reason;
   std::optional<list_view<result_entry>> result;  // at least one entry when present
@@ -2120,6 +1907,7 @@ constexpr std::string_view device_segment(device_type d) noexcept {
 
 constexpr error check_ids(device_type device, std::string_view id, std::string_view execution,
                           bool wildcard_execution) noexcept {
+  if (device != device_type::thing && device != device_type::client) return error::invalid_topic;
   const bool id_ok =
       device == device_type::thing ? is_valid_thing_name(id) : is_valid_client_id(id);
   if (!id_ok)
@@ -2149,6 +1937,8 @@ constexpr std::string_view format_suffix(payload_format f) noexcept {
 }
 
 constexpr bool format_allowed(topic_kind k, payload_format f) noexcept {
+  if (tail_of(k).empty() || static_cast<int>(f) > static_cast<int>(payload_format::cbor))
+    return false;  // outside the enums
   return f != payload_format::cbor || k == topic_kind::request || k == topic_kind::response;
 }
 
@@ -2228,18 +2018,9 @@ inline result<std::string_view> build_topic(topic_kind kind, device_type device,
   if (const error e = detail::check_ids(device, device_id, execution_id, wildcard_ok);
       e != error::ok)
     return e;
-  return iotjobs::detail::write_to_n(out, [&](auto& sink) {
+  return iotjobs::detail::write_topic_to_n(out, [&](auto& sink) {
     detail::write_topic(sink, kind, device, device_id, execution_id, format);
   });
-}
-
-/// The command a device received: its topic must be a request topic.
-constexpr result<request_view> request_of(std::string_view topic,
-                                          std::string_view payload) noexcept {
-  const auto t = parse_topic(topic);
-  if (!t) return t.error();
-  if (t->kind != topic_kind::request) return error::invalid_topic;
-  return request_view{*t, payload};
 }
 
 namespace detail {
@@ -2247,6 +2028,7 @@ namespace detail {
 inline error check(const update_request& r) noexcept {
   if (const error e = check_ids(r.device, r.device_id, r.execution_id, false); e != error::ok)
     return e;
+  if (to_wire(r.status).empty()) return error::invalid_update_status;  // outside the enum
   if (r.status_reason && (!is_valid_reason_code(r.status_reason->reason_code) ||
                           (r.status_reason->reason_description &&
                            !is_valid_reason_description(*r.status_reason->reason_description))))
@@ -2294,45 +2076,51 @@ void write_payload(Sink& sink, const update_request& r) {
   obj.finish();
 }
 
-template <class Sink>
-void write_update_topic(Sink& sink, const update_request& r) {
-  write_topic(sink, topic_kind::response, r.device, r.device_id, r.execution_id,
-              payload_format::json);
-}
+struct binding {
+  static error check(const update_request& r) noexcept { return detail::check(r); }
+  template <class Sink>
+  static void topic(Sink& sink, const update_request& r) {
+    write_topic(sink, topic_kind::response, r.device, r.device_id, r.execution_id,
+                payload_format::json);
+  }
+  template <class Sink>
+  static void payload(Sink& sink, const update_request& r) {
+    write_payload(sink, r);
+  }
+};
 
 }  // namespace detail
 
-/// Encodes the status update into caller buffers: the topic `…/executions/E/response/json` and
-/// the JSON payload. Nothing is written unless every field is valid; a buffer too small gives
-/// error::buffer_too_small with required_size() (the topic buffer is checked first).
-inline result<mqtt::message_view> encode_to(const update_request& req, mutable_buffer topic,
-                                            mutable_buffer payload) noexcept {
-  if (const error e = detail::check(req); e != error::ok) return e;
-  const auto t = iotjobs::detail::write_to_n(
-      topic, [&](auto& sink) { detail::write_update_topic(sink, req); });
-  if (!t) return {t.error(), t.required_size()};
-  const auto p =
-      iotjobs::detail::write_to_n(payload, [&](auto& sink) { detail::write_payload(sink, req); });
-  if (!p) return {p.error(), p.required_size()};
-  return mqtt::message_view{*t, *p};
+// The status update's encoders, the family of detail/encoding.hpp (and of mqtt.hpp): the topic is
+// `…/executions/E/response/json`. Nothing is written unless every field is valid.
+
+/// Checks every field of a status update as the encoders do: error::ok, or their error.
+inline error check(const update_request& req) noexcept {
+  return detail::check(req);
+}
+
+/// Encodes the status update's topic and payload into caller buffers (a NUL follows the topic);
+/// a buffer too small gives error::buffer_too_small with required_size() (the topic buffer is
+/// checked first).
+inline result<message_view> encode_to_n(mutable_buffer topic, mutable_buffer payload,
+                                        const update_request& req) noexcept {
+  return iotjobs::detail::encode_message_to_n<detail::binding>(topic, payload, req);
 }
 
 /// Encodes the status update's payload to an output iterator of char.
 template <class OutputIt>
-result<OutputIt> encode_payload_to(const update_request& req, OutputIt out) {
-  if (const error e = detail::check(req); e != error::ok) return e;
-  iotjobs::detail::iterator_sink<OutputIt> sink{out};
-  detail::write_payload(sink, req);
-  return sink.out;
+result<OutputIt> encode_to(OutputIt out, const update_request& req) {
+  return iotjobs::detail::encode_payload_to<detail::binding>(out, req);
 }
 
-/// The topic and payload sizes encode_to() needs.
-inline result<mqtt::message_size> encoded_size(const update_request& req) noexcept {
-  if (const error e = detail::check(req); e != error::ok) return e;
-  iotjobs::detail::counting_sink topic, payload;
-  detail::write_update_topic(topic, req);
-  detail::write_payload(payload, req);
-  return mqtt::message_size{topic.size, payload.size};
+/// The buffer sizes encode_to_n() needs (the topic's NUL included).
+inline result<message_size> encoded_size(const update_request& req) noexcept {
+  return iotjobs::detail::encoded_message_size<detail::binding>(req);
+}
+
+/// The status update's topic and payload as strings: the one allocating form.
+inline result<encoded_message> encode(const update_request& req) {
+  return iotjobs::detail::encode_message<detail::binding>(req);
 }
 
 }  // namespace iotjobs::commands
@@ -2340,8 +2128,11 @@ inline result<mqtt::message_size> encoded_size(const update_request& req) noexce
 #endif  // IOTJOBS_COMMANDS_HPP
 
 // ---- iotjobs/decoder.hpp -----------------------------------------------------------------------
-// iotjobs — decoding of every MQTT payload the device receives from the Jobs service (spec §8.3–
-// §8.5), on simdjson On-Demand. This is the only iotjobs header that includes <simdjson.h>.
+// iotjobs — the decoder: one long-lived object that decodes every message the Jobs service (and
+// the commands service) sends, over MQTT or HTTPS, into the views of model.hpp, on simdjson
+// On-Demand. What each message holds is in messages.hpp, whose tags name what to decode:
+// `dec.decode(iotjobs::mqtt::notify_next, payload)`. This header, messages.hpp and detail/ are the
+// only iotjobs headers that include <simdjson.h>; none of them includes an encoder.
 //
 // Strict: an accepted payload is RFC 8259 JSON in full, the job document and every skipped member
 // included; content after the top-level object is an error; required members are checked; a known
@@ -2354,12 +2145,103 @@ inline result<mqtt::message_size> encoded_size(const update_request& req) noexce
 #include <simdjson.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <memory>
 #include <new>
+#include <string_view>
+
+
+// ---- iotjobs/detail/arena.hpp ------------------------------------------------------------------
+// The decoder's bump storage for decoded lists.
+#ifndef IOTJOBS_DETAIL_ARENA_HPP
+#define IOTJOBS_DETAIL_ARENA_HPP
+
+#include <cstddef>
+#include <new>
+
+namespace iotjobs::detail {
+
+/// Bump storage for the decoded lists. Lists grow from the bottom; notify's group records,
+/// built while their own lists grow, come from the top. Sized from the payload so that it can
+/// never run out (see decoder::arena_bytes).
+class arena {
+ public:
+  void reset(unsigned char* base, std::size_t size) noexcept {
+    base_ = base;
+    bottom_ = 0;
+    top_ = size;
+  }
+  template <class T>
+  T* push_bottom() noexcept {
+    const std::size_t at = (bottom_ + alignof(T) - 1) & ~(alignof(T) - 1);
+    if (at > top_ || top_ - at < sizeof(T)) return nullptr;
+    bottom_ = at + sizeof(T);
+    return new (base_ + at) T{};
+  }
+  template <class T>
+  T* push_top() noexcept {
+    if (top_ < sizeof(T)) return nullptr;
+    const std::size_t at = (top_ - sizeof(T)) & ~(alignof(T) - 1);
+    if (at < bottom_) return nullptr;
+    top_ = at;
+    return new (base_ + at) T{};
+  }
+
+ private:
+  unsigned char* base_ = nullptr;
+  std::size_t bottom_ = 0;
+  std::size_t top_ = 0;
+};
+
+}  // namespace iotjobs::detail
+
+#endif  // IOTJOBS_DETAIL_ARENA_HPP
+
+// ---- iotjobs/detail/https_envelope.hpp ---------------------------------------------------------
+// The HTTPS binding's error envelope, read with the decoder's JSON reader: the members of an
+// error body, and the error name resolved from them and the `x-amzn-ErrorType` header as the AWS
+// SDKs resolve it (docs/wire-protocol.md §6).
+#ifndef IOTJOBS_DETAIL_HTTPS_ENVELOPE_HPP
+#define IOTJOBS_DETAIL_HTTPS_ENVELOPE_HPP
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+
+// ---- iotjobs/detail/jobs_schema.hpp ------------------------------------------------------------
+// The objects the Jobs messages share, read with the decoder's JSON reader: JobExecution,
+// JobExecutionState, JobExecutionSummary (and lists of them), notify's status groups, and the
+// status strings (docs/wire-protocol.md §4, §5, §8.5). The messages themselves are in
+// messages.hpp.
+#ifndef IOTJOBS_DETAIL_JOBS_SCHEMA_HPP
+#define IOTJOBS_DETAIL_JOBS_SCHEMA_HPP
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+
+// ---- iotjobs/detail/json_reader.hpp ------------------------------------------------------------
+// The decoder's JSON reading, on simdjson On-Demand, with no knowledge of the Jobs schema: the
+// walk over an object's members (known ones by name, duplicates refused, nulls skipped, every
+// other member validated in full), the scalar readers, full validation of any value, and the
+// check of JSON text held in a string.
+#ifndef IOTJOBS_DETAIL_JSON_READER_HPP
+#define IOTJOBS_DETAIL_JSON_READER_HPP
+
+#include <simdjson.h>
+
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
 #include <string_view>
 
 
@@ -2583,373 +2465,7 @@ class json_text_checker {
 
 #endif  // IOTJOBS_DETAIL_JSON_TEXT_HPP
 
-// ---- iotjobs/https.hpp -------------------------------------------------------------------------
-// iotjobs — the HTTPS (restJson1) binding of the Jobs data plane: request encoders for the five
-// operations (spec §2, §3). Plain C++17: the responses are decoded by iotjobs::decoder.
-//
-// What goes on the wire is what the AWS SDKs send: path labels percent-encoded as the JS v3
-// client's extendedEncodeURIComponent does (`:` -> `%3A`, a `$next` job id -> `%24next`, while
-// the literal `$next` of StartNext's path stays raw); query keys sorted, booleans as true/false;
-// `Content-Type: application/json` and a JSON body (at least `{}`) for the operations that have
-// body members; neither for the GET operations. Signing (SigV4) is the HTTP client's business.
-#ifndef IOTJOBS_HTTPS_HPP
-#define IOTJOBS_HTTPS_HPP
-
-#include <charconv>
-#include <cmath>
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
-#include <optional>
-#include <string_view>
-
-
-namespace iotjobs::https {
-
-struct header {
-  std::string_view name;
-  std::string_view value;
-};
-
-/// The one header an encoded request carries when it has a body.
-inline constexpr header json_content_type[] = {{"Content-Type", "application/json"}};
-
-/// A request ready for an HTTP client: `method` + `path` (+ `?` + `query` when not empty),
-/// `headers`, and `body` when the operation has one.
-///
-/// Lifetime: path, query and body point into the buffer given to encode_to(); method and
-/// headers are static.
-struct request_view {
-  std::string_view method;
-  std::string_view path;
-  std::string_view query;  // without the `?`; empty when there is none
-  list_view<header> headers;
-  std::optional<std::string_view> body;
-};
-
-namespace detail {
-
-using iotjobs::detail::json_object_writer;
-
-// extendedEncodeURIComponent: the unreserved characters stay, every other byte is %XX (upper case).
-template <class Sink>
-void write_label(Sink& sink, std::string_view s) {
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
-    if (unreserved) continue;
-    sink.write(s.substr(run, i - run));
-    constexpr char upper_hex[] = "0123456789ABCDEF";
-    const char escaped[3] = {'%', upper_hex[c >> 4], upper_hex[c & 0xF]};
-    sink.write(std::string_view(escaped, 3));
-    run = i + 1;
-  }
-  sink.write(s.substr(run));
-}
-
-template <class Sink>
-void write_things_path(Sink& sink, std::string_view thing) {
-  sink.write("/things/");
-  write_label(sink, thing);
-  sink.write("/jobs");
-}
-
-constexpr error check_thing(std::string_view thing) noexcept {
-  return is_valid_thing_name(thing) ? error::ok : error::invalid_thing_name;
-}
-
-// --- DescribeJobExecution: GET /things/T/jobs/J?executionNumber=&includeJobDocument=
-constexpr std::string_view method_of(const describe_job_execution_request&) noexcept {
-  return "GET";
-}
-constexpr bool has_body(const describe_job_execution_request&) noexcept {
-  return false;
-}
-constexpr error check(const describe_job_execution_request& r) noexcept {
-  if (const error e = check_thing(r.thing_name); e != error::ok) return e;
-  return is_valid_job_id_or_next(r.job_id) ? error::ok : error::invalid_job_id;
-}
-template <class Sink>
-void write_path(Sink& sink, const describe_job_execution_request& r) {
-  write_things_path(sink, r.thing_name);
-  sink.write("/");
-  write_label(sink, r.job_id);
-}
-template <class Sink>
-void write_query(Sink& sink, const describe_job_execution_request& r) {
-  // Keys in lexicographic order, as the SDKs sort them.
-  if (r.execution_number) {
-    sink.write("executionNumber=");
-    iotjobs::detail::write_json_int(sink, *r.execution_number);
-  }
-  if (r.include_job_document) {
-    sink.write(r.execution_number ? "&includeJobDocument=" : "includeJobDocument=");
-    sink.write(*r.include_job_document ? "true" : "false");
-  }
-}
-template <class Sink>
-void write_body(Sink&, const describe_job_execution_request&) {}
-
-// --- GetPendingJobExecutions: GET /things/T/jobs
-constexpr std::string_view method_of(const get_pending_job_executions_request&) noexcept {
-  return "GET";
-}
-constexpr bool has_body(const get_pending_job_executions_request&) noexcept {
-  return false;
-}
-constexpr error check(const get_pending_job_executions_request& r) noexcept {
-  return check_thing(r.thing_name);
-}
-template <class Sink>
-void write_path(Sink& sink, const get_pending_job_executions_request& r) {
-  write_things_path(sink, r.thing_name);
-}
-template <class Sink>
-void write_query(Sink&, const get_pending_job_executions_request&) {}
-template <class Sink>
-void write_body(Sink&, const get_pending_job_executions_request&) {}
-
-// --- StartNextPendingJobExecution: PUT /things/T/jobs/$next (a literal segment, not encoded)
-constexpr std::string_view method_of(const start_next_pending_job_execution_request&) noexcept {
-  return "PUT";
-}
-constexpr bool has_body(const start_next_pending_job_execution_request&) noexcept {
-  return true;
-}
-constexpr error check(const start_next_pending_job_execution_request& r) noexcept {
-  if (const error e = check_thing(r.thing_name); e != error::ok) return e;
-  return iotjobs::detail::check_body_fields(r);
-}
-template <class Sink>
-void write_path(Sink& sink, const start_next_pending_job_execution_request& r) {
-  write_things_path(sink, r.thing_name);
-  sink.write("/$next");
-}
-template <class Sink>
-void write_query(Sink&, const start_next_pending_job_execution_request&) {}
-template <class Sink>
-void write_body(Sink& sink, const start_next_pending_job_execution_request& r) {
-  json_object_writer obj(sink);
-  iotjobs::detail::write_body_fields(obj, r);
-  obj.finish();
-}
-
-// --- UpdateJobExecution: POST /things/T/jobs/J
-constexpr std::string_view method_of(const update_job_execution_request&) noexcept {
-  return "POST";
-}
-constexpr bool has_body(const update_job_execution_request&) noexcept {
-  return true;
-}
-constexpr error check(const update_job_execution_request& r) noexcept {
-  if (const error e = check_thing(r.thing_name); e != error::ok) return e;
-  if (!is_valid_job_id(r.job_id)) return error::invalid_job_id;
-  return iotjobs::detail::check_body_fields(r);
-}
-template <class Sink>
-void write_path(Sink& sink, const update_job_execution_request& r) {
-  write_things_path(sink, r.thing_name);
-  sink.write("/");
-  write_label(sink, r.job_id);
-}
-template <class Sink>
-void write_query(Sink&, const update_job_execution_request&) {}
-template <class Sink>
-void write_body(Sink& sink, const update_job_execution_request& r) {
-  json_object_writer obj(sink);
-  iotjobs::detail::write_body_fields(obj, r);
-  obj.finish();
-}
-
-// --- StartCommandExecution: POST /command-executions
-inline bool is_valid_parameter_value(const command_parameter_value& v) noexcept {
-  using kind = command_parameter_value::kind;
-  switch (v.type) {
-    case kind::string: return !v.text.empty() && iotjobs::detail::is_valid_utf8(v.text);
-    case kind::binary: return !v.text.empty();
-    case kind::int32: return v.integer >= INT32_MIN && v.integer <= INT32_MAX;
-    case kind::float64: return std::isfinite(v.floating);
-    case kind::boolean:
-    case kind::int64:
-    case kind::uint64: return true;
-  }
-  return false;
-}
-
-inline error check(const start_command_execution_request& r) noexcept {
-  if (r.target_arn.empty() || r.target_arn.size() > max_target_arn_size ||
-      !iotjobs::detail::is_valid_utf8(r.target_arn))
-    return error::invalid_target_arn;
-  if (r.command_arn.empty() || !iotjobs::detail::is_valid_utf8(r.command_arn))
-    return error::invalid_command_arn;
-  if (r.parameters) {
-    if (r.parameters->empty()) return error::invalid_command_parameter;
-    for (const command_parameter& p : *r.parameters) {
-      if (!is_valid_command_parameter_name(p.name) || !is_valid_parameter_value(p.value))
-        return error::invalid_command_parameter;
-    }
-  }
-  if (r.execution_timeout_seconds && *r.execution_timeout_seconds < 1)
-    return error::invalid_execution_timeout;
-  if (r.client_token && !is_valid_command_client_token(*r.client_token))
-    return error::invalid_client_token;
-  return error::ok;
-}
-constexpr std::string_view method_of(const start_command_execution_request&) noexcept {
-  return "POST";
-}
-constexpr bool has_body(const start_command_execution_request&) noexcept {
-  return true;
-}
-template <class Sink>
-void write_path(Sink& sink, const start_command_execution_request&) {
-  sink.write("/command-executions");
-}
-template <class Sink>
-void write_query(Sink&, const start_command_execution_request&) {}
-
-// {"S":"text"}, {"B":true}, {"I":5}, {"L":5}, {"D":1.5}, {"BIN":"base64"}, {"UL":"42"}
-template <class Sink>
-void write_parameter_value(Sink& sink, const command_parameter_value& v) {
-  using kind = command_parameter_value::kind;
-  json_object_writer obj(sink);
-  switch (v.type) {
-    case kind::string: obj.string_member("S", v.text); break;
-    case kind::boolean: obj.bool_member("B", v.boolean_value); break;
-    case kind::int32: obj.int_member("I", v.integer); break;
-    case kind::int64: obj.int_member("L", v.integer); break;
-    case kind::float64: {
-      // The shortest text that reads back as the same double. When that text looks like an
-      // integer (`-2`, `784582299621326585856`), `.0` keeps it a number every parser reads as a
-      // double: some (simdjson among them) refuse integers beyond 64 bits. Found by fuzzing.
-      char digits[34];
-      const auto r = std::to_chars(digits, digits + 32, v.floating);
-      std::string_view text(digits, static_cast<std::size_t>(r.ptr - digits));
-      if (text.find_first_of(".e") == std::string_view::npos) {
-        std::memcpy(r.ptr, ".0", 2);
-        text = std::string_view(digits, text.size() + 2);
-      }
-      obj.member("D").write(text);
-      break;
-    }
-    case kind::binary: iotjobs::detail::write_json_base64(obj.member("BIN"), v.text); break;
-    case kind::uint64: {
-      char digits[20];
-      const auto r = std::to_chars(digits, digits + sizeof digits, v.unsigned_integer);
-      obj.string_member("UL", std::string_view(digits, static_cast<std::size_t>(r.ptr - digits)));
-      break;
-    }
-  }
-  obj.finish();
-}
-
-// Parameter names may hold `.` and `$`, which need no JSON escaping.
-template <class Sink>
-void write_body(Sink& sink, const start_command_execution_request& r) {
-  json_object_writer obj(sink);
-  obj.string_member("targetArn", r.target_arn);
-  obj.string_member("commandArn", r.command_arn);
-  if (r.parameters) {
-    json_object_writer map(obj.member("parameters"));
-    for (const command_parameter& p : *r.parameters)
-      write_parameter_value(map.member(p.name), p.value);
-    map.finish();
-  }
-  if (r.execution_timeout_seconds)
-    obj.int_member("executionTimeoutSeconds", *r.execution_timeout_seconds);
-  if (r.client_token) obj.string_member("clientToken", *r.client_token);
-  obj.finish();
-}
-
-}  // namespace detail
-
-// Three forms, one code path, as for MQTT:
-//   encode_to(req, buf)        path, query and body written one after another into `buf`; too
-//                              small -> error::buffer_too_small with required_size()
-//   encode_body_to(req, out)   the body to an output iterator (nothing for the GET operations)
-//   encoded_size(req)          the bytes encode_to() needs
-// The client_token of the Jobs requests belongs to MQTT and is not sent over HTTPS.
-
-template <class Request>
-result<request_view> encode_to(const Request& req, mutable_buffer out) noexcept {
-  if (const error e = detail::check(req); e != error::ok) return e;
-  iotjobs::detail::buffer_sink sink{out.data, out.size};
-  detail::write_path(sink, req);
-  const std::size_t path_end = sink.size;
-  detail::write_query(sink, req);
-  const std::size_t query_end = sink.size;
-  detail::write_body(sink, req);
-  if (sink.overflowed()) return {error::buffer_too_small, sink.size};
-  request_view v;
-  v.method = detail::method_of(req);
-  v.path = std::string_view(out.data, path_end);
-  v.query = std::string_view(out.data + path_end, query_end - path_end);
-  if (detail::has_body(req)) {
-    v.headers = json_content_type;
-    v.body = std::string_view(out.data + query_end, sink.size - query_end);
-  }
-  return v;
-}
-
-template <class Request, class OutputIt>
-result<OutputIt> encode_body_to(const Request& req, OutputIt out) {
-  if (const error e = detail::check(req); e != error::ok) return e;
-  iotjobs::detail::iterator_sink<OutputIt> sink{out};
-  detail::write_body(sink, req);
-  return sink.out;
-}
-
-template <class Request>
-result<std::size_t> encoded_size(const Request& req) noexcept {
-  if (const error e = detail::check(req); e != error::ok) return e;
-  iotjobs::detail::counting_sink sink;
-  detail::write_path(sink, req);
-  detail::write_query(sink, req);
-  detail::write_body(sink, req);
-  return sink.size;
-}
-
-/// Cleans an error code as the AWS SDKs do (spec §6.2): keep the text before the first `,`, then
-/// before the first `:`; then, if a `#` remains, the text between the first and second `#`.
-/// `ResourceNotFoundException:http://internal.amazon.com/...` -> `ResourceNotFoundException`,
-/// `com.amazonaws.iotjobsdataplane#TerminalStateException` -> `TerminalStateException`.
-constexpr std::string_view sanitize_error_code(std::string_view code) noexcept {
-  code = code.substr(0, code.find(','));
-  code = code.substr(0, code.find(':'));
-  if (const std::size_t hash = code.find('#'); hash != std::string_view::npos) {
-    code.remove_prefix(hash + 1);
-    code = code.substr(0, code.find('#'));
-  }
-  return code;
-}
-
-/// Formats 16 random bytes as a version 4 UUID (`xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`, lower
-/// case), the idempotency token the AWS SDKs send as StartCommandExecution's clientToken. The
-/// bytes come from the caller's own random source.
-inline std::string_view format_uuid_v4(const unsigned char (&random)[16],
-                                       char (&out)[36]) noexcept {
-  constexpr char hex[] = "0123456789abcdef";
-  std::size_t o = 0;
-  for (std::size_t i = 0; i < 16; ++i) {
-    unsigned char b = random[i];
-    if (i == 6) b = static_cast<unsigned char>(0x40 | (b & 0x0F));  // version 4
-    if (i == 8) b = static_cast<unsigned char>(0x80 | (b & 0x3F));  // RFC 4122 variant
-    if (i == 4 || i == 6 || i == 8 || i == 10) out[o++] = '-';
-    out[o++] = hex[b >> 4];
-    out[o++] = hex[b & 0xF];
-  }
-  return std::string_view(out, 36);
-}
-
-}  // namespace iotjobs::https
-
-#endif  // IOTJOBS_HTTPS_HPP
-
-namespace iotjobs {
-
-namespace detail {
+namespace iotjobs::detail {
 
 namespace od = simdjson::ondemand;
 
@@ -2962,38 +2478,6 @@ constexpr error from_simdjson(simdjson::error_code e) noexcept {
     default: return error::invalid_json;
   }
 }
-
-/// Bump storage for the decoded lists. Lists grow from the bottom; notify's group records,
-/// built while their own lists grow, come from the top. Sized from the payload so that it can
-/// never run out (see decoder::arena_bytes).
-class arena {
- public:
-  void reset(unsigned char* base, std::size_t size) noexcept {
-    base_ = base;
-    bottom_ = 0;
-    top_ = size;
-  }
-  template <class T>
-  T* push_bottom() noexcept {
-    const std::size_t at = (bottom_ + alignof(T) - 1) & ~(alignof(T) - 1);
-    if (at > top_ || top_ - at < sizeof(T)) return nullptr;
-    bottom_ = at + sizeof(T);
-    return new (base_ + at) T{};
-  }
-  template <class T>
-  T* push_top() noexcept {
-    if (top_ < sizeof(T)) return nullptr;
-    const std::size_t at = (top_ - sizeof(T)) & ~(alignof(T) - 1);
-    if (at < bottom_) return nullptr;
-    top_ = at;
-    return new (base_ + at) T{};
-  }
-
- private:
-  unsigned char* base_ = nullptr;
-  std::size_t bottom_ = 0;
-  std::size_t top_ = 0;
-};
 
 // Whether n bytes at a and b are equal. Member names are short (the longest known one has 32
 // bytes): compared inline, as overlapping 8- or 4-byte words, rather than by a call to memcmp.
@@ -3080,35 +2564,18 @@ struct nested_document {
   std::unique_ptr<char[]> buffer;
 };
 
-constexpr bool equals_ignoring_case(std::string_view a, std::string_view lower) noexcept {
-  if (a.size() != lower.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    if (c != lower[i]) return false;
-  }
-  return true;
-}
-
-/// What an HTTPS error body says, before the error name is resolved from it.
-struct service_error_fields {
-  std::optional<std::string_view> code;  // the first `code` key in any letter case
-  std::optional<std::string_view> type;  // `__type`
-  std::optional<std::string_view> message;
-  std::optional<std::string_view> capital_message;  // `Message`
-  std::optional<std::string_view> resource_id;
-  std::optional<std::string_view> payload;
-  std::optional<job_execution_state_view> execution_state;
-  std::optional<std::string_view> output_type;  // `Output.__type`
-  std::optional<std::string_view> output_message;
-};
-
-/// One decode in progress: the walk over the document, validating as it goes.
+/// One decode in progress: the walk over the document, validating as it goes. It knows JSON and
+/// the decoder's rules, not the Jobs schema (detail/jobs_schema.hpp).
 class walker {
  public:
   walker(arena& a, nested_document& nested) noexcept : arena_(a), nested_(nested) {}
 
   std::string_view error_field() const noexcept { return field_; }
   void clear_error_field() noexcept { field_ = {}; }
+  /// Names the member being read, for decoder::last_error_field().
+  void set_error_field(std::string_view key) noexcept { field_ = key; }
+  /// The storage of decoded lists.
+  arena& storage() noexcept { return arena_; }
 
   // Calls fn(index, value) for every member of `obj` whose key is names[index], refusing
   // duplicates, skipping nulls, and validating every other member in full. Bit i of `required`
@@ -3210,26 +2677,6 @@ class walker {
     const auto e = v.get_bool().get(b);
     if (e) return e == simdjson::INCORRECT_TYPE ? mismatch(v) : from_simdjson(e);
     out = b;
-    return error::ok;
-  }
-
-  // A request's status: only what a device may set.
-  error update_status_of(od::value& v, iotjobs::update_status& out) noexcept {
-    std::string_view text;
-    if (const error e = string(v, text); e != error::ok) return e;
-    for (const auto s : {update_status::in_progress, update_status::succeeded,
-                         update_status::failed, update_status::rejected}) {
-      if (to_wire(s) == text) {
-        out = s;
-        return error::ok;
-      }
-    }
-    return error::invalid_update_status;
-  }
-
-  error status(od::value& v, job_execution_status& status, std::string_view& text) noexcept {
-    if (const error e = string(v, text); e != error::ok) return e;
-    status = job_execution_status_from_wire(text);
     return error::ok;
   }
 
@@ -3352,7 +2799,10 @@ class walker {
       if (d == nullptr) return error::out_of_memory;
       if (count++ == 0) data = d;
       d->key = key;
-      return string(value, d->value);
+      std::string_view text;
+      const error se = string(value, text);
+      d->value = text;
+      return se;
     });
     out = status_details_view(data, count);
     return e;
@@ -3375,344 +2825,254 @@ class walker {
     return e;
   }
 
-  error summary(od::value& v, std::size_t depth, job_execution_summary_view& out) noexcept {
-    static constexpr std::string_view names[] = {
-        "jobId", "queuedAt", "startedAt", "lastUpdatedAt", "versionNumber", "executionNumber"};
-    od::object obj;
-    if (const error e = object_of(v, obj); e != error::ok) return e;
-    return members(obj, names, depth + 1, 1u << 0, [&](int i, od::value& m) {
-      switch (i) {
-        case 0: return string(m, out.job_id);
-        case 1: return integer(m, out.queued_at);
-        case 2: return integer(m, out.started_at);
-        case 3: return integer(m, out.last_updated_at);
-        case 4: return integer(m, out.version_number);
-        default: return integer(m, out.execution_number);
-      }
-    });
-  }
-
-  error summaries(od::value& v, std::size_t depth,
-                  list_view<job_execution_summary_view>& out) noexcept {
-    if (depth + 1 >= max_nesting_depth) return error::nesting_too_deep;
-    return list(v, out, [&](od::value& item, job_execution_summary_view& s) {
-      return summary(item, depth + 1, s);
-    });
-  }
-
-  error execution(od::value& v, std::size_t depth,
-                  std::optional<job_execution_view>& out) noexcept {
-    static constexpr std::string_view names[] = {
-        "jobId",         "status",          "thingName",     "statusDetails",
-        "queuedAt",      "startedAt",       "lastUpdatedAt", "approximateSecondsBeforeTimedOut",
-        "versionNumber", "executionNumber", "jobDocument"};
-    od::object obj;
-    if (const error e = object_of(v, obj); e != error::ok) return e;
-    job_execution_view& x = out.emplace();
-    return members(obj, names, depth + 1, 1u << 0 | 1u << 1, [&](int i, od::value& m) {
-      switch (i) {
-        case 0: return string(m, x.job_id);
-        case 1: return status(m, x.status, x.status_text);
-        case 2: return string(m, x.thing_name);
-        case 3: return status_details(m, x.status_details);
-        case 4: return integer(m, x.queued_at);
-        case 5: return integer(m, x.started_at);
-        case 6: return integer(m, x.last_updated_at);
-        case 7: return integer(m, x.approximate_seconds_before_timed_out);
-        case 8: return integer(m, x.version_number);
-        case 9: return integer(m, x.execution_number);
-        default: return job_document(m, depth + 1, x.job_document);
-      }
-    });
-  }
-
-  error state(od::value& v, std::size_t depth,
-              std::optional<job_execution_state_view>& out) noexcept {
-    static constexpr std::string_view names[] = {"status", "statusDetails", "versionNumber"};
-    od::object obj;
-    if (const error e = object_of(v, obj); e != error::ok) return e;
-    job_execution_state_view& x = out.emplace();
-    return members(obj, names, depth + 1, 1u << 0, [&](int i, od::value& m) {
-      switch (i) {
-        case 0: return status(m, x.status, x.status_text);
-        case 1: return status_details(m, x.status_details);
-        default: return integer(m, x.version_number);
-      }
-    });
-  }
-
-  // An error code is a string, or a number kept as its text.
-  error error_code(od::value& v, std::optional<std::string_view>& out) noexcept {
-    od::json_type type;
-    if (auto e = v.type().get(type)) return from_simdjson(e);
-    if (type != od::json_type::number) return string(v, out);
-    const std::string_view token = trim_right(v.raw_json_token());
-    if (const error e = check_number(token, v); e != error::ok) return e;
-    out = token;
-    return error::ok;
-  }
-
-  // `{"Output":{"__type":"...#UnknownOperationException","message":null},"Version":"1.0"}`
-  error output(od::value& v, service_error_fields& f) noexcept {
-    static constexpr std::string_view names[] = {"__type", "message"};
-    od::json_type type;
-    if (auto e = v.type().get(type)) return from_simdjson(e);
-    if (type != od::json_type::object) return validate(v, 1);  // not that shape: nothing of ours
-    od::object obj;
-    if (auto e = v.get_object().get(obj)) return from_simdjson(e);
-    return members(obj, names, 2, 0, [&](int i, od::value& m) {
-      return i == 0 ? string(m, f.output_type) : string(m, f.output_message);
-    });
-  }
-
-  // The members of an HTTPS error body that name and describe the error (spec §6.2): the first
-  // key spelled `code` in any letter case, `__type`, `message`/`Message`, the exceptions'
-  // members, and the `Output` object of the error AWS has been seen to send with a 200.
-  error service_error(od::object& root, service_error_fields& f) noexcept {
-    static constexpr std::string_view names[] = {"code",           "__type",     "message",
-                                                 "Message",        "resourceId", "payload",
-                                                 "executionState", "Output"};
-    bool code_seen = false;
-    const auto match = [&](std::string_view key) {
-      if (equals_ignoring_case(key, "code")) {
-        if (code_seen) return -1;  // the first one counts; the others are ordinary members
-        code_seen = true;
-        return 0;
-      }
-      return index_of(names, key);
-    };
-    return members_matching(root, names, match, 1, 0, [&](int i, od::value& v) {
-      switch (i) {
-        case 0: return error_code(v, f.code);
-        case 1: return string(v, f.type);
-        case 2: return string(v, f.message);
-        case 3: return string(v, f.capital_message);
-        case 4: return string(v, f.resource_id);
-        case 5: return string(v, f.payload);
-        case 6: return state(v, 1, f.execution_state);
-        default: return output(v, f);
-      }
-    });
-  }
-
-  // notify's `jobs`: status key -> summaries. Group records come from the arena's top while
-  // each group's summaries grow at the bottom, then are put back in payload order. A known status
-  // may appear once; unknown ones are not ours to judge.
-  error job_groups(od::value& v, std::size_t depth, list_view<job_group_view>& out) noexcept {
-    od::object obj;
-    if (const error e = object_of(v, obj); e != error::ok) return e;
-    job_group_view* last = nullptr;
-    std::size_t count = 0;
-    std::uint32_t seen = 0;
-    const error e = each_member(obj, [&](std::string_view key, od::value& jobs) {
-      field_ = key;
-      job_group_view* g = arena_.push_top<job_group_view>();
-      if (g == nullptr) return error::out_of_memory;
-      last = g;
-      ++count;
-      g->status_text = key;
-      g->status = job_execution_status_from_wire(key);
-      const std::uint32_t bit = std::uint32_t{1} << static_cast<int>(g->status);
-      if (g->status != job_execution_status::unknown && (seen & bit)) return error::duplicate_field;
-      seen |= bit;
-      return summaries(jobs, depth + 1, g->jobs);
-    });
-    if (e != error::ok) return e;
-    std::reverse(last, last + count);
-    out = list_view<job_group_view>(last, count);
-    return error::ok;
-  }
-
  private:
   arena& arena_;
   nested_document& nested_;
   std::string_view field_;  // the member being read, for decoder::last_error_field()
 };
 
-// What each message's top-level object holds: its known members, which are required, and how
-// each is read.
-struct get_pending_message {
-  using view = get_pending_accepted_view;
-  static constexpr std::string_view names[] = {"inProgressJobs", "queuedJobs", "timestamp",
-                                               "clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
-    switch (i) {
-      case 0: return w.summaries(v, 1, out.in_progress_jobs);
-      case 1: return w.summaries(v, 1, out.queued_jobs);
-      case 2: return w.integer(v, out.timestamp);
-      default: return w.string(v, out.client_token);
+}  // namespace iotjobs::detail
+
+#endif  // IOTJOBS_DETAIL_JSON_READER_HPP
+
+namespace iotjobs::detail {
+
+// A status string: the enum, and the wire text kept for `unknown`.
+inline error read_status(walker& w, od::value& v, job_execution_status& status,
+                         std::string_view& text) noexcept {
+  if (const error e = w.string(v, text); e != error::ok) return e;
+  status = job_execution_status_from_wire(text);
+  return error::ok;
+}
+
+// A request's status: only what a device may set.
+inline error read_update_status(walker& w, od::value& v, update_status& out) noexcept {
+  std::string_view text;
+  if (const error e = w.string(v, text); e != error::ok) return e;
+  for (const auto s : {update_status::in_progress, update_status::succeeded, update_status::failed,
+                       update_status::rejected}) {
+    if (to_wire(s) == text) {
+      out = s;
+      return error::ok;
     }
   }
-};
+  return error::invalid_update_status;
+}
 
-struct execution_message {
-  using view = execution_accepted_view;
-  static constexpr std::string_view names[] = {"execution", "timestamp", "clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+// A rejection code (of the Jobs rejections and the commands ones): the enum and the wire text.
+inline error read_rejection_code(walker& w, od::value& v, rejection_code& code,
+                                 std::string_view& text) noexcept {
+  const error e = w.string(v, text);
+  code = rejection_code_from_wire(text);
+  return e;
+}
+
+inline error read_summary(walker& w, od::value& v, std::size_t depth,
+                          job_execution_summary_view& out) noexcept {
+  static constexpr std::string_view names[] = {"jobId",         "queuedAt",      "startedAt",
+                                               "lastUpdatedAt", "versionNumber", "executionNumber"};
+  od::object obj;
+  if (const error e = w.object_of(v, obj); e != error::ok) return e;
+  return w.members(obj, names, depth + 1, 1u << 0, [&](int i, od::value& m) {
     switch (i) {
-      case 0: return w.execution(v, 1, out.execution);
-      case 1: return w.integer(v, out.timestamp);
-      default: return w.string(v, out.client_token);
+      case 0: return w.string(m, out.job_id);
+      case 1: return w.integer(m, out.queued_at);
+      case 2: return w.integer(m, out.started_at);
+      case 3: return w.integer(m, out.last_updated_at);
+      case 4: return w.integer(m, out.version_number);
+      default: return w.integer(m, out.execution_number);
     }
-  }
-};
+  });
+}
 
-struct update_message {
-  using view = update_accepted_view;
-  static constexpr std::string_view names[] = {"executionState", "jobDocument", "timestamp",
-                                               "clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+inline error read_summaries(walker& w, od::value& v, std::size_t depth,
+                            list_view<job_execution_summary_view>& out) noexcept {
+  if (depth + 1 >= max_nesting_depth) return error::nesting_too_deep;
+  return w.list(v, out, [&](od::value& item, job_execution_summary_view& s) {
+    return read_summary(w, item, depth + 1, s);
+  });
+}
+
+inline error read_execution(walker& w, od::value& v, std::size_t depth,
+                            std::optional<job_execution_view>& out) noexcept {
+  static constexpr std::string_view names[] = {
+      "jobId",         "status",          "thingName",     "statusDetails",
+      "queuedAt",      "startedAt",       "lastUpdatedAt", "approximateSecondsBeforeTimedOut",
+      "versionNumber", "executionNumber", "jobDocument"};
+  od::object obj;
+  if (const error e = w.object_of(v, obj); e != error::ok) return e;
+  job_execution_view& x = out.emplace();
+  return w.members(obj, names, depth + 1, 1u << 0 | 1u << 1, [&](int i, od::value& m) {
     switch (i) {
-      case 0: return w.state(v, 1, out.execution_state);
-      case 1: return w.job_document(v, 1, out.job_document);
-      case 2: return w.integer(v, out.timestamp);
-      default: return w.string(v, out.client_token);
+      case 0: return w.string(m, x.job_id);
+      case 1: return read_status(w, m, x.status, x.status_text);
+      case 2: return w.string(m, x.thing_name);
+      case 3: return w.status_details(m, x.status_details);
+      case 4: return w.integer(m, x.queued_at);
+      case 5: return w.integer(m, x.started_at);
+      case 6: return w.integer(m, x.last_updated_at);
+      case 7: return w.integer(m, x.approximate_seconds_before_timed_out);
+      case 8: return w.integer(m, x.version_number);
+      case 9: return w.integer(m, x.execution_number);
+      default: return w.job_document(m, depth + 1, x.job_document);
     }
-  }
-};
+  });
+}
 
-struct rejected_message {
-  using view = rejected_view;
-  static constexpr std::string_view names[] = {"code", "message", "clientToken", "timestamp",
-                                               "executionState"};
-  static constexpr std::uint32_t required = 1u << 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+inline error read_state(walker& w, od::value& v, std::size_t depth,
+                        std::optional<job_execution_state_view>& out) noexcept {
+  static constexpr std::string_view names[] = {"status", "statusDetails", "versionNumber"};
+  od::object obj;
+  if (const error e = w.object_of(v, obj); e != error::ok) return e;
+  job_execution_state_view& x = out.emplace();
+  return w.members(obj, names, depth + 1, 1u << 0, [&](int i, od::value& m) {
     switch (i) {
-      case 0: {
-        const error e = w.string(v, out.code_text);
-        out.code = rejection_code_from_wire(out.code_text);
-        return e;
-      }
-      case 1: return w.string(v, out.message);
-      case 2: return w.string(v, out.client_token);
-      case 3: return w.integer(v, out.timestamp);
-      default: return w.state(v, 1, out.execution_state);
+      case 0: return read_status(w, m, x.status, x.status_text);
+      case 1: return w.status_details(m, x.status_details);
+      default: return w.integer(m, x.version_number);
     }
+  });
+}
+
+// notify's `jobs`: status key -> summaries. Group records come from the arena's top while
+// each group's summaries grow at the bottom, then are put back in payload order. A known status
+// may appear once; unknown ones are not ours to judge.
+inline error read_job_groups(walker& w, od::value& v, std::size_t depth,
+                             list_view<job_group_view>& out) noexcept {
+  od::object obj;
+  if (const error e = w.object_of(v, obj); e != error::ok) return e;
+  job_group_view* last = nullptr;
+  std::size_t count = 0;
+  std::uint32_t seen = 0;
+  const error e = each_member(obj, [&](std::string_view key, od::value& jobs) {
+    w.set_error_field(key);
+    job_group_view* g = w.storage().push_top<job_group_view>();
+    if (g == nullptr) return error::out_of_memory;
+    last = g;
+    ++count;
+    g->status_text = key;
+    g->status = job_execution_status_from_wire(key);
+    const std::uint32_t bit = std::uint32_t{1} << static_cast<int>(g->status);
+    if (g->status != job_execution_status::unknown && (seen & bit)) return error::duplicate_field;
+    seen |= bit;
+    return read_summaries(w, jobs, depth + 1, g->jobs);
+  });
+  if (e != error::ok) return e;
+  std::reverse(last, last + count);
+  out = list_view<job_group_view>(last, count);
+  return error::ok;
+}
+
+}  // namespace iotjobs::detail
+
+#endif  // IOTJOBS_DETAIL_JOBS_SCHEMA_HPP
+
+namespace iotjobs::detail {
+
+constexpr bool equals_ignoring_case(std::string_view a, std::string_view lower) noexcept {
+  if (a.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    if (c != lower[i]) return false;
   }
+  return true;
+}
+
+/// What an HTTPS error body says, before the error name is resolved from it.
+struct service_error_fields {
+  std::optional<std::string_view> code;  // the first `code` key in any letter case
+  std::optional<std::string_view> type;  // `__type`
+  std::optional<std::string_view> message;
+  std::optional<std::string_view> capital_message;  // `Message`
+  std::optional<std::string_view> resource_id;
+  std::optional<std::string_view> payload;
+  std::optional<job_execution_state_view> execution_state;
+  std::optional<std::string_view> output_type;  // `Output.__type`
+  std::optional<std::string_view> output_message;
 };
 
-struct notify_message {
-  using view = notify_view;
-  static constexpr std::string_view names[] = {"jobs", "timestamp"};
-  static constexpr std::uint32_t required = 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
-    return i == 0 ? w.job_groups(v, 1, out.jobs) : w.integer(v, out.timestamp);
-  }
-};
+// An error code is a string, or a number kept as its text.
+inline error read_error_code(walker& w, od::value& v,
+                             std::optional<std::string_view>& out) noexcept {
+  od::json_type type;
+  if (auto e = v.type().get(type)) return from_simdjson(e);
+  if (type != od::json_type::number) return w.string(v, out);
+  const std::string_view token = trim_right(v.raw_json_token());
+  if (const error e = check_number(token, v); e != error::ok) return e;
+  out = token;
+  return error::ok;
+}
 
-struct notify_next_message {
-  using view = notify_next_view;
-  static constexpr std::string_view names[] = {"execution", "timestamp"};
-  static constexpr std::uint32_t required = 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
-    return i == 0 ? w.execution(v, 1, out.execution) : w.integer(v, out.timestamp);
-  }
-};
+// `{"Output":{"__type":"...#UnknownOperationException","message":null},"Version":"1.0"}`
+inline error read_output(walker& w, od::value& v, service_error_fields& f) noexcept {
+  static constexpr std::string_view names[] = {"__type", "message"};
+  od::json_type type;
+  if (auto e = v.type().get(type)) return from_simdjson(e);
+  if (type != od::json_type::object) return w.validate(v, 1);  // not that shape: nothing of ours
+  od::object obj;
+  if (auto e = v.get_object().get(obj)) return from_simdjson(e);
+  return w.members(obj, names, 2, 0, [&](int i, od::value& m) {
+    return i == 0 ? w.string(m, f.output_type) : w.string(m, f.output_message);
+  });
+}
 
-// The requests a device publishes, for a service or a test double. thingName and jobId travel
-// in the topic: the request's thing_name and job_id stay empty, and payload members of those
-// names (which some clients repeat) are ignored like any unknown member.
-struct get_pending_request_message {
-  using view = get_pending_job_executions_request;
-  static constexpr std::string_view names[] = {"clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(walker& w, int, od::value& v, view& out) noexcept {
-    return w.string(v, out.client_token);
-  }
-};
-
-struct start_next_request_message {
-  using view = start_next_pending_job_execution_request;
-  static constexpr std::string_view names[] = {"statusDetails", "stepTimeoutInMinutes",
-                                               "clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+// The members of an HTTPS error body that name and describe the error (docs/wire-protocol.md
+// §6.2): the first key spelled `code` in any letter case, `__type`, `message`/`Message`, the
+// exceptions' members, and the `Output` object of the error AWS has been seen to send with a 200.
+inline error read_service_error(walker& w, od::object& root, service_error_fields& f) noexcept {
+  static constexpr std::string_view names[] = {"code",       "__type",  "message",        "Message",
+                                               "resourceId", "payload", "executionState", "Output"};
+  bool code_seen = false;
+  const auto match = [&](std::string_view key) {
+    if (equals_ignoring_case(key, "code")) {
+      if (code_seen) return -1;  // the first one counts; the others are ordinary members
+      code_seen = true;
+      return 0;
+    }
+    return index_of(names, key);
+  };
+  return w.members_matching(root, names, match, 1, 0, [&](int i, od::value& v) {
     switch (i) {
-      case 0: return w.status_details(v, out.status_details);
-      case 1: return w.integer(v, out.step_timeout_in_minutes);
-      default: return w.string(v, out.client_token);
+      case 0: return read_error_code(w, v, f.code);
+      case 1: return w.string(v, f.type);
+      case 2: return w.string(v, f.message);
+      case 3: return w.string(v, f.capital_message);
+      case 4: return w.string(v, f.resource_id);
+      case 5: return w.string(v, f.payload);
+      case 6: return read_state(w, v, 1, f.execution_state);
+      default: return read_output(w, v, f);
     }
-  }
-};
+  });
+}
 
-struct describe_request_message {
-  using view = describe_job_execution_request;
-  static constexpr std::string_view names[] = {"includeJobDocument", "executionNumber",
-                                               "clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
-    switch (i) {
-      case 0: return w.boolean(v, out.include_job_document);
-      case 1: return w.integer(v, out.execution_number);
-      default: return w.string(v, out.client_token);
-    }
-  }
-};
+// The error a body and its `x-amzn-ErrorType` header (empty when absent) name: the header first,
+// then the body's `code`, then `__type`, then `Output.__type` (the 2xx error shape, which sets
+// `in_output`).
+inline service_error_view resolve_service_error(std::string_view header,
+                                                const service_error_fields& f, int status,
+                                                bool& in_output) noexcept {
+  service_error_view v;
+  const std::optional<std::string_view> code = !header.empty() ? header
+                                               : f.code        ? f.code
+                                               : f.type        ? f.type
+                                                               : f.output_type;
+  in_output = header.empty() && !f.code && !f.type && f.output_type;
+  v.name = code ? sanitize_error_code(*code) : std::string_view("Unknown");
+  v.type = service_exception_from_name(v.name);
+  v.http_status = status;
+  v.fault = fault_of(v.type, status);
+  v.message = f.message ? f.message : f.capital_message ? f.capital_message : f.output_message;
+  v.resource_id = f.resource_id;
+  v.payload = f.payload;
+  v.execution_state = f.execution_state;
+  return v;
+}
 
-struct update_request_message {
-  using view = update_job_execution_request;
-  static constexpr std::string_view names[] = {"status",
-                                               "statusDetails",
-                                               "stepTimeoutInMinutes",
-                                               "expectedVersion",
-                                               "includeJobExecutionState",
-                                               "includeJobDocument",
-                                               "executionNumber",
-                                               "clientToken"};
-  static constexpr std::uint32_t required = 1u << 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
-    switch (i) {
-      case 0: return w.update_status_of(v, out.status);
-      case 1: return w.status_details(v, out.status_details);
-      case 2: return w.integer(v, out.step_timeout_in_minutes);
-      case 3: return w.integer(v, out.expected_version);  // a number, or a string of digits
-      case 4: return w.boolean(v, out.include_job_execution_state);
-      case 5: return w.boolean(v, out.include_job_document);
-      case 6: return w.integer(v, out.execution_number);
-      default: return w.string(v, out.client_token);
-    }
-  }
-};
+}  // namespace iotjobs::detail
 
-struct start_command_message {
-  using view = start_command_execution_view;
-  static constexpr std::string_view names[] = {"executionId"};
-  static constexpr std::uint32_t required = 1u << 0;
-  static error read(walker& w, int, od::value& v, view& out) noexcept {
-    return w.string(v, out.execution_id);
-  }
-};
+#endif  // IOTJOBS_DETAIL_HTTPS_ENVELOPE_HPP
 
-struct command_accepted_message {
-  using view = command_accepted_view;
-  static constexpr std::string_view names[] = {"executionId"};
-  static constexpr std::uint32_t required = 0;
-  static error read(walker& w, int, od::value& v, view& out) noexcept {
-    return w.string(v, out.execution_id);
-  }
-};
-
-struct command_rejected_message {
-  using view = command_rejected_view;
-  static constexpr std::string_view names[] = {"error", "errorMessage", "executionId"};
-  static constexpr std::uint32_t required = 1u << 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
-    switch (i) {
-      case 0: {
-        const error e = w.string(v, out.code_text);
-        out.code = rejection_code_from_wire(out.code_text);
-        return e;
-      }
-      case 1: return w.string(v, out.message);
-      default: return w.string(v, out.execution_id);
-    }
-  }
-};
-
-}  // namespace detail
+namespace iotjobs {
 
 /// Decodes what the Jobs service sends a device, over MQTT or HTTPS, into views.
 ///
@@ -3735,126 +3095,36 @@ class decoder {
   /// Allocates up front for payloads of up to `payload_size` bytes (at most max_payload_size),
   /// so that later decodes of such payloads never allocate.
   error reserve(std::size_t payload_size) noexcept {
-    if (payload_size > mqtt::max_payload_size) return error::payload_too_large;
+    if (payload_size > max_payload_size) return error::payload_too_large;
     return grow(payload_size);
   }
 
-  // MQTT: the payloads the Jobs service publishes to a device.
-
-  /// `$aws/things/T/jobs/get/accepted`.
-  result<get_pending_accepted_view> decode_get_pending_accepted(
-      std::string_view payload) & noexcept {
-    return decode<detail::get_pending_message>(payload);
-  }
-  /// `$aws/things/T/jobs/start-next/accepted`.
-  result<execution_accepted_view> decode_start_next_accepted(std::string_view payload) & noexcept {
-    return decode<detail::execution_message>(payload);
-  }
-  /// `$aws/things/T/jobs/J/get/accepted` (J may be `$next`).
-  result<execution_accepted_view> decode_describe_accepted(std::string_view payload) & noexcept {
-    return decode<detail::execution_message>(payload);
-  }
-  /// `$aws/things/T/jobs/J/update/accepted`.
-  result<update_accepted_view> decode_update_accepted(std::string_view payload) & noexcept {
-    return decode<detail::update_message>(payload);
-  }
-  /// Any Jobs `/rejected` payload. `code` is required.
-  result<rejected_view> decode_rejected(std::string_view payload) & noexcept {
-    return decode<detail::rejected_message>(payload);
-  }
-  /// `$aws/things/T/jobs/notify`.
-  result<notify_view> decode_notify(std::string_view payload) & noexcept {
-    return decode<detail::notify_message>(payload);
-  }
-  /// `$aws/things/T/jobs/notify-next`. No `execution` means the queue is empty.
-  result<notify_next_view> decode_notify_next(std::string_view payload) & noexcept {
-    return decode<detail::notify_next_message>(payload);
+  /// Decodes `payload` as the message `tag` names: one of the tags of messages.hpp, such as
+  /// mqtt::notify_next or mqtt::rejected (any Jobs `/rejected` payload).
+  template <class Message>
+  result<typename Message::view> decode(Message tag, std::string_view payload) & noexcept {
+    static_assert(!Message::over_https, "an HTTPS response decodes from an https::raw_response");
+    (void)tag;
+    if constexpr (Message::blank_is_empty_object) {
+      if (detail::is_blank(payload)) payload = "{}";
+    }
+    return run<typename Message::view>(payload, Message::names, Message::required, Message::read);
   }
 
-  // MQTT, service side: the request payloads a device publishes. An empty payload (which the
-  // service accepts) decodes as `{}`. The values are not checked against the rules of
-  // validate.hpp: that is the service's call, as is the InvalidRequest it answers with.
-
-  /// `$aws/things/T/jobs/get`.
-  result<get_pending_job_executions_request> decode_get_pending_request(
-      std::string_view payload) & noexcept {
-    return decode<detail::get_pending_request_message>(request_payload(payload));
-  }
-  /// `$aws/things/T/jobs/start-next`.
-  result<start_next_pending_job_execution_request> decode_start_next_request(
-      std::string_view payload) & noexcept {
-    return decode<detail::start_next_request_message>(request_payload(payload));
-  }
-  /// `$aws/things/T/jobs/J/get`.
-  result<describe_job_execution_request> decode_describe_request(
-      std::string_view payload) & noexcept {
-    return decode<detail::describe_request_message>(request_payload(payload));
-  }
-  /// `$aws/things/T/jobs/J/update`. `status` is required, and must be one a device may set.
-  result<update_job_execution_request> decode_update_request(std::string_view payload) & noexcept {
-    return decode<detail::update_request_message>(request_payload(payload));
+  /// Decodes an HTTPS response as the operation `tag` names (https::describe_response and its
+  /// siblings of messages.hpp): a value on success, the service's refusal as data otherwise.
+  template <class Message>
+  result<https_response<typename Message::view>> decode(
+      Message tag, const https::raw_response& response) & noexcept {
+    static_assert(Message::over_https, "an MQTT message decodes from its payload");
+    (void)tag;
+    return run_https<typename Message::view>(response.status, response.error_type, response.body,
+                                             Message::names, Message::required, Message::read);
   }
 
-  /// `$aws/commands/…/executions/E/response/accepted[/json]`.
-  result<command_accepted_view> decode_command_accepted(std::string_view payload) & noexcept {
-    return decode<detail::command_accepted_message>(payload);
-  }
-  /// `$aws/commands/…/executions/E/response/rejected[/json]`.
-  result<command_rejected_view> decode_command_rejected(std::string_view payload) & noexcept {
-    return decode<detail::command_rejected_message>(payload);
-  }
-
-  // HTTPS: a response of each operation, from its HTTP status, the value of its
-  // `x-amzn-ErrorType` header (empty when absent) and its body. The views are the MQTT ones:
-  // only the envelope differs (no timestamp or clientToken; the job document sent as a string).
-
-  result<https_response<execution_accepted_view>> decode_describe_response(
-      int status, std::string_view error_type, std::string_view body) & noexcept {
-    return decode_https<detail::execution_message>(status, error_type, body);
-  }
-  result<https_response<get_pending_accepted_view>> decode_get_pending_response(
-      int status, std::string_view error_type, std::string_view body) & noexcept {
-    return decode_https<detail::get_pending_message>(status, error_type, body);
-  }
-  result<https_response<execution_accepted_view>> decode_start_next_response(
-      int status, std::string_view error_type, std::string_view body) & noexcept {
-    return decode_https<detail::execution_message>(status, error_type, body);
-  }
-  result<https_response<update_accepted_view>> decode_update_response(
-      int status, std::string_view error_type, std::string_view body) & noexcept {
-    return decode_https<detail::update_message>(status, error_type, body);
-  }
-  result<https_response<start_command_execution_view>> decode_start_command_execution_response(
-      int status, std::string_view error_type, std::string_view body) & noexcept {
-    return decode_https<detail::start_command_message>(status, error_type, body);
-  }
-
-  // A decode from a temporary would hand out views into a dead decoder.
-  result<get_pending_accepted_view> decode_get_pending_accepted(std::string_view) && = delete;
-  result<execution_accepted_view> decode_start_next_accepted(std::string_view) && = delete;
-  result<execution_accepted_view> decode_describe_accepted(std::string_view) && = delete;
-  result<update_accepted_view> decode_update_accepted(std::string_view) && = delete;
-  result<rejected_view> decode_rejected(std::string_view) && = delete;
-  result<notify_view> decode_notify(std::string_view) && = delete;
-  result<notify_next_view> decode_notify_next(std::string_view) && = delete;
-  result<command_accepted_view> decode_command_accepted(std::string_view) && = delete;
-  result<get_pending_job_executions_request> decode_get_pending_request(std::string_view) && =
-      delete;
-  result<start_next_pending_job_execution_request> decode_start_next_request(std::string_view) && =
-      delete;
-  result<describe_job_execution_request> decode_describe_request(std::string_view) && = delete;
-  result<update_job_execution_request> decode_update_request(std::string_view) && = delete;
-  result<command_rejected_view> decode_command_rejected(std::string_view) && = delete;
-  result<https_response<execution_accepted_view>> decode_describe_response(
-      int, std::string_view, std::string_view) && = delete;
-  result<https_response<get_pending_accepted_view>> decode_get_pending_response(
-      int, std::string_view, std::string_view) && = delete;
-  result<https_response<execution_accepted_view>> decode_start_next_response(
-      int, std::string_view, std::string_view) && = delete;
-  result<https_response<update_accepted_view>> decode_update_response(int, std::string_view,
-                                                                      std::string_view) && = delete;
-  result<https_response<start_command_execution_view>> decode_start_command_execution_response(
-      int, std::string_view, std::string_view) && = delete;
+  /// A decode from a temporary would hand out views into a dead decoder.
+  template <class Message, class Input>
+  void decode(Message, const Input&) && = delete;
 
   /// Where the last failed decode stopped: a byte offset into its payload (the payload's size
   /// when the error was found at its end or its place is not known, as for invalid UTF-8).
@@ -3889,23 +3159,6 @@ class decoder {
     return error::ok;
   }
 
-  static constexpr std::string_view request_payload(std::string_view payload) noexcept {
-    return detail::is_blank(payload) ? std::string_view("{}") : payload;
-  }
-
-  template <class Message>
-  result<typename Message::view> decode(std::string_view payload) noexcept {
-    return run<typename Message::view>(payload, Message::names, Message::required, Message::read);
-  }
-
-  template <class Message>
-  result<https_response<typename Message::view>> decode_https(int status,
-                                                              std::string_view error_type,
-                                                              std::string_view body) noexcept {
-    return run_https<typename Message::view>(status, error_type, body, Message::names,
-                                             Message::required, Message::read);
-  }
-
   // Walks the payload's top-level object with `read_member` for the members in `names` (those
   // with their bit set in `required` must be present).
   template <class View, std::size_t N, class ReadMember>
@@ -3928,8 +3181,7 @@ class decoder {
                         ReadRoot&& read_root) noexcept {
     error_offset_ = 0;
     error_field_ = {};
-    if (payload.size() > mqtt::max_payload_size ||
-        kept.size() > mqtt::max_payload_size - payload.size())
+    if (payload.size() > max_payload_size || kept.size() > max_payload_size - payload.size())
       return error::payload_too_large;
     if (const error e = grow(kept.size() + payload.size()); e != error::ok) return e;
     char* const json = buffer_.get() + kept.size();
@@ -3982,30 +3234,15 @@ class decoder {
         error_type, empty ? std::string_view("{}") : body,
         [&](detail::walker& w, simdjson::ondemand::object& root, resolved_error& out,
             std::string_view header) {
-          if (const error e = w.service_error(root, f); e != error::ok) return e;
-          service_error_view& v = out.view;
-          const std::optional<std::string_view> code = !header.empty() ? header
-                                                       : f.code        ? f.code
-                                                       : f.type        ? f.type
-                                                                       : f.output_type;
-          out.in_output = header.empty() && !f.code && !f.type && f.output_type;
-          v.name = code ? https::sanitize_error_code(*code) : std::string_view("Unknown");
-          v.type = service_exception_from_name(v.name);
-          v.http_status = status;
-          v.fault = fault_of(v.type, status);
-          v.message = f.message           ? f.message
-                      : f.capital_message ? f.capital_message
-                                          : f.output_message;
-          v.resource_id = f.resource_id;
-          v.payload = f.payload;
-          v.execution_state = f.execution_state;
+          if (const error e = detail::read_service_error(w, root, f); e != error::ok) return e;
+          out.view = detail::resolve_service_error(header, f, status, out.in_output);
           return error::ok;
         });
   }
 
   // Any status >= 300 is an error, as in the AWS SDKs; a 2xx is a success unless its body has
-  // the error shape AWS has sent with a 200 (spec §11 trap 15). An empty 2xx body is an empty
-  // result.
+  // the error shape AWS has sent with a 200 (docs/wire-protocol.md §11, trap 15). An empty 2xx body
+  // is an empty result.
   template <class View, std::size_t N, class ReadMember>
   result<https_response<View>> run_https(int status, std::string_view error_type,
                                          std::string_view body, const std::string_view (&names)[N],
@@ -4067,21 +3304,1422 @@ class decoder {
 
 #endif  // IOTJOBS_DECODER_HPP
 
+// ---- iotjobs/https.hpp -------------------------------------------------------------------------
+// iotjobs — the HTTPS (restJson1) binding of the Jobs data plane: request encoders for the five
+// operations (spec §2, §3). Plain C++17: the responses are decoded by iotjobs::decoder.
+//
+// What goes on the wire is what the AWS SDKs send: path labels percent-encoded as the JS v3
+// client's extendedEncodeURIComponent does (`:` -> `%3A`, a `$next` job id -> `%24next`, while
+// the literal `$next` of StartNext's path stays raw); query keys sorted, booleans as true/false;
+// `Content-Type: application/json` and a JSON body (at least `{}`) for the operations that have
+// body members; neither for the GET operations. Signing (SigV4) is the HTTP client's business.
+#ifndef IOTJOBS_HTTPS_HPP
+#define IOTJOBS_HTTPS_HPP
+
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+
+// ---- iotjobs/detail/request_body.hpp -----------------------------------------------------------
+// The JSON members that StartNextPendingJobExecution and UpdateJobExecution send in both
+// bindings (the MQTT payload adds clientToken), and the checks of their values.
+#ifndef IOTJOBS_DETAIL_REQUEST_BODY_HPP
+#define IOTJOBS_DETAIL_REQUEST_BODY_HPP
+
+#include <optional>
+#include <string_view>
+
+
+namespace iotjobs::detail {
+
+// Of a request (borrowed_string) or of a response view (string_view).
+template <class Text>
+constexpr error check_client_token(const std::optional<Text>& token) noexcept {
+  return !token || is_valid_client_token(*token) ? error::ok : error::invalid_client_token;
+}
+
+constexpr error check_status_details(const std::optional<status_details_view>& details) noexcept {
+  if (!details) return error::ok;
+  for (const status_detail& d : *details) {
+    if (!is_valid_status_details_key(d.key)) return error::invalid_status_details_key;
+    if (!is_valid_status_details_value(d.value)) return error::invalid_status_details_value;
+  }
+  return error::ok;
+}
+
+constexpr error check_body_fields(const start_next_pending_job_execution_request& r) noexcept {
+  if (const error e = check_status_details(r.status_details); e != error::ok) return e;
+  if (r.step_timeout_in_minutes && !is_valid_step_timeout(*r.step_timeout_in_minutes))
+    return error::invalid_step_timeout;
+  return error::ok;
+}
+
+constexpr error check_body_fields(const update_job_execution_request& r) noexcept {
+  if (to_wire(r.status).empty()) return error::invalid_update_status;  // outside the enum
+  if (const error e = check_status_details(r.status_details); e != error::ok) return e;
+  if (r.step_timeout_in_minutes && !is_valid_update_step_timeout(*r.step_timeout_in_minutes))
+    return error::invalid_step_timeout;
+  return error::ok;
+}
+
+template <class Writer>
+void write_status_details(Writer& obj, const std::optional<status_details_view>& details) {
+  if (!details) return;
+  json_object_writer map(obj.member("statusDetails"));
+  for (const status_detail& d : *details)
+    map.string_member(d.key, d.value);
+  map.finish();
+}
+
+template <class Writer>
+void write_body_fields(Writer& obj, const start_next_pending_job_execution_request& r) {
+  write_status_details(obj, r.status_details);
+  if (r.step_timeout_in_minutes) obj.int_member("stepTimeoutInMinutes", *r.step_timeout_in_minutes);
+}
+
+// Member order follows the service model: status, statusDetails, stepTimeoutInMinutes,
+// expectedVersion, includeJobExecutionState, includeJobDocument, executionNumber.
+template <class Writer>
+void write_body_fields(Writer& obj, const update_job_execution_request& r) {
+  obj.string_member("status", to_wire(r.status));
+  write_status_details(obj, r.status_details);
+  if (r.step_timeout_in_minutes) obj.int_member("stepTimeoutInMinutes", *r.step_timeout_in_minutes);
+  if (r.expected_version) obj.int_member("expectedVersion", *r.expected_version);
+  if (r.include_job_execution_state)
+    obj.bool_member("includeJobExecutionState", *r.include_job_execution_state);
+  if (r.include_job_document) obj.bool_member("includeJobDocument", *r.include_job_document);
+  if (r.execution_number) obj.int_member("executionNumber", *r.execution_number);
+}
+
+}  // namespace iotjobs::detail
+
+#endif  // IOTJOBS_DETAIL_REQUEST_BODY_HPP
+
+namespace iotjobs::https {
+
+struct header {
+  std::string_view name;
+  std::string_view value;
+};
+
+/// The one header an encoded request carries when it has a body.
+inline constexpr header json_content_type[] = {{"Content-Type", "application/json"}};
+
+/// A request ready for an HTTP client: `method` + `path` (+ `?` + `query` when not empty),
+/// `headers`, and `body` when the operation has one.
+///
+/// Lifetime: path, query and body point into the buffer given to encode_to(); method and
+/// headers are static.
+struct request_view {
+  std::string_view method;
+  std::string_view path;
+  std::string_view query;  // without the `?`; empty when there is none
+  list_view<header> headers;
+  std::optional<std::string_view> body;
+};
+
+namespace detail {
+
+using iotjobs::detail::json_object_writer;
+
+// extendedEncodeURIComponent: the unreserved characters stay, every other byte is %XX (upper case).
+template <class Sink>
+void write_label(Sink& sink, std::string_view s) {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+    if (unreserved) continue;
+    sink.write(s.substr(run, i - run));
+    constexpr char upper_hex[] = "0123456789ABCDEF";
+    const char escaped[3] = {'%', upper_hex[c >> 4], upper_hex[c & 0xF]};
+    sink.write(std::string_view(escaped, 3));
+    run = i + 1;
+  }
+  sink.write(s.substr(run));
+}
+
+template <class Sink>
+void write_things_path(Sink& sink, std::string_view thing) {
+  sink.write("/things/");
+  write_label(sink, thing);
+  sink.write("/jobs");
+}
+
+constexpr error check_thing(std::string_view thing) noexcept {
+  return is_valid_thing_name(thing) ? error::ok : error::invalid_thing_name;
+}
+
+// --- DescribeJobExecution: GET /things/T/jobs/J?executionNumber=&includeJobDocument=
+constexpr std::string_view method_of(const describe_job_execution_request&) noexcept {
+  return "GET";
+}
+constexpr bool has_body(const describe_job_execution_request&) noexcept {
+  return false;
+}
+constexpr error check(const describe_job_execution_request& r) noexcept {
+  if (const error e = check_thing(r.thing_name); e != error::ok) return e;
+  if (r.client_token) return error::unsupported_field;
+  return is_valid_job_id_or_next(r.job_id) ? error::ok : error::invalid_job_id;
+}
+template <class Sink>
+void write_path(Sink& sink, const describe_job_execution_request& r) {
+  write_things_path(sink, r.thing_name);
+  sink.write("/");
+  write_label(sink, r.job_id);
+}
+template <class Sink>
+void write_query(Sink& sink, const describe_job_execution_request& r) {
+  // Keys in lexicographic order, as the SDKs sort them.
+  if (r.execution_number) {
+    sink.write("executionNumber=");
+    iotjobs::detail::write_json_int(sink, *r.execution_number);
+  }
+  if (r.include_job_document) {
+    sink.write(r.execution_number ? "&includeJobDocument=" : "includeJobDocument=");
+    sink.write(*r.include_job_document ? "true" : "false");
+  }
+}
+template <class Sink>
+void write_body(Sink&, const describe_job_execution_request&) {}
+
+// --- GetPendingJobExecutions: GET /things/T/jobs
+constexpr std::string_view method_of(const get_pending_job_executions_request&) noexcept {
+  return "GET";
+}
+constexpr bool has_body(const get_pending_job_executions_request&) noexcept {
+  return false;
+}
+constexpr error check(const get_pending_job_executions_request& r) noexcept {
+  if (r.client_token) return error::unsupported_field;
+  return check_thing(r.thing_name);
+}
+template <class Sink>
+void write_path(Sink& sink, const get_pending_job_executions_request& r) {
+  write_things_path(sink, r.thing_name);
+}
+template <class Sink>
+void write_query(Sink&, const get_pending_job_executions_request&) {}
+template <class Sink>
+void write_body(Sink&, const get_pending_job_executions_request&) {}
+
+// --- StartNextPendingJobExecution: PUT /things/T/jobs/$next (a literal segment, not encoded)
+constexpr std::string_view method_of(const start_next_pending_job_execution_request&) noexcept {
+  return "PUT";
+}
+constexpr bool has_body(const start_next_pending_job_execution_request&) noexcept {
+  return true;
+}
+constexpr error check(const start_next_pending_job_execution_request& r) noexcept {
+  if (const error e = check_thing(r.thing_name); e != error::ok) return e;
+  if (r.client_token) return error::unsupported_field;
+  return iotjobs::detail::check_body_fields(r);
+}
+template <class Sink>
+void write_path(Sink& sink, const start_next_pending_job_execution_request& r) {
+  write_things_path(sink, r.thing_name);
+  sink.write("/$next");
+}
+template <class Sink>
+void write_query(Sink&, const start_next_pending_job_execution_request&) {}
+template <class Sink>
+void write_body(Sink& sink, const start_next_pending_job_execution_request& r) {
+  json_object_writer obj(sink);
+  iotjobs::detail::write_body_fields(obj, r);
+  obj.finish();
+}
+
+// --- UpdateJobExecution: POST /things/T/jobs/J
+constexpr std::string_view method_of(const update_job_execution_request&) noexcept {
+  return "POST";
+}
+constexpr bool has_body(const update_job_execution_request&) noexcept {
+  return true;
+}
+constexpr error check(const update_job_execution_request& r) noexcept {
+  if (const error e = check_thing(r.thing_name); e != error::ok) return e;
+  if (r.client_token) return error::unsupported_field;
+  if (!is_valid_job_id(r.job_id)) return error::invalid_job_id;
+  return iotjobs::detail::check_body_fields(r);
+}
+template <class Sink>
+void write_path(Sink& sink, const update_job_execution_request& r) {
+  write_things_path(sink, r.thing_name);
+  sink.write("/");
+  write_label(sink, r.job_id);
+}
+template <class Sink>
+void write_query(Sink&, const update_job_execution_request&) {}
+template <class Sink>
+void write_body(Sink& sink, const update_job_execution_request& r) {
+  json_object_writer obj(sink);
+  iotjobs::detail::write_body_fields(obj, r);
+  obj.finish();
+}
+
+// --- StartCommandExecution: POST /command-executions
+inline bool is_valid_parameter_value(const command_parameter_value& v) noexcept {
+  using kind = command_parameter_value::kind;
+  switch (v.type) {
+    case kind::string: return !v.text.empty() && iotjobs::detail::is_valid_utf8(v.text);
+    case kind::binary: return !v.text.empty();
+    case kind::int32: return v.integer >= INT32_MIN && v.integer <= INT32_MAX;
+    case kind::float64: return std::isfinite(v.floating);
+    case kind::boolean:
+    case kind::int64:
+    case kind::uint64: return true;
+  }
+  return false;
+}
+
+inline error check(const start_command_execution_request& r) noexcept {
+  if (r.target_arn.empty() || r.target_arn.size() > max_target_arn_size ||
+      !iotjobs::detail::is_valid_utf8(r.target_arn))
+    return error::invalid_target_arn;
+  if (r.command_arn.empty() || !iotjobs::detail::is_valid_utf8(r.command_arn))
+    return error::invalid_command_arn;
+  if (r.parameters) {
+    if (r.parameters->empty()) return error::invalid_command_parameter;
+    for (const command_parameter& p : *r.parameters) {
+      if (!is_valid_command_parameter_name(p.name) || !is_valid_parameter_value(p.value))
+        return error::invalid_command_parameter;
+    }
+  }
+  if (r.execution_timeout_seconds && *r.execution_timeout_seconds < 1)
+    return error::invalid_execution_timeout;
+  if (r.client_token && !is_valid_command_client_token(*r.client_token))
+    return error::invalid_client_token;
+  return error::ok;
+}
+constexpr std::string_view method_of(const start_command_execution_request&) noexcept {
+  return "POST";
+}
+constexpr bool has_body(const start_command_execution_request&) noexcept {
+  return true;
+}
+template <class Sink>
+void write_path(Sink& sink, const start_command_execution_request&) {
+  sink.write("/command-executions");
+}
+template <class Sink>
+void write_query(Sink&, const start_command_execution_request&) {}
+
+// {"S":"text"}, {"B":true}, {"I":5}, {"L":5}, {"D":1.5}, {"BIN":"base64"}, {"UL":"42"}
+template <class Sink>
+void write_parameter_value(Sink& sink, const command_parameter_value& v) {
+  using kind = command_parameter_value::kind;
+  json_object_writer obj(sink);
+  switch (v.type) {
+    case kind::string: obj.string_member("S", v.text); break;
+    case kind::boolean: obj.bool_member("B", v.boolean_value); break;
+    case kind::int32: obj.int_member("I", v.integer); break;
+    case kind::int64: obj.int_member("L", v.integer); break;
+    case kind::float64: {
+      // The shortest text that reads back as the same double. When that text looks like an
+      // integer (`-2`, `784582299621326585856`), `.0` keeps it a number every parser reads as a
+      // double: some (simdjson among them) refuse integers beyond 64 bits. Found by fuzzing.
+      char digits[34];
+      const auto r = std::to_chars(digits, digits + 32, v.floating);
+      std::string_view text(digits, static_cast<std::size_t>(r.ptr - digits));
+      if (text.find_first_of(".e") == std::string_view::npos) {
+        std::memcpy(r.ptr, ".0", 2);
+        text = std::string_view(digits, text.size() + 2);
+      }
+      obj.member("D").write(text);
+      break;
+    }
+    case kind::binary: iotjobs::detail::write_json_base64(obj.member("BIN"), v.text); break;
+    case kind::uint64: {
+      char digits[20];
+      const auto r = std::to_chars(digits, digits + sizeof digits, v.unsigned_integer);
+      obj.string_member("UL", std::string_view(digits, static_cast<std::size_t>(r.ptr - digits)));
+      break;
+    }
+  }
+  obj.finish();
+}
+
+// Parameter names may hold `.` and `$`, which need no JSON escaping.
+template <class Sink>
+void write_body(Sink& sink, const start_command_execution_request& r) {
+  json_object_writer obj(sink);
+  obj.string_member("targetArn", r.target_arn);
+  obj.string_member("commandArn", r.command_arn);
+  if (r.parameters) {
+    json_object_writer map(obj.member("parameters"));
+    for (const command_parameter& p : *r.parameters)
+      write_parameter_value(map.member(p.name), p.value);
+    map.finish();
+  }
+  if (r.execution_timeout_seconds)
+    obj.int_member("executionTimeoutSeconds", *r.execution_timeout_seconds);
+  if (r.client_token) obj.string_member("clientToken", *r.client_token);
+  obj.finish();
+}
+
+template <class R>
+struct is_request : std::false_type {};
+template <>
+struct is_request<get_pending_job_executions_request> : std::true_type {};
+template <>
+struct is_request<start_next_pending_job_execution_request> : std::true_type {};
+template <>
+struct is_request<describe_job_execution_request> : std::true_type {};
+template <>
+struct is_request<update_job_execution_request> : std::true_type {};
+template <>
+struct is_request<start_command_execution_request> : std::true_type {};
+
+// The body is the payload of the family; the path and the query are written before it.
+struct binding {
+  template <class R>
+  static constexpr error check(const R& r) noexcept {
+    static_assert(is_request<R>::value,
+                  "the iotjobs::https encoders take a get_pending_job_executions_request, "
+                  "start_next_pending_job_execution_request, describe_job_execution_request, "
+                  "update_job_execution_request or start_command_execution_request");
+    if constexpr (is_request<R>::value) {
+      return detail::check(r);
+    } else {
+      return error::invalid_topic;
+    }
+  }
+  template <class Sink, class R>
+  static void payload(Sink& sink, const R& r) {
+    write_body(sink, r);
+  }
+};
+
+}  // namespace detail
+
+// The encoders, the family of detail/encoding.hpp. Nothing is written unless every field is
+// valid. The Jobs requests' client_token belongs to MQTT: set, it is error::unsupported_field
+// here, never dropped in silence.
+
+/// Whether the HTTPS encoders take a T: the four Jobs requests and StartCommandExecution's.
+template <class T>
+inline constexpr bool is_request_v = detail::is_request<T>::value;
+
+/// Checks every field of a request as the encoders do: error::ok, or their error.
+template <class Request>
+constexpr error check(const Request& req) noexcept {
+  return detail::binding::check(req);
+}
+
+/// Writes the path, the query and the body one after another into `out`; too small ->
+/// error::buffer_too_small with required_size().
+template <class Request>
+result<request_view> encode_to_n(mutable_buffer out, const Request& req) noexcept {
+  if (const error e = detail::binding::check(req); e != error::ok) return e;
+  iotjobs::detail::buffer_sink sink{out.data, out.size};
+  detail::write_path(sink, req);
+  const std::size_t path_end = sink.size;
+  detail::write_query(sink, req);
+  const std::size_t query_end = sink.size;
+  detail::write_body(sink, req);
+  if (sink.overflowed()) return {error::buffer_too_small, sink.size};
+  request_view v;
+  v.method = detail::method_of(req);
+  v.path = std::string_view(out.data, path_end);
+  v.query = std::string_view(out.data + path_end, query_end - path_end);
+  if (detail::has_body(req)) {
+    v.headers = json_content_type;
+    v.body = std::string_view(out.data + query_end, sink.size - query_end);
+  }
+  return v;
+}
+
+/// Writes the body to an output iterator of char (nothing for the GET operations).
+template <class OutputIt, class Request>
+result<OutputIt> encode_to(OutputIt out, const Request& req) {
+  return iotjobs::detail::encode_payload_to<detail::binding>(out, req);
+}
+
+/// The bytes encode_to_n() needs.
+template <class Request>
+result<std::size_t> encoded_size(const Request& req) noexcept {
+  if (const error e = detail::binding::check(req); e != error::ok) return e;
+  iotjobs::detail::counting_sink sink;
+  detail::write_path(sink, req);
+  detail::write_query(sink, req);
+  detail::write_body(sink, req);
+  return sink.size;
+}
+
+/// A request that owns its text, as encode() returns it.
+struct request {
+  std::string_view method;
+  std::string path;
+  std::string query;  // without the `?`; empty when there is none
+  list_view<header> headers;
+  std::optional<std::string> body;
+};
+
+/// The request as strings: the one allocating form.
+template <class Request>
+result<request> encode(const Request& req) {
+  if (const error e = detail::binding::check(req); e != error::ok) return e;
+  request out;
+  out.method = detail::method_of(req);
+  iotjobs::detail::string_sink path{out.path}, query{out.query};
+  detail::write_path(path, req);
+  detail::write_query(query, req);
+  if (detail::has_body(req)) {
+    out.headers = json_content_type;
+    iotjobs::detail::string_sink body{out.body.emplace()};
+    detail::write_body(body, req);
+  }
+  return out;
+}
+
+/// Formats 16 random bytes as a version 4 UUID (`xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`, lower
+/// case), the idempotency token the AWS SDKs send as StartCommandExecution's clientToken. The
+/// bytes come from the caller's own random source.
+[[nodiscard]] inline std::string_view format_uuid_v4(const unsigned char (&random)[16],
+                                                     char (&out)[36]) noexcept {
+  constexpr char hex[] = "0123456789abcdef";
+  std::size_t o = 0;
+  for (std::size_t i = 0; i < 16; ++i) {
+    unsigned char b = random[i];
+    if (i == 6) b = static_cast<unsigned char>(0x40 | (b & 0x0F));  // version 4
+    if (i == 8) b = static_cast<unsigned char>(0x80 | (b & 0x3F));  // RFC 4122 variant
+    if (i == 4 || i == 6 || i == 8 || i == 10) out[o++] = '-';
+    out[o++] = hex[b >> 4];
+    out[o++] = hex[b & 0xF];
+  }
+  return std::string_view(out, 36);
+}
+
+}  // namespace iotjobs::https
+
+#endif  // IOTJOBS_HTTPS_HPP
+
+// ---- iotjobs/messages.hpp ----------------------------------------------------------------------
+// iotjobs — every message iotjobs decodes, written down once: a public tag per message (its view,
+// its members, which are required, how each is read), the one list of MQTT topic kinds and their
+// messages, and decoding by topic.
+//
+//   auto m = iotjobs::mqtt::decode(dec, topic, payload);   // the decoder picked from the topic
+//   if (auto* ev = m ? m->get_if<iotjobs::notify_next_view>() : nullptr) ...
+//   auto r = dec.decode(iotjobs::mqtt::rejected, payload);  // or a message named by its tag
+//
+// A new message is its view (model.hpp or commands.hpp), its tag here, and, for an MQTT one, its
+// topic kind (mqtt.hpp) and its row in message_of below; the decoder, the dispatch, the tool and
+// the fuzz targets follow from them.
+#ifndef IOTJOBS_MESSAGES_HPP
+#define IOTJOBS_MESSAGES_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+
+// ---- iotjobs/mqtt.hpp --------------------------------------------------------------------------
+// iotjobs — the MQTT binding of the Jobs data plane: the reserved topics (spec §8.1) and the
+// request encoders (spec §8.2). Plain C++17: no JSON parser is needed to build topics or encode.
+#ifndef IOTJOBS_MQTT_HPP
+#define IOTJOBS_MQTT_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <string_view>
+#include <type_traits>
+
+
+namespace iotjobs::mqtt {
+
+/// Every topic of the device Jobs API: 4 requests the device publishes, their 8 responses, and
+/// the 2 events.
+enum class topic_kind : std::uint8_t {
+  get_pending,           // $aws/things/T/jobs/get
+  start_next,            // $aws/things/T/jobs/start-next
+  describe,              // $aws/things/T/jobs/J/get          (J may be $next)
+  update,                // $aws/things/T/jobs/J/update
+  get_pending_accepted,  // $aws/things/T/jobs/get/accepted
+  get_pending_rejected,  // $aws/things/T/jobs/get/rejected
+  start_next_accepted,   // $aws/things/T/jobs/start-next/accepted
+  start_next_rejected,   // $aws/things/T/jobs/start-next/rejected
+  describe_accepted,     // $aws/things/T/jobs/J/get/accepted
+  describe_rejected,     // $aws/things/T/jobs/J/get/rejected
+  update_accepted,       // $aws/things/T/jobs/J/update/accepted
+  update_rejected,       // $aws/things/T/jobs/J/update/rejected
+  notify,                // $aws/things/T/jobs/notify
+  notify_next,           // $aws/things/T/jobs/notify-next
+};
+
+/// The largest topic a valid thing name and job id can give, with the NUL that follows every
+/// topic written into a fixed buffer: `$aws/things/` + 128 + `/jobs/` + 64 + `/update/accepted` +
+/// NUL. A buffer of this size holds every topic and filter built here.
+inline constexpr std::size_t max_topic_size =
+    12 + max_thing_name_size + 6 + max_job_id_size + 16 + 1;
+
+namespace detail {
+
+// One row per topic kind, in enumerator order (checked below): what follows `jobs/` (after the
+// job id for the per-job kinds), and what the kind is.
+struct topic_row {
+  topic_kind kind;
+  std::string_view tail;
+  bool job_id;    // the topic holds a job id segment
+  bool request;   // the device publishes it
+  bool rejected;  // a /rejected response
+};
+inline constexpr topic_row topic_rows[] = {
+    {topic_kind::get_pending, "get", false, true, false},
+    {topic_kind::start_next, "start-next", false, true, false},
+    {topic_kind::describe, "/get", true, true, false},
+    {topic_kind::update, "/update", true, true, false},
+    {topic_kind::get_pending_accepted, "get/accepted", false, false, false},
+    {topic_kind::get_pending_rejected, "get/rejected", false, false, true},
+    {topic_kind::start_next_accepted, "start-next/accepted", false, false, false},
+    {topic_kind::start_next_rejected, "start-next/rejected", false, false, true},
+    {topic_kind::describe_accepted, "/get/accepted", true, false, false},
+    {topic_kind::describe_rejected, "/get/rejected", true, false, true},
+    {topic_kind::update_accepted, "/update/accepted", true, false, false},
+    {topic_kind::update_rejected, "/update/rejected", true, false, true},
+    {topic_kind::notify, "notify", false, false, false},
+    {topic_kind::notify_next, "notify-next", false, false, false},
+};
+
+constexpr bool rows_in_enumerator_order() noexcept {
+  for (std::size_t i = 0; i < std::size(topic_rows); ++i) {
+    if (static_cast<std::size_t>(topic_rows[i].kind) != i) return false;
+  }
+  return true;
+}
+static_assert(rows_in_enumerator_order(), "topic_rows[i] describes topic_kind i");
+
+constexpr const topic_row* row_of(topic_kind k) noexcept {
+  const auto i = static_cast<std::size_t>(k);
+  return i < std::size(topic_rows) ? &topic_rows[i] : nullptr;
+}
+
+}  // namespace detail
+
+/// The number of topic kinds; topic_kind values are 0 to topic_kind_count - 1.
+inline constexpr std::size_t topic_kind_count = std::size(detail::topic_rows);
+
+/// The enumerator's name, e.g. "notify_next", for logs and tools; empty for values outside the
+/// enum.
+[[nodiscard]] constexpr std::string_view name(topic_kind k) noexcept {
+  constexpr std::string_view names[] = {"get_pending",
+                                        "start_next",
+                                        "describe",
+                                        "update",
+                                        "get_pending_accepted",
+                                        "get_pending_rejected",
+                                        "start_next_accepted",
+                                        "start_next_rejected",
+                                        "describe_accepted",
+                                        "describe_rejected",
+                                        "update_accepted",
+                                        "update_rejected",
+                                        "notify",
+                                        "notify_next"};
+  static_assert(std::size(names) == topic_kind_count);
+  return detail::row_of(k) ? names[static_cast<std::size_t>(k)] : std::string_view();
+}
+
+/// Whether topics of this kind carry a job id segment.
+[[nodiscard]] constexpr bool has_job_id(topic_kind k) noexcept {
+  return detail::row_of(k) && detail::row_of(k)->job_id;
+}
+/// Whether the device publishes to topics of this kind (the four requests).
+[[nodiscard]] constexpr bool is_request(topic_kind k) noexcept {
+  return detail::row_of(k) && detail::row_of(k)->request;
+}
+/// Whether this kind is one of the four `/rejected` responses.
+[[nodiscard]] constexpr bool is_rejected(topic_kind k) noexcept {
+  return detail::row_of(k) && detail::row_of(k)->rejected;
+}
+
+/// A topic taken apart. `job_id` is empty for kinds without one.
+///
+/// Lifetime: the string_views point into the topic that was parsed.
+struct topic_view {
+  topic_kind kind = topic_kind::get_pending;
+  std::string_view thing_name;
+  std::string_view job_id;
+};
+
+namespace detail {
+
+inline constexpr std::string_view prefix = "$aws/things/";
+inline constexpr std::string_view jobs = "/jobs/";
+
+constexpr bool starts_with(std::string_view s, std::string_view p) noexcept {
+  return s.substr(0, p.size()) == p;
+}
+
+// The fixed text after `$aws/things/T/jobs/` and, for the per-job kinds, after the job id.
+constexpr std::string_view tail_of(topic_kind k) noexcept {
+  return row_of(k) ? row_of(k)->tail : std::string_view();
+}
+
+constexpr bool is_describe(topic_kind k) noexcept {
+  return k == topic_kind::describe || k == topic_kind::describe_accepted ||
+         k == topic_kind::describe_rejected;
+}
+
+// Validates the names a topic of kind `k` needs; `wildcard_job` admits `+` as the job id.
+constexpr error check_names(topic_kind k, std::string_view thing, std::string_view job,
+                            bool wildcard_job) noexcept {
+  if (!row_of(k)) return error::invalid_topic;
+  if (!is_valid_thing_name(thing)) return error::invalid_thing_name;
+  if (!has_job_id(k)) return job.empty() ? error::ok : error::invalid_job_id;
+  if (wildcard_job && job == "+") return error::ok;
+  const bool ok = is_describe(k) ? is_valid_job_id_or_next(job) : is_valid_job_id(job);
+  return ok ? error::ok : error::invalid_job_id;
+}
+
+template <class Sink>
+void write_topic(Sink& sink, topic_kind k, std::string_view thing, std::string_view job) {
+  sink.write(prefix);
+  sink.write(thing);
+  sink.write(jobs);
+  sink.write(job);  // empty for kinds without a job
+  sink.write(tail_of(k));
+}
+
+constexpr bool is_response_word(std::string_view s) noexcept {
+  return s == "accepted" || s == "rejected";
+}
+
+// Kinds by the segments after `jobs/`, read from the right: the last segment names the
+// operation, so a job may be called `get`, `update`, `notify` or `start-next`.
+constexpr result<topic_view> classify(std::string_view thing, const std::string_view* seg,
+                                      std::size_t n) noexcept {
+  using k = topic_kind;
+  const auto make = [&](topic_kind kind, std::string_view job) -> result<topic_view> {
+    if (const error e = check_names(kind, thing, job, false); e != error::ok) return e;
+    return topic_view{kind, thing, job};
+  };
+  const auto namespaced = [](std::string_view s) { return starts_with(s, "namespace-"); };
+  if (n == 1) {
+    if (seg[0] == "get") return make(k::get_pending, {});
+    if (seg[0] == "start-next") return make(k::start_next, {});
+    if (seg[0] == "notify") return make(k::notify, {});
+    if (seg[0] == "notify-next") return make(k::notify_next, {});
+    if (starts_with(seg[0], "notify-namespace-") || starts_with(seg[0], "notify-next-namespace-"))
+      return error::unsupported_namespace;
+    return error::invalid_topic;
+  }
+  if (n == 2) {
+    const bool accepted = seg[1] == "accepted";
+    if (is_response_word(seg[1])) {
+      if (seg[0] == "get")
+        return make(accepted ? k::get_pending_accepted : k::get_pending_rejected, {});
+      if (seg[0] == "start-next")
+        return make(accepted ? k::start_next_accepted : k::start_next_rejected, {});
+      return error::invalid_topic;
+    }
+    if (seg[1] == "get") return make(k::describe, seg[0]);
+    if (seg[1] == "update") return make(k::update, seg[0]);
+    return error::invalid_topic;
+  }
+  if (n == 3 && is_response_word(seg[2])) {
+    const bool accepted = seg[2] == "accepted";
+    if (seg[1] == "get")
+      return make(accepted ? k::describe_accepted : k::describe_rejected, seg[0]);
+    if (seg[1] == "update") return make(accepted ? k::update_accepted : k::update_rejected, seg[0]);
+    return error::invalid_topic;
+  }
+  const bool operation = seg[2] == "get" || seg[2] == "update";
+  // Greengrass: …/jobs/J/namespace-NS/get|update[/accepted|/rejected]
+  if (n == 3 && namespaced(seg[1]) && operation) return error::unsupported_namespace;
+  if (n == 4 && namespaced(seg[1]) && operation && is_response_word(seg[3]))
+    return error::unsupported_namespace;
+  return error::invalid_topic;
+}
+
+}  // namespace detail
+
+/// Takes a topic of the Jobs API apart: its kind, thing name and job id. Works from the right, so
+/// job ids equal to `get`, `update`, `notify` or `start-next` are read correctly. A topic outside
+/// `$aws/things/<T>/jobs/` is error::not_a_jobs_topic; one inside it that no API uses is
+/// error::invalid_topic; an empty, over-long or ill-formed name (one holding `+` or `#`, say) is
+/// error::invalid_thing_name or error::invalid_job_id; a Greengrass namespaced topic is
+/// error::unsupported_namespace.
+constexpr result<topic_view> parse_topic(std::string_view topic) noexcept {
+  if (!detail::starts_with(topic, detail::prefix)) return error::not_a_jobs_topic;
+  const std::string_view rest = topic.substr(detail::prefix.size());
+  const std::size_t slash = rest.find('/');
+  if (slash == std::string_view::npos) return error::not_a_jobs_topic;
+  const std::string_view thing = rest.substr(0, slash);
+  std::string_view tail = rest.substr(slash);
+  if (!detail::starts_with(tail, detail::jobs)) {
+    return tail == "/jobs" ? error::invalid_topic : error::not_a_jobs_topic;
+  }
+  tail.remove_prefix(detail::jobs.size());
+  std::string_view seg[4];
+  std::size_t n = 0;
+  for (;;) {
+    const std::size_t next = tail.find('/');
+    const std::string_view s = tail.substr(0, next);
+    if (s.empty() || n == 4) return error::invalid_topic;
+    seg[n++] = s;
+    if (next == std::string_view::npos) break;
+    tail.remove_prefix(next + 1);
+  }
+  return detail::classify(thing, seg, n);
+}
+
+/// Writes the topic of `kind` for this thing (and job, for the per-job kinds; empty otherwise)
+/// into `out`. For the per-job response kinds, job id `+` gives the MQTT filter for every job
+/// (`$aws/things/T/jobs/+/update/accepted`): subscribe with it, never publish to it.
+inline result<std::string_view> build_topic(topic_kind kind, std::string_view thing_name,
+                                            std::string_view job_id, mutable_buffer out) noexcept {
+  const bool wildcard_ok = has_job_id(kind) && !is_request(kind);
+  if (const error e = detail::check_names(kind, thing_name, job_id, wildcard_ok); e != error::ok)
+    return e;
+  return iotjobs::detail::write_topic_to_n(
+      out, [&](auto& sink) { detail::write_topic(sink, kind, thing_name, job_id); });
+}
+
+/// Writes the filter that matches both responses of a request topic, `<request topic>/+`, as the
+/// AWS v2 device SDKs subscribe (`$aws/things/T/jobs/get/+`, `…/jobs/J/update/+`). `request`
+/// must be a request kind; job id `+` matches every job.
+inline result<std::string_view> build_response_filter(topic_kind request,
+                                                      std::string_view thing_name,
+                                                      std::string_view job_id,
+                                                      mutable_buffer out) noexcept {
+  if (!is_request(request)) return error::invalid_topic;
+  if (const error e = detail::check_names(request, thing_name, job_id, true); e != error::ok)
+    return e;
+  return iotjobs::detail::write_topic_to_n(out, [&](auto& sink) {
+    detail::write_topic(sink, request, thing_name, job_id);
+    sink.write("/+");
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request encoders: the family of detail/encoding.hpp. Each validates every field before it
+// writes a byte. Their topic comes with them from encode_to_n() and encode(); with encode_to(),
+// which writes the payload alone, it comes from build_topic().
+
+namespace detail {
+
+using iotjobs::detail::check_client_token;
+
+template <class Writer>
+void write_client_token(Writer& obj, const std::optional<borrowed_string>& token) {
+  if (token) obj.string_member("clientToken", *token);
+}
+
+// One overload per request: its topic, the check of its fields, and its payload.
+constexpr topic_kind request_kind(const get_pending_job_executions_request&) noexcept {
+  return topic_kind::get_pending;
+}
+constexpr topic_kind request_kind(const start_next_pending_job_execution_request&) noexcept {
+  return topic_kind::start_next;
+}
+constexpr topic_kind request_kind(const describe_job_execution_request&) noexcept {
+  return topic_kind::describe;
+}
+constexpr topic_kind request_kind(const update_job_execution_request&) noexcept {
+  return topic_kind::update;
+}
+
+constexpr std::string_view request_job_id(const get_pending_job_executions_request&) noexcept {
+  return {};
+}
+constexpr std::string_view request_job_id(
+    const start_next_pending_job_execution_request&) noexcept {
+  return {};
+}
+constexpr std::string_view request_job_id(const describe_job_execution_request& r) noexcept {
+  return r.job_id;
+}
+constexpr std::string_view request_job_id(const update_job_execution_request& r) noexcept {
+  return r.job_id;
+}
+
+constexpr error check_fields(const get_pending_job_executions_request& r) noexcept {
+  return check_client_token(r.client_token);
+}
+constexpr error check_fields(const start_next_pending_job_execution_request& r) noexcept {
+  const error e = iotjobs::detail::check_body_fields(r);
+  return e != error::ok ? e : check_client_token(r.client_token);
+}
+constexpr error check_fields(const describe_job_execution_request& r) noexcept {
+  return check_client_token(r.client_token);
+}
+constexpr error check_fields(const update_job_execution_request& r) noexcept {
+  const error e = iotjobs::detail::check_body_fields(r);
+  return e != error::ok ? e : check_client_token(r.client_token);
+}
+
+template <class Sink>
+void write_payload(Sink& sink, const get_pending_job_executions_request& r) {
+  iotjobs::detail::json_object_writer obj(sink);
+  write_client_token(obj, r.client_token);
+  obj.finish();
+}
+
+template <class Sink>
+void write_payload(Sink& sink, const start_next_pending_job_execution_request& r) {
+  iotjobs::detail::json_object_writer obj(sink);
+  iotjobs::detail::write_body_fields(obj, r);
+  write_client_token(obj, r.client_token);
+  obj.finish();
+}
+
+template <class Sink>
+void write_payload(Sink& sink, const describe_job_execution_request& r) {
+  iotjobs::detail::json_object_writer obj(sink);
+  if (r.include_job_document) obj.bool_member("includeJobDocument", *r.include_job_document);
+  if (r.execution_number) obj.int_member("executionNumber", *r.execution_number);
+  write_client_token(obj, r.client_token);
+  obj.finish();
+}
+
+template <class Sink>
+void write_payload(Sink& sink, const update_job_execution_request& r) {
+  iotjobs::detail::json_object_writer obj(sink);
+  iotjobs::detail::write_body_fields(obj, r);
+  write_client_token(obj, r.client_token);
+  obj.finish();
+}
+
+template <class R>
+struct is_request : std::false_type {};
+template <>
+struct is_request<get_pending_job_executions_request> : std::true_type {};
+template <>
+struct is_request<start_next_pending_job_execution_request> : std::true_type {};
+template <>
+struct is_request<describe_job_execution_request> : std::true_type {};
+template <>
+struct is_request<update_job_execution_request> : std::true_type {};
+
+struct binding {
+  template <class R>
+  static constexpr error check(const R& r) noexcept {
+    static_assert(is_request<R>::value,
+                  "the iotjobs::mqtt encoders take a get_pending_job_executions_request, "
+                  "start_next_pending_job_execution_request, describe_job_execution_request or "
+                  "update_job_execution_request");
+    if constexpr (is_request<R>::value) {
+      const error e = check_names(request_kind(r), r.thing_name, request_job_id(r), false);
+      return e != error::ok ? e : check_fields(r);
+    } else {
+      return error::invalid_topic;
+    }
+  }
+  template <class Sink, class R>
+  static void topic(Sink& sink, const R& r) {
+    write_topic(sink, request_kind(r), r.thing_name, request_job_id(r));
+  }
+  template <class Sink, class R>
+  static void payload(Sink& sink, const R& r) {
+    write_payload(sink, r);
+  }
+};
+
+}  // namespace detail
+
+/// Whether the MQTT encoders take a T: the four Jobs requests.
+template <class T>
+inline constexpr bool is_request_v = detail::is_request<T>::value;
+
+/// Checks every field of a request as the encoders do, without encoding it: error::ok, or the
+/// error an encoder would give.
+template <class Request>
+constexpr error check(const Request& req) noexcept {
+  return detail::binding::check(req);
+}
+
+/// Encodes a request's topic and payload into caller buffers (a NUL follows the topic). Nothing
+/// is written unless every field is valid.
+template <class Request>
+result<message_view> encode_to_n(mutable_buffer topic, mutable_buffer payload,
+                                 const Request& req) noexcept {
+  return iotjobs::detail::encode_message_to_n<detail::binding>(topic, payload, req);
+}
+
+/// Encodes a request's JSON payload to an output iterator of char; returns the iterator past the
+/// last byte. Nothing is written unless every field (the thing name and job id included) is
+/// valid.
+template <class OutputIt, class Request>
+result<OutputIt> encode_to(OutputIt out, const Request& req) {
+  return iotjobs::detail::encode_payload_to<detail::binding>(out, req);
+}
+
+/// The buffer sizes encode_to_n() needs for `req` (the topic's NUL included), or the validation
+/// error it would give.
+template <class Request>
+result<message_size> encoded_size(const Request& req) noexcept {
+  return iotjobs::detail::encoded_message_size<detail::binding>(req);
+}
+
+/// The request's topic and payload as strings: the one allocating form.
+template <class Request>
+result<encoded_message> encode(const Request& req) {
+  return iotjobs::detail::encode_message<detail::binding>(req);
+}
+
+}  // namespace iotjobs::mqtt
+
+#endif  // IOTJOBS_MQTT_HPP
+
+namespace iotjobs {
+
+namespace detail {
+
+// What every tag says. `names` lists the known members of the message's top-level object, bit i
+// of `required` marks names[i] as required, and read(w, i, value, view) reads member names[i].
+struct message_tag {
+  static constexpr bool over_https = false;             // decoded from an https::raw_response
+  static constexpr bool blank_is_empty_object = false;  // an empty payload reads as `{}`
+};
+
+struct get_pending_reading : message_tag {
+  using view = get_pending_accepted_view;
+  static constexpr std::string_view names[] = {"inProgressJobs", "queuedJobs", "timestamp",
+                                               "clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    switch (i) {
+      case 0: return read_summaries(w, v, 1, out.in_progress_jobs);
+      case 1: return read_summaries(w, v, 1, out.queued_jobs);
+      case 2: return w.integer(v, out.timestamp);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+
+struct execution_reading : message_tag {
+  using view = execution_accepted_view;
+  static constexpr std::string_view names[] = {"execution", "timestamp", "clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    switch (i) {
+      case 0: return read_execution(w, v, 1, out.execution);
+      case 1: return w.integer(v, out.timestamp);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+
+struct update_reading : message_tag {
+  using view = update_accepted_view;
+  static constexpr std::string_view names[] = {"executionState", "jobDocument", "timestamp",
+                                               "clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    switch (i) {
+      case 0: return read_state(w, v, 1, out.execution_state);
+      case 1: return w.job_document(v, 1, out.job_document);
+      case 2: return w.integer(v, out.timestamp);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+
+// An HTTPS operation's response: the MQTT view, in the HTTPS envelope (no timestamp or
+// clientToken; the job document sent as a string of JSON text).
+template <class Reading>
+struct https_reading : Reading {
+  static constexpr bool over_https = true;
+};
+
+}  // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+// MQTT: what the Jobs service publishes to a device.
+
+namespace mqtt {
+
+/// `$aws/things/T/jobs/get/accepted`.
+struct get_pending_accepted_t : iotjobs::detail::get_pending_reading {};
+inline constexpr get_pending_accepted_t get_pending_accepted{};
+
+/// `$aws/things/T/jobs/start-next/accepted`. No `execution`: nothing is pending.
+struct start_next_accepted_t : iotjobs::detail::execution_reading {};
+inline constexpr start_next_accepted_t start_next_accepted{};
+
+/// `$aws/things/T/jobs/J/get/accepted` (J may be `$next`).
+struct describe_accepted_t : iotjobs::detail::execution_reading {};
+inline constexpr describe_accepted_t describe_accepted{};
+
+/// `$aws/things/T/jobs/J/update/accepted`.
+struct update_accepted_t : iotjobs::detail::update_reading {};
+inline constexpr update_accepted_t update_accepted{};
+
+/// Any Jobs `/rejected` payload. `code` is required.
+struct rejected_t : iotjobs::detail::message_tag {
+  using view = rejected_view;
+  static constexpr std::string_view names[] = {"code", "message", "clientToken", "timestamp",
+                                               "executionState"};
+  static constexpr std::uint32_t required = 1u << 0;
+  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    switch (i) {
+      case 0: return iotjobs::detail::read_rejection_code(w, v, out.code, out.code_text);
+      case 1: return w.string(v, out.message);
+      case 2: return w.string(v, out.client_token);
+      case 3: return w.integer(v, out.timestamp);
+      default: return iotjobs::detail::read_state(w, v, 1, out.execution_state);
+    }
+  }
+};
+inline constexpr rejected_t rejected{};
+
+/// `$aws/things/T/jobs/notify` (JobExecutionsChanged).
+struct notify_t : iotjobs::detail::message_tag {
+  using view = notify_view;
+  static constexpr std::string_view names[] = {"jobs", "timestamp"};
+  static constexpr std::uint32_t required = 0;
+  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    return i == 0 ? iotjobs::detail::read_job_groups(w, v, 1, out.jobs)
+                  : w.integer(v, out.timestamp);
+  }
+};
+inline constexpr notify_t notify{};
+
+/// `$aws/things/T/jobs/notify-next` (NextJobExecutionChanged). No `execution`: the queue is
+/// empty.
+struct notify_next_t : iotjobs::detail::message_tag {
+  using view = notify_next_view;
+  static constexpr std::string_view names[] = {"execution", "timestamp"};
+  static constexpr std::uint32_t required = 0;
+  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    return i == 0 ? iotjobs::detail::read_execution(w, v, 1, out.execution)
+                  : w.integer(v, out.timestamp);
+  }
+};
+inline constexpr notify_next_t notify_next{};
+
+// MQTT, service side: the requests a device publishes, for a service or a test double. An empty
+// payload (which the service accepts) reads as `{}`. thingName and jobId travel in the topic:
+// decoded by tag, a request's thing_name and job_id stay empty (mqtt::decode fills them from the
+// topic), and payload members of those names, which some clients repeat, are ignored like any
+// unknown member. The values are not checked against validate.hpp: that is the service's call
+// (mqtt::check), as is the InvalidRequest it answers with.
+
+struct request_tag : iotjobs::detail::message_tag {
+  static constexpr bool blank_is_empty_object = true;
+};
+
+/// `$aws/things/T/jobs/get`.
+struct get_pending_request_t : request_tag {
+  using view = get_pending_job_executions_request;
+  static constexpr std::string_view names[] = {"clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(iotjobs::detail::walker& w, int, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    return w.string(v, out.client_token);
+  }
+};
+inline constexpr get_pending_request_t get_pending_request{};
+
+/// `$aws/things/T/jobs/start-next`.
+struct start_next_request_t : request_tag {
+  using view = start_next_pending_job_execution_request;
+  static constexpr std::string_view names[] = {"statusDetails", "stepTimeoutInMinutes",
+                                               "clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    switch (i) {
+      case 0: return w.status_details(v, out.status_details);
+      case 1: return w.integer(v, out.step_timeout_in_minutes);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+inline constexpr start_next_request_t start_next_request{};
+
+/// `$aws/things/T/jobs/J/get`.
+struct describe_request_t : request_tag {
+  using view = describe_job_execution_request;
+  static constexpr std::string_view names[] = {"includeJobDocument", "executionNumber",
+                                               "clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    switch (i) {
+      case 0: return w.boolean(v, out.include_job_document);
+      case 1: return w.integer(v, out.execution_number);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+inline constexpr describe_request_t describe_request{};
+
+/// `$aws/things/T/jobs/J/update`. `status` is required, and must be one a device may set.
+struct update_request_t : request_tag {
+  using view = update_job_execution_request;
+  static constexpr std::string_view names[] = {"status",
+                                               "statusDetails",
+                                               "stepTimeoutInMinutes",
+                                               "expectedVersion",
+                                               "includeJobExecutionState",
+                                               "includeJobDocument",
+                                               "executionNumber",
+                                               "clientToken"};
+  static constexpr std::uint32_t required = 1u << 0;
+  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    switch (i) {
+      case 0: return iotjobs::detail::read_update_status(w, v, out.status);
+      case 1: return w.status_details(v, out.status_details);
+      case 2: return w.integer(v, out.step_timeout_in_minutes);
+      case 3: return w.integer(v, out.expected_version);  // a number, or a string of digits
+      case 4: return w.boolean(v, out.include_job_execution_state);
+      case 5: return w.boolean(v, out.include_job_document);
+      case 6: return w.integer(v, out.execution_number);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+inline constexpr update_request_t update_request{};
+
+/// The message of each topic kind: the one list that dispatch by topic, the tool and the tests
+/// walk. Every topic kind has a row (decode() below does not compile otherwise).
+template <topic_kind K>
+struct message_of;
+template <>
+struct message_of<topic_kind::get_pending> : get_pending_request_t {};
+template <>
+struct message_of<topic_kind::start_next> : start_next_request_t {};
+template <>
+struct message_of<topic_kind::describe> : describe_request_t {};
+template <>
+struct message_of<topic_kind::update> : update_request_t {};
+template <>
+struct message_of<topic_kind::get_pending_accepted> : get_pending_accepted_t {};
+template <>
+struct message_of<topic_kind::get_pending_rejected> : rejected_t {};
+template <>
+struct message_of<topic_kind::start_next_accepted> : start_next_accepted_t {};
+template <>
+struct message_of<topic_kind::start_next_rejected> : rejected_t {};
+template <>
+struct message_of<topic_kind::describe_accepted> : describe_accepted_t {};
+template <>
+struct message_of<topic_kind::describe_rejected> : rejected_t {};
+template <>
+struct message_of<topic_kind::update_accepted> : update_accepted_t {};
+template <>
+struct message_of<topic_kind::update_rejected> : rejected_t {};
+template <>
+struct message_of<topic_kind::notify> : notify_t {};
+template <>
+struct message_of<topic_kind::notify_next> : notify_next_t {};
+
+/// What a Jobs topic carries, decoded: one of the views (start-next and describe accepted share
+/// execution_accepted_view; the four rejected kinds rejected_view). `topic.kind` tells which
+/// topic it came on.
+using message_body =
+    std::variant<get_pending_accepted_view, execution_accepted_view, update_accepted_view,
+                 rejected_view, notify_view, notify_next_view, get_pending_job_executions_request,
+                 start_next_pending_job_execution_request, describe_job_execution_request,
+                 update_job_execution_request>;
+
+/// A message decoded by its topic.
+///
+/// Lifetime: `topic` points into the topic given to decode(); `body` follows the lifetime rule
+/// (valid until the next decode on the same decoder).
+struct decoded_message {
+  topic_view topic;
+  message_body body;
+
+  /// The view if the body is a V, else nullptr: `m.get_if<iotjobs::notify_next_view>()`.
+  template <class V>
+  const V* get_if() const noexcept {
+    return std::get_if<V>(&body);
+  }
+};
+
+namespace detail {
+
+template <std::size_t K>
+result<decoded_message> decode_as(decoder& dec, const topic_view& topic,
+                                  std::string_view payload) noexcept {
+  using message = message_of<static_cast<topic_kind>(K)>;
+  auto r = dec.decode(message{}, payload);
+  if (!r) return r.error();
+  if constexpr (message::blank_is_empty_object) {  // a request: its names are in the topic
+    r->thing_name = topic.thing_name;
+    if constexpr (has_job_id(static_cast<topic_kind>(K))) r->job_id = topic.job_id;
+  }
+  return decoded_message{topic, message_body(std::move(*r))};
+}
+
+template <std::size_t... K>
+result<decoded_message> decode_by_kind(decoder& dec, const topic_view& topic,
+                                       std::string_view payload,
+                                       std::index_sequence<K...>) noexcept {
+  using decode_fn = result<decoded_message> (*)(decoder&, const topic_view&, std::string_view);
+  static constexpr decode_fn table[] = {&decode_as<K>...};
+  return table[static_cast<std::size_t>(topic.kind)](dec, topic, payload);
+}
+
+}  // namespace detail
+
+/// Decodes a message of the Jobs API by its topic: parse_topic()'s errors for a topic that is
+/// not one, else the decoder's for the payload. On a request topic the request's thing_name and
+/// job_id come from the topic.
+inline result<decoded_message> decode(decoder& dec, std::string_view topic,
+                                      std::string_view payload) noexcept {
+  const auto t = parse_topic(topic);
+  if (!t) return t.error();
+  return mqtt::detail::decode_by_kind(dec, *t, payload,
+                                      std::make_index_sequence<topic_kind_count>{});
+}
+
+}  // namespace mqtt
+
+// ---------------------------------------------------------------------------------------------
+// HTTPS: each operation's response (docs/wire-protocol.md §2, §6), decoded from an
+// https::raw_response into an https_response of the MQTT view.
+
+namespace https {
+
+struct describe_response_t : iotjobs::detail::https_reading<iotjobs::detail::execution_reading> {};
+inline constexpr describe_response_t describe_response{};
+
+struct get_pending_response_t
+    : iotjobs::detail::https_reading<iotjobs::detail::get_pending_reading> {};
+inline constexpr get_pending_response_t get_pending_response{};
+
+struct start_next_response_t : iotjobs::detail::https_reading<iotjobs::detail::execution_reading> {
+};
+inline constexpr start_next_response_t start_next_response{};
+
+struct update_response_t : iotjobs::detail::https_reading<iotjobs::detail::update_reading> {};
+inline constexpr update_response_t update_response{};
+
+/// StartCommandExecution's response.
+struct start_command_response_t : iotjobs::detail::message_tag {
+  static constexpr bool over_https = true;
+  using view = start_command_execution_view;
+  static constexpr std::string_view names[] = {"executionId"};
+  static constexpr std::uint32_t required = 1u << 0;
+  static error read(iotjobs::detail::walker& w, int, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    return w.string(v, out.execution_id);
+  }
+};
+inline constexpr start_command_response_t start_command_response{};
+
+}  // namespace https
+
+// ---------------------------------------------------------------------------------------------
+// Commands, device side (docs/wire-protocol.md §9).
+
+namespace commands {
+
+/// `$aws/commands/…/executions/E/response/accepted[/json]`.
+struct response_accepted_t : iotjobs::detail::message_tag {
+  using view = command_accepted_view;
+  static constexpr std::string_view names[] = {"executionId"};
+  static constexpr std::uint32_t required = 0;
+  static error read(iotjobs::detail::walker& w, int, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    return w.string(v, out.execution_id);
+  }
+};
+inline constexpr response_accepted_t response_accepted{};
+
+/// `$aws/commands/…/executions/E/response/rejected[/json]`. `error` is required.
+struct response_rejected_t : iotjobs::detail::message_tag {
+  using view = command_rejected_view;
+  static constexpr std::string_view names[] = {"error", "errorMessage", "executionId"};
+  static constexpr std::uint32_t required = 1u << 0;
+  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    switch (i) {
+      case 0: return iotjobs::detail::read_rejection_code(w, v, out.code, out.code_text);
+      case 1: return w.string(v, out.message);
+      default: return w.string(v, out.execution_id);
+    }
+  }
+};
+inline constexpr response_rejected_t response_rejected{};
+
+/// A command delivered to the device, on a request topic: its payload is the command's own
+/// business (JSON, CBOR or anything else), handed back untouched with the format its topic names.
+///
+/// Lifetime: `payload` is the caller's.
+struct command_view {
+  std::string_view payload;
+};
+
+/// What a commands topic the device receives carries: the command, or the reply to its status
+/// update.
+using message_body = std::variant<command_view, command_accepted_view, command_rejected_view>;
+
+/// A commands message decoded by its topic.
+///
+/// Lifetime: `topic` and a command_view's payload are the caller's; the replies follow the
+/// lifetime rule.
+struct decoded_message {
+  topic_view topic;
+  message_body body;
+
+  template <class V>
+  const V* get_if() const noexcept {
+    return std::get_if<V>(&body);
+  }
+};
+
+/// Decodes what arrives on a commands topic the device subscribes to: a request (the payload
+/// kept as it is), or the accepted or rejected reply to a status update. A `response` topic is
+/// the device's own publish: error::invalid_topic, as for a topic no API uses.
+inline result<decoded_message> decode(decoder& dec, std::string_view topic,
+                                      std::string_view payload) noexcept {
+  const auto t = parse_topic(topic);
+  if (!t) return t.error();
+  switch (t->kind) {
+    case topic_kind::request: return decoded_message{*t, command_view{payload}};
+    case topic_kind::response_accepted: {
+      auto r = dec.decode(response_accepted, payload);
+      if (!r) return r.error();
+      return decoded_message{*t, *r};
+    }
+    case topic_kind::response_rejected: {
+      auto r = dec.decode(response_rejected, payload);
+      if (!r) return r.error();
+      return decoded_message{*t, *r};
+    }
+    case topic_kind::response: break;
+  }
+  return error::invalid_topic;
+}
+
+}  // namespace commands
+
+}  // namespace iotjobs
+
+#endif  // IOTJOBS_MESSAGES_HPP
+
 // ---- iotjobs/service.hpp -----------------------------------------------------------------------
 // iotjobs — the service side of the MQTT binding: the payloads the Jobs service publishes to a
 // device (spec §8.3–§8.5), encoded from the same views the device-side decoders hand out, for a
 // local emulator, a test double or a gateway. Together with the request decoders of decoder.hpp
-// (decode_update_request and its siblings) this is everything a service needs to speak the
-// device Jobs API. Plain C++17: no JSON parser is needed to encode.
+// (mqtt::decode, or the decoder's request tags of messages.hpp) this is everything a service needs
+// to speak the device Jobs API. Plain C++17: no JSON parser is needed to encode.
 //
-// Three forms, one code path, as for the requests (mqtt.hpp):
-//   service::encode_to(response, buf)            a fixed buffer; too small -> buffer_too_small
-//                                                with required_size()
-//   service::encode_payload_to(response, out)    an output iterator of char
-//   service::encoded_size(response)              the size both would take
-// `response` is a get_pending_accepted_view, execution_accepted_view (start-next and describe
-// accepted), update_accepted_view, rejected_view, notify_view or notify_next_view. The topic comes
-// from mqtt::build_topic.
+// The encoders are the family of detail/encoding.hpp, as for the requests (mqtt.hpp):
+// service::encode_to_n(buf, response), encode_to(out, response), encoded_size(response) and the
+// allocating encode(response). `response` is a get_pending_accepted_view, execution_accepted_view
+// (start-next and describe accepted), update_accepted_view, rejected_view, notify_view or
+// notify_next_view. The topic comes from mqtt::build_topic.
 //
 // What is checked before the first byte is written, so that what is sent is what a device's
 // decoder accepts and reads back as given: job ids and thing names (validate.hpp), client tokens,
@@ -4095,7 +4733,9 @@ class decoder {
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <type_traits>
 
 
 namespace iotjobs::service {
@@ -4336,40 +4976,83 @@ void write(Sink& sink, const notify_next_view& r) {
   obj.finish();
 }
 
+template <class R>
+struct is_response : std::false_type {};
+template <>
+struct is_response<get_pending_accepted_view> : std::true_type {};
+template <>
+struct is_response<execution_accepted_view> : std::true_type {};
+template <>
+struct is_response<update_accepted_view> : std::true_type {};
+template <>
+struct is_response<rejected_view> : std::true_type {};
+template <>
+struct is_response<notify_view> : std::true_type {};
+template <>
+struct is_response<notify_next_view> : std::true_type {};
+
+struct binding {
+  template <class R>
+  static error check(const R& r) noexcept {
+    static_assert(is_response<R>::value,
+                  "the iotjobs::service encoders take a get_pending_accepted_view, "
+                  "execution_accepted_view, update_accepted_view, rejected_view, notify_view or "
+                  "notify_next_view");
+    if constexpr (is_response<R>::value) {
+      return detail::check(r);
+    } else {
+      return error::invalid_topic;
+    }
+  }
+  template <class Sink, class R>
+  static void payload(Sink& sink, const R& r) {
+    write(sink, r);
+  }
+};
+
 }  // namespace detail
 
 /// Whether `json` is a job document the encoders send wherever it goes (an execution or an
 /// update's reply): a JSON object that a device's decoder reads, nested at most
 /// max_nesting_depth - 2 deep.
-inline bool is_valid_job_document(std::string_view json) noexcept {
+[[nodiscard]] inline bool is_valid_job_document(std::string_view json) noexcept {
   return detail::fits(json, 2);
 }
 
-/// Encodes a response or event payload into a caller buffer. Nothing is written unless every
-/// field is valid.
+/// Whether the service encoders take a T.
+template <class T>
+inline constexpr bool is_response_v = detail::is_response<T>::value;
+
+/// Checks every field of a response or event as the encoders do: error::ok, or their error.
 template <class Response>
-result<std::string_view> encode_to(const Response& response, mutable_buffer out) noexcept {
-  if (const error e = detail::check(response); e != error::ok) return e;
-  return iotjobs::detail::write_to_n(out, [&](auto& sink) { detail::write(sink, response); });
+constexpr error check(const Response& response) noexcept {
+  return detail::binding::check(response);
+}
+
+/// Encodes a response or event payload into a caller buffer; too small ->
+/// error::buffer_too_small with required_size().
+template <class Response>
+result<std::string_view> encode_to_n(mutable_buffer out, const Response& response) noexcept {
+  return iotjobs::detail::encode_payload_to_n<detail::binding>(out, response);
 }
 
 /// Encodes a response or event payload to an output iterator of char; returns the iterator past
-/// the last byte. Nothing is written unless every field is valid.
-template <class Response, class OutputIt>
-result<OutputIt> encode_payload_to(const Response& response, OutputIt out) {
-  if (const error e = detail::check(response); e != error::ok) return e;
-  iotjobs::detail::iterator_sink<OutputIt> sink{out};
-  detail::write(sink, response);
-  return sink.out;
+/// the last byte.
+template <class OutputIt, class Response>
+result<OutputIt> encode_to(OutputIt out, const Response& response) {
+  return iotjobs::detail::encode_payload_to<detail::binding>(out, response);
 }
 
-/// The size encode_to() needs for `response`, or the validation error it would give.
+/// The size encode_to_n() needs for `response`, or the validation error it would give.
 template <class Response>
 result<std::size_t> encoded_size(const Response& response) noexcept {
-  if (const error e = detail::check(response); e != error::ok) return e;
-  iotjobs::detail::counting_sink sink;
-  detail::write(sink, response);
-  return sink.size;
+  return iotjobs::detail::encoded_payload_size<detail::binding>(response);
+}
+
+/// The payload as a string: the one allocating form.
+template <class Response>
+result<std::string> encode(const Response& response) {
+  return iotjobs::detail::encode_payload<detail::binding>(response);
 }
 
 }  // namespace iotjobs::service

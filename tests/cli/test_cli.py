@@ -82,22 +82,22 @@ CASES = [
     (["decode", "--topic", "$aws/things/t/jobs/j/update/accepted", str(mqtt / "update_accepted-full.json")], "",
      '{"kind":"update_accepted","thingName":"t","jobId":"j","executionState":{"status":"SUCCEEDED","statusDetails":{"result":"ok"},'
      '"versionNumber":4},"jobDocument":{"operation":"reboot"},"timestamp":1700000200,"clientToken":"c-4"}\n', 0, ""),
-    (["decode", "--topic", "$aws/things/t/jobs/j/update/rejected", str(mqtt / "rejected-version_mismatch.json")], "",
+    (["decode", "--topic", "$aws/things/t/jobs/j/update/rejected", str(mqtt / "update_rejected-version_mismatch.json")], "",
      '{"kind":"update_rejected","thingName":"t","jobId":"j","code":"VersionMismatch","message":"The expected version does not match '
      'the current version.","clientToken":"c-5","timestamp":1700000300,"executionState":{"status":"IN_PROGRESS",'
      '"statusDetails":{"step":"install"},"versionNumber":5}}\n', 0, ""),
-    (["decode", "--topic", "$aws/things/t/jobs/get/rejected", str(mqtt / "rejected-not_found.json")], "",
+    (["decode", "--topic", "$aws/things/t/jobs/get/rejected", str(mqtt / "get_pending_rejected-not_found.json")], "",
      '{"kind":"get_pending_rejected","thingName":"t","code":"ResourceNotFound","message":"Job execution job-x for thing my-thing '
      'not found.","clientToken":"c-6","timestamp":1700000301}\n', 0, ""),
     (["decode", "--topic", "$aws/commands/clients/c-1/executions/e-1/response/accepted/json"], '{"executionId":"e-1"}',
-     '{"kind":"command_accepted","clientId":"c-1","executionId":"e-1"}\n', 0, ""),
+     '{"kind":"command_response_accepted","clientId":"c-1","executionId":"e-1"}\n', 0, ""),
     (["decode", "--topic", "$aws/commands/clients/c-1/executions/e-1/response/accepted/json"], '{"executionId":"e-2"}',
-     '{"kind":"command_accepted","clientId":"c-1","executionId":"e-1","payloadExecutionId":"e-2"}\n', 0, ""),
+     '{"kind":"command_response_accepted","clientId":"c-1","executionId":"e-1","payloadExecutionId":"e-2"}\n', 0, ""),
     (["decode", "--topic", "$aws/commands/clients/c-1/executions/e-1/response/accepted"], '{}',
-     '{"kind":"command_accepted","clientId":"c-1","executionId":"e-1"}\n', 0, ""),
+     '{"kind":"command_response_accepted","clientId":"c-1","executionId":"e-1"}\n', 0, ""),
     (["decode", "--topic", "$aws/commands/things/t/executions/e-1/response/rejected/json"],
      '{"error":"InvalidStateTransition","errorMessage":"done","executionId":"e-1"}',
-     '{"kind":"command_rejected","thingName":"t","executionId":"e-1","error":"InvalidStateTransition","errorMessage":"done"}\n',
+     '{"kind":"command_response_rejected","thingName":"t","executionId":"e-1","error":"InvalidStateTransition","errorMessage":"done"}\n',
      0, ""),
     (["decode", "--topic", "$aws/commands/things/t/executions/e-1/request/json"], '{"a":1}', "", 1, "opaque"),
     # decode, MQTT requests (what the service, or a test double, receives)

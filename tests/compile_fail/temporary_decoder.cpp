@@ -1,11 +1,11 @@
 // Views from a temporary decoder would dangle at once, so decoding on one does not compile.
-#include <iotjobs/decoder.hpp>
+#include <iotjobs/messages.hpp>
 
 int main() {
   iotjobs::decoder dec;
 #ifdef IOTJOBS_MISUSE
-  return iotjobs::decoder().decode_notify("{}") ? 0 : 1;
+  return iotjobs::decoder().decode(iotjobs::mqtt::notify, "{}") ? 0 : 1;
 #else
-  return dec.decode_notify("{}") ? 0 : 1;
+  return dec.decode(iotjobs::mqtt::notify, "{}") ? 0 : 1;
 #endif
 }

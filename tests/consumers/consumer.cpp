@@ -5,7 +5,8 @@
 
 int main() {
   iotjobs::decoder dec;
-  const auto ev = dec.decode_notify_next(
+  const auto ev = dec.decode(
+      iotjobs::mqtt::notify_next,
       R"({"timestamp":1517186779,"execution":{"jobId":"job3","status":"IN_PROGRESS","versionNumber":2,"jobDocument":{"operation":"test"}}})");
   if (!ev || !ev->execution) return 1;
   std::printf("decoded %.*s version %lld document %.*s\n",
@@ -21,7 +22,7 @@ int main() {
   req.expected_version = 2;
   char topic[iotjobs::mqtt::max_topic_size];
   char payload[256];
-  const auto m = iotjobs::mqtt::encode_to(req, topic, payload);
+  const auto m = iotjobs::mqtt::encode_to_n(topic, payload, req);
   if (!m) return 1;
   std::printf("encoded %.*s %.*s\n", static_cast<int>(m->topic.size()), m->topic.data(),
               static_cast<int>(m->payload.size()), m->payload.data());

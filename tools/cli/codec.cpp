@@ -10,6 +10,7 @@
 #include <string>
 #include <system_error>
 #include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "json_out.hpp"
@@ -127,12 +128,12 @@ void put(object& o, const iotjobs::get_pending_accepted_view& v) {
   optional_int(o, "timestamp", v.timestamp);
   optional_string(o, "clientToken", v.client_token);
 }
-void put(object& o, const iotjobs::execution_accepted_view& v, bool document_as_string) {
+void put(object& o, const iotjobs::execution_accepted_view& v, bool document_as_string = false) {
   if (v.execution) put_execution(o.member("execution"), *v.execution, document_as_string);
   optional_int(o, "timestamp", v.timestamp);
   optional_string(o, "clientToken", v.client_token);
 }
-void put(object& o, const iotjobs::update_accepted_view& v, bool document_as_string) {
+void put(object& o, const iotjobs::update_accepted_view& v, bool document_as_string = false) {
   if (v.execution_state) put_state(o.member("executionState"), *v.execution_state);
   put_document(o, v.job_document, document_as_string);
   optional_int(o, "timestamp", v.timestamp);
@@ -219,7 +220,9 @@ class input {
     return std::nullopt;
   }
 
-  std::optional<failure> string(std::string_view key, std::optional<std::string_view>& out) const {
+  // Into a request's members, which borrow the input document's text.
+  std::optional<failure> string(std::string_view key,
+                                std::optional<iotjobs::borrowed_string>& out) const {
     simdjson::dom::element e;
     if (obj_[key].get(e)) return std::nullopt;  // absent
     std::string_view s;
@@ -227,8 +230,8 @@ class input {
     out = s;
     return std::nullopt;
   }
-  std::optional<failure> string(std::string_view key, std::string_view& out) const {
-    std::optional<std::string_view> s;
+  std::optional<failure> string(std::string_view key, iotjobs::borrowed_string& out) const {
+    std::optional<iotjobs::borrowed_string> s;
     if (auto f = string(key, s)) return f;
     if (s) out = *s;
     return std::nullopt;
@@ -419,7 +422,7 @@ bool numbers_well_formed(std::string_view text) {
   return true;
 }
 
-std::string message_json(const iotjobs::mqtt::message_view& m) {
+std::string message_json(const iotjobs::message_view& m) {
   std::string line;
   sink out{std::back_inserter(line)};
   object o(out);
@@ -452,9 +455,9 @@ std::string request_json(const iotjobs::https::request_view& r) {
 template <class Request>
 outcome encode_as(const Request& req, bool http, encode_format format) {
   static char topic[iotjobs::mqtt::max_topic_size];
-  static char body[iotjobs::mqtt::max_payload_size];
+  static char body[iotjobs::max_payload_size];
   if (http) {
-    const auto r = iotjobs::https::encode_to(req, body);
+    const auto r = iotjobs::https::encode_to_n(body, req);
     if (!r) return bad_input(r.error());
     switch (format) {
       case encode_format::json: return request_json(*r);
@@ -465,7 +468,7 @@ outcome encode_as(const Request& req, bool http, encode_format format) {
   if constexpr (std::is_same_v<Request, iotjobs::start_command_execution_request>) {
     return bad_usage("start-command-execution exists over HTTPS only: add --http");
   } else {
-    const auto m = iotjobs::mqtt::encode_to(req, topic, body);
+    const auto m = iotjobs::mqtt::encode_to_n(topic, body, req);
     if (!m) return bad_input(m.error());
     switch (format) {
       case encode_format::json: return message_json(*m);
@@ -529,7 +532,7 @@ outcome encode_input(std::string_view operation, bool http, encode_format format
     iotjobs::update_job_execution_request r;
     check(in.string("thingName", r.thing_name));
     check(in.string("jobId", r.job_id));
-    std::optional<std::string_view> status;
+    std::optional<iotjobs::borrowed_string> status;
     check(in.string("status", status));
     if (!status)
       check(bad_input(iotjobs::error::missing_field, "input member \"status\" is required"));
@@ -574,67 +577,33 @@ outcome encode_input(std::string_view operation, bool http, encode_format format
 // ---------------------------------------------------------------------------------------------
 // decode
 
-constexpr std::string_view kind_name(iotjobs::mqtt::topic_kind k) {
-  using iotjobs::mqtt::topic_kind;
-  switch (k) {
-    case topic_kind::get_pending: return "get_pending";
-    case topic_kind::start_next: return "start_next";
-    case topic_kind::describe: return "describe";
-    case topic_kind::update: return "update";
-    case topic_kind::get_pending_accepted: return "get_pending_accepted";
-    case topic_kind::get_pending_rejected: return "get_pending_rejected";
-    case topic_kind::start_next_accepted: return "start_next_accepted";
-    case topic_kind::start_next_rejected: return "start_next_rejected";
-    case topic_kind::describe_accepted: return "describe_accepted";
-    case topic_kind::describe_rejected: return "describe_rejected";
-    case topic_kind::update_accepted: return "update_accepted";
-    case topic_kind::update_rejected: return "update_rejected";
-    case topic_kind::notify: return "notify";
-    case topic_kind::notify_next: return "notify_next";
-  }
-  return "";
-}
+// The line for a message decoded by its topic: `line` holds the object begun with the topic's
+// members; `extra` goes to the view's put().
+// A command's own payload is not iotjobs' to read (decode_command does not get here with one).
+void put(object&, const iotjobs::commands::command_view&, std::string_view) {}
 
-constexpr std::string_view kind_name(iotjobs::commands::topic_kind k) {
-  using iotjobs::commands::topic_kind;
-  switch (k) {
-    case topic_kind::request: return "command_request";
-    case topic_kind::response: return "command_response";
-    case topic_kind::response_accepted: return "command_accepted";
-    case topic_kind::response_rejected: return "command_rejected";
-  }
-  return "";
-}
-
-// The line for a decoded message: `line` holds the object begun with the topic's members.
-template <class View, class... Extra>
-outcome finish(const iotjobs::decoder& dec, const iotjobs::result<View>& r, std::string& line,
+template <class Decoded, class... Extra>
+outcome finish(const iotjobs::decoder& dec, const iotjobs::result<Decoded>& m, std::string& line,
                object& o, Extra... extra) {
-  if (!r) return decode_failure(r.error(), dec);
-  put(o, *r, extra...);
+  if (!m) return decode_failure(m.error(), dec);
+  std::visit([&](const auto& view) { put(o, view, extra...); }, m->body);
   o.finish();
   return std::move(line);
 }
 
 outcome decode_command(iotjobs::decoder& dec, const iotjobs::commands::topic_view& t,
-                       std::string_view payload) {
+                       std::string_view topic, std::string_view payload) {
   using iotjobs::commands::topic_kind;
+  if (t.kind == topic_kind::request || t.kind == topic_kind::response)
+    return bad_input("a command's own payload is opaque to iotjobs: nothing to decode");
   std::string line;
   sink out{std::back_inserter(line)};
   object o(out);
-  o.string_member("kind", kind_name(t.kind));
+  o.string_member("kind", "command_" + std::string(iotjobs::commands::name(t.kind)));
   o.string_member(t.device == iotjobs::commands::device_type::thing ? "thingName" : "clientId",
                   t.device_id);
   o.string_member("executionId", t.execution_id);
-  switch (t.kind) {
-    case topic_kind::response_accepted:
-      return finish(dec, dec.decode_command_accepted(payload), line, o, t.execution_id);
-    case topic_kind::response_rejected:
-      return finish(dec, dec.decode_command_rejected(payload), line, o, t.execution_id);
-    case topic_kind::request:
-    case topic_kind::response: break;
-  }
-  return bad_input("a command's own payload is opaque to iotjobs: nothing to decode");
+  return finish(dec, iotjobs::commands::decode(dec, topic, payload), line, o, t.execution_id);
 }
 
 template <class View, class... Extra>
@@ -680,9 +649,8 @@ outcome encode(std::string_view operation, bool http, encode_format format, std:
 }
 
 outcome decode_mqtt(iotjobs::decoder& dec, std::string_view topic, std::string_view payload) {
-  using iotjobs::mqtt::topic_kind;
   if (const auto c = iotjobs::commands::parse_topic(topic); c) {
-    return decode_command(dec, *c, payload);
+    return decode_command(dec, *c, topic, payload);
   } else if (c.error() != iotjobs::error::not_a_jobs_topic) {
     return bad_input(c.error());
   }
@@ -691,46 +659,29 @@ outcome decode_mqtt(iotjobs::decoder& dec, std::string_view topic, std::string_v
   std::string line;
   sink out{std::back_inserter(line)};
   object o(out);
-  o.string_member("kind", kind_name(t->kind));
+  o.string_member("kind", iotjobs::mqtt::name(t->kind));
   o.string_member("thingName", t->thing_name);
   if (!t->job_id.empty()) o.string_member("jobId", t->job_id);
-  switch (t->kind) {
-    case topic_kind::get_pending_accepted:
-      return finish(dec, dec.decode_get_pending_accepted(payload), line, o);
-    case topic_kind::start_next_accepted:
-      return finish(dec, dec.decode_start_next_accepted(payload), line, o, false);
-    case topic_kind::describe_accepted:
-      return finish(dec, dec.decode_describe_accepted(payload), line, o, false);
-    case topic_kind::update_accepted:
-      return finish(dec, dec.decode_update_accepted(payload), line, o, false);
-    case topic_kind::get_pending_rejected:
-    case topic_kind::start_next_rejected:
-    case topic_kind::describe_rejected:
-    case topic_kind::update_rejected: return finish(dec, dec.decode_rejected(payload), line, o);
-    case topic_kind::notify: return finish(dec, dec.decode_notify(payload), line, o);
-    case topic_kind::notify_next: return finish(dec, dec.decode_notify_next(payload), line, o);
-    case topic_kind::get_pending:
-      return finish(dec, dec.decode_get_pending_request(payload), line, o);
-    case topic_kind::start_next:
-      return finish(dec, dec.decode_start_next_request(payload), line, o);
-    case topic_kind::describe: return finish(dec, dec.decode_describe_request(payload), line, o);
-    case topic_kind::update: return finish(dec, dec.decode_update_request(payload), line, o);
-  }
-  return bad_input(iotjobs::error::invalid_topic);
+  return finish(dec, iotjobs::mqtt::decode(dec, topic, payload), line, o);
 }
 
 outcome decode_http(iotjobs::decoder& dec, std::string_view operation, int status,
                     std::string_view error_type, std::string_view body) {
   if (operation == "describe-job-execution")
-    return http_output(dec, dec.decode_describe_response(status, error_type, body), true);
+    return http_output(
+        dec, dec.decode(iotjobs::https::describe_response, {status, error_type, body}), true);
   if (operation == "get-pending-job-executions")
-    return http_output(dec, dec.decode_get_pending_response(status, error_type, body));
+    return http_output(
+        dec, dec.decode(iotjobs::https::get_pending_response, {status, error_type, body}));
   if (operation == "start-next-pending-job-execution")
-    return http_output(dec, dec.decode_start_next_response(status, error_type, body), true);
+    return http_output(
+        dec, dec.decode(iotjobs::https::start_next_response, {status, error_type, body}), true);
   if (operation == "update-job-execution")
-    return http_output(dec, dec.decode_update_response(status, error_type, body), true);
+    return http_output(dec, dec.decode(iotjobs::https::update_response, {status, error_type, body}),
+                       true);
   if (operation == "start-command-execution")
-    return http_output(dec, dec.decode_start_command_execution_response(status, error_type, body));
+    return http_output(
+        dec, dec.decode(iotjobs::https::start_command_response, {status, error_type, body}));
   return bad_usage("unknown operation \"" + std::string(operation) + "\"");
 }
 

@@ -88,7 +88,7 @@ iotjobs::job_execution_view view_of(const execution& x, std::string_view thing,
 template <class View>
 std::optional<std::string> encode(const View& v) {
   std::string out;
-  if (!iotjobs::service::encode_payload_to(v, std::back_inserter(out))) return std::nullopt;
+  if (!iotjobs::service::encode_to(std::back_inserter(out), v)) return std::nullopt;
   return out;
 }
 
@@ -260,7 +260,7 @@ void jobs_emulator::handle(std::string_view topic, std::string_view payload) {
 
 void jobs_emulator::get_pending(const request_context& in, std::string_view payload) {
   request_context rq = in;
-  const auto r = read_request(rq, decoder_.decode_get_pending_request(payload));
+  const auto r = read_request(rq, decoder_.decode(iotjobs::mqtt::get_pending_request, payload));
   if (!r) return;
   std::vector<iotjobs::job_execution_summary_view> in_progress, queued;
   if (const auto t = things_.find(rq.thing); t != things_.end()) {
@@ -287,7 +287,7 @@ void jobs_emulator::start_timer(execution& x, std::optional<std::int64_t> minute
 
 void jobs_emulator::start_next(const request_context& in, std::string_view payload) {
   request_context rq = in;
-  const auto r = read_request(rq, decoder_.decode_start_next_request(payload));
+  const auto r = read_request(rq, decoder_.decode(iotjobs::mqtt::start_next_request, payload));
   if (!r) return;
   const std::int64_t now = now_();
   iotjobs::execution_accepted_view v;
@@ -326,7 +326,7 @@ void jobs_emulator::start_next(const request_context& in, std::string_view paylo
 
 void jobs_emulator::describe(const request_context& in, std::string_view payload) {
   request_context rq = in;
-  const auto r = read_request(rq, decoder_.decode_describe_request(payload));
+  const auto r = read_request(rq, decoder_.decode(iotjobs::mqtt::describe_request, payload));
   if (!r) return;
   const std::int64_t now = now_();
   iotjobs::execution_accepted_view v;
@@ -356,7 +356,7 @@ void jobs_emulator::describe(const request_context& in, std::string_view payload
 
 void jobs_emulator::update(const request_context& in, std::string_view payload) {
   request_context rq = in;
-  const auto r = read_request(rq, decoder_.decode_update_request(payload));
+  const auto r = read_request(rq, decoder_.decode(iotjobs::mqtt::update_request, payload));
   if (!r) return;
   const auto t = things_.find(rq.thing);
   execution* x = t == things_.end() ? nullptr : find_in(t->second, rq.job_id);

@@ -85,6 +85,17 @@ result<std::string_view> write_to_n(mutable_buffer out, Emit&& emit) noexcept {
   return std::string_view(out.data, sink.size);
 }
 
+/// write_to_n() for a topic: a NUL follows it in the buffer (and counts in the size needed), so
+/// that a C client can publish the buffer as it is; the view leaves the NUL out.
+template <class Emit>
+result<std::string_view> write_topic_to_n(mutable_buffer out, Emit&& emit) noexcept {
+  buffer_sink sink{out.data, out.size};
+  emit(sink);
+  sink.write(std::string_view("", 1));
+  if (sink.overflowed()) return {error::buffer_too_small, sink.size};
+  return std::string_view(out.data, sink.size - 1);
+}
+
 inline constexpr char hex_digits[] = "0123456789abcdef";
 
 /// A JSON string literal. The caller has checked that `s` is well-formed UTF-8, which passes

@@ -13,7 +13,9 @@
 
 namespace iotjobs::detail {
 
-constexpr error check_client_token(const std::optional<std::string_view>& token) noexcept {
+// Of a request (borrowed_string) or of a response view (string_view).
+template <class Text>
+constexpr error check_client_token(const std::optional<Text>& token) noexcept {
   return !token || is_valid_client_token(*token) ? error::ok : error::invalid_client_token;
 }
 
@@ -34,6 +36,7 @@ constexpr error check_body_fields(const start_next_pending_job_execution_request
 }
 
 constexpr error check_body_fields(const update_job_execution_request& r) noexcept {
+  if (to_wire(r.status).empty()) return error::invalid_update_status;  // outside the enum
   if (const error e = check_status_details(r.status_details); e != error::ok) return e;
   if (r.step_timeout_in_minutes && !is_valid_update_step_timeout(*r.step_timeout_in_minutes))
     return error::invalid_step_timeout;

@@ -1,0 +1,462 @@
+// iotjobs — every message iotjobs decodes, written down once: a public tag per message (its view,
+// its members, which are required, how each is read), the one list of MQTT topic kinds and their
+// messages, and decoding by topic.
+//
+//   auto m = iotjobs::mqtt::decode(dec, topic, payload);   // the decoder picked from the topic
+//   if (auto* ev = m ? m->get_if<iotjobs::notify_next_view>() : nullptr) ...
+//   auto r = dec.decode(iotjobs::mqtt::rejected, payload);  // or a message named by its tag
+//
+// A new message is its view (model.hpp or commands.hpp), its tag here, and, for an MQTT one, its
+// topic kind (mqtt.hpp) and its row in message_of below; the decoder, the dispatch, the tool and
+// the fuzz targets follow from them.
+#ifndef IOTJOBS_MESSAGES_HPP
+#define IOTJOBS_MESSAGES_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+#include "iotjobs/commands.hpp"
+#include "iotjobs/decoder.hpp"
+#include "iotjobs/detail/jobs_schema.hpp"
+#include "iotjobs/detail/json_reader.hpp"
+#include "iotjobs/error.hpp"
+#include "iotjobs/model.hpp"
+#include "iotjobs/mqtt.hpp"
+
+namespace iotjobs {
+
+namespace detail {
+
+// What every tag says. `names` lists the known members of the message's top-level object, bit i
+// of `required` marks names[i] as required, and read(w, i, value, view) reads member names[i].
+struct message_tag {
+  static constexpr bool over_https = false;             // decoded from an https::raw_response
+  static constexpr bool blank_is_empty_object = false;  // an empty payload reads as `{}`
+};
+
+struct get_pending_reading : message_tag {
+  using view = get_pending_accepted_view;
+  static constexpr std::string_view names[] = {"inProgressJobs", "queuedJobs", "timestamp",
+                                               "clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    switch (i) {
+      case 0: return read_summaries(w, v, 1, out.in_progress_jobs);
+      case 1: return read_summaries(w, v, 1, out.queued_jobs);
+      case 2: return w.integer(v, out.timestamp);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+
+struct execution_reading : message_tag {
+  using view = execution_accepted_view;
+  static constexpr std::string_view names[] = {"execution", "timestamp", "clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    switch (i) {
+      case 0: return read_execution(w, v, 1, out.execution);
+      case 1: return w.integer(v, out.timestamp);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+
+struct update_reading : message_tag {
+  using view = update_accepted_view;
+  static constexpr std::string_view names[] = {"executionState", "jobDocument", "timestamp",
+                                               "clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(walker& w, int i, od::value& v, view& out) noexcept {
+    switch (i) {
+      case 0: return read_state(w, v, 1, out.execution_state);
+      case 1: return w.job_document(v, 1, out.job_document);
+      case 2: return w.integer(v, out.timestamp);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+
+// An HTTPS operation's response: the MQTT view, in the HTTPS envelope (no timestamp or
+// clientToken; the job document sent as a string of JSON text).
+template <class Reading>
+struct https_reading : Reading {
+  static constexpr bool over_https = true;
+};
+
+}  // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+// MQTT: what the Jobs service publishes to a device.
+
+namespace mqtt {
+
+/// `$aws/things/T/jobs/get/accepted`.
+struct get_pending_accepted_t : iotjobs::detail::get_pending_reading {};
+inline constexpr get_pending_accepted_t get_pending_accepted{};
+
+/// `$aws/things/T/jobs/start-next/accepted`. No `execution`: nothing is pending.
+struct start_next_accepted_t : iotjobs::detail::execution_reading {};
+inline constexpr start_next_accepted_t start_next_accepted{};
+
+/// `$aws/things/T/jobs/J/get/accepted` (J may be `$next`).
+struct describe_accepted_t : iotjobs::detail::execution_reading {};
+inline constexpr describe_accepted_t describe_accepted{};
+
+/// `$aws/things/T/jobs/J/update/accepted`.
+struct update_accepted_t : iotjobs::detail::update_reading {};
+inline constexpr update_accepted_t update_accepted{};
+
+/// Any Jobs `/rejected` payload. `code` is required.
+struct rejected_t : iotjobs::detail::message_tag {
+  using view = rejected_view;
+  static constexpr std::string_view names[] = {"code", "message", "clientToken", "timestamp",
+                                               "executionState"};
+  static constexpr std::uint32_t required = 1u << 0;
+  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    switch (i) {
+      case 0: return iotjobs::detail::read_rejection_code(w, v, out.code, out.code_text);
+      case 1: return w.string(v, out.message);
+      case 2: return w.string(v, out.client_token);
+      case 3: return w.integer(v, out.timestamp);
+      default: return iotjobs::detail::read_state(w, v, 1, out.execution_state);
+    }
+  }
+};
+inline constexpr rejected_t rejected{};
+
+/// `$aws/things/T/jobs/notify` (JobExecutionsChanged).
+struct notify_t : iotjobs::detail::message_tag {
+  using view = notify_view;
+  static constexpr std::string_view names[] = {"jobs", "timestamp"};
+  static constexpr std::uint32_t required = 0;
+  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    return i == 0 ? iotjobs::detail::read_job_groups(w, v, 1, out.jobs)
+                  : w.integer(v, out.timestamp);
+  }
+};
+inline constexpr notify_t notify{};
+
+/// `$aws/things/T/jobs/notify-next` (NextJobExecutionChanged). No `execution`: the queue is
+/// empty.
+struct notify_next_t : iotjobs::detail::message_tag {
+  using view = notify_next_view;
+  static constexpr std::string_view names[] = {"execution", "timestamp"};
+  static constexpr std::uint32_t required = 0;
+  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    return i == 0 ? iotjobs::detail::read_execution(w, v, 1, out.execution)
+                  : w.integer(v, out.timestamp);
+  }
+};
+inline constexpr notify_next_t notify_next{};
+
+// MQTT, service side: the requests a device publishes, for a service or a test double. An empty
+// payload (which the service accepts) reads as `{}`. thingName and jobId travel in the topic:
+// decoded by tag, a request's thing_name and job_id stay empty (mqtt::decode fills them from the
+// topic), and payload members of those names, which some clients repeat, are ignored like any
+// unknown member. The values are not checked against validate.hpp: that is the service's call
+// (mqtt::check), as is the InvalidRequest it answers with.
+
+struct request_tag : iotjobs::detail::message_tag {
+  static constexpr bool blank_is_empty_object = true;
+};
+
+/// `$aws/things/T/jobs/get`.
+struct get_pending_request_t : request_tag {
+  using view = get_pending_job_executions_request;
+  static constexpr std::string_view names[] = {"clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(iotjobs::detail::walker& w, int, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    return w.string(v, out.client_token);
+  }
+};
+inline constexpr get_pending_request_t get_pending_request{};
+
+/// `$aws/things/T/jobs/start-next`.
+struct start_next_request_t : request_tag {
+  using view = start_next_pending_job_execution_request;
+  static constexpr std::string_view names[] = {"statusDetails", "stepTimeoutInMinutes",
+                                               "clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    switch (i) {
+      case 0: return w.status_details(v, out.status_details);
+      case 1: return w.integer(v, out.step_timeout_in_minutes);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+inline constexpr start_next_request_t start_next_request{};
+
+/// `$aws/things/T/jobs/J/get`.
+struct describe_request_t : request_tag {
+  using view = describe_job_execution_request;
+  static constexpr std::string_view names[] = {"includeJobDocument", "executionNumber",
+                                               "clientToken"};
+  static constexpr std::uint32_t required = 0;
+  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    switch (i) {
+      case 0: return w.boolean(v, out.include_job_document);
+      case 1: return w.integer(v, out.execution_number);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+inline constexpr describe_request_t describe_request{};
+
+/// `$aws/things/T/jobs/J/update`. `status` is required, and must be one a device may set.
+struct update_request_t : request_tag {
+  using view = update_job_execution_request;
+  static constexpr std::string_view names[] = {"status",
+                                               "statusDetails",
+                                               "stepTimeoutInMinutes",
+                                               "expectedVersion",
+                                               "includeJobExecutionState",
+                                               "includeJobDocument",
+                                               "executionNumber",
+                                               "clientToken"};
+  static constexpr std::uint32_t required = 1u << 0;
+  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    switch (i) {
+      case 0: return iotjobs::detail::read_update_status(w, v, out.status);
+      case 1: return w.status_details(v, out.status_details);
+      case 2: return w.integer(v, out.step_timeout_in_minutes);
+      case 3: return w.integer(v, out.expected_version);  // a number, or a string of digits
+      case 4: return w.boolean(v, out.include_job_execution_state);
+      case 5: return w.boolean(v, out.include_job_document);
+      case 6: return w.integer(v, out.execution_number);
+      default: return w.string(v, out.client_token);
+    }
+  }
+};
+inline constexpr update_request_t update_request{};
+
+/// The message of each topic kind: the one list that dispatch by topic, the tool and the tests
+/// walk. Every topic kind has a row (decode() below does not compile otherwise).
+template <topic_kind K>
+struct message_of;
+template <>
+struct message_of<topic_kind::get_pending> : get_pending_request_t {};
+template <>
+struct message_of<topic_kind::start_next> : start_next_request_t {};
+template <>
+struct message_of<topic_kind::describe> : describe_request_t {};
+template <>
+struct message_of<topic_kind::update> : update_request_t {};
+template <>
+struct message_of<topic_kind::get_pending_accepted> : get_pending_accepted_t {};
+template <>
+struct message_of<topic_kind::get_pending_rejected> : rejected_t {};
+template <>
+struct message_of<topic_kind::start_next_accepted> : start_next_accepted_t {};
+template <>
+struct message_of<topic_kind::start_next_rejected> : rejected_t {};
+template <>
+struct message_of<topic_kind::describe_accepted> : describe_accepted_t {};
+template <>
+struct message_of<topic_kind::describe_rejected> : rejected_t {};
+template <>
+struct message_of<topic_kind::update_accepted> : update_accepted_t {};
+template <>
+struct message_of<topic_kind::update_rejected> : rejected_t {};
+template <>
+struct message_of<topic_kind::notify> : notify_t {};
+template <>
+struct message_of<topic_kind::notify_next> : notify_next_t {};
+
+/// What a Jobs topic carries, decoded: one of the views (start-next and describe accepted share
+/// execution_accepted_view; the four rejected kinds rejected_view). `topic.kind` tells which
+/// topic it came on.
+using message_body =
+    std::variant<get_pending_accepted_view, execution_accepted_view, update_accepted_view,
+                 rejected_view, notify_view, notify_next_view, get_pending_job_executions_request,
+                 start_next_pending_job_execution_request, describe_job_execution_request,
+                 update_job_execution_request>;
+
+/// A message decoded by its topic.
+///
+/// Lifetime: `topic` points into the topic given to decode(); `body` follows the lifetime rule
+/// (valid until the next decode on the same decoder).
+struct decoded_message {
+  topic_view topic;
+  message_body body;
+
+  /// The view if the body is a V, else nullptr: `m.get_if<iotjobs::notify_next_view>()`.
+  template <class V>
+  const V* get_if() const noexcept {
+    return std::get_if<V>(&body);
+  }
+};
+
+namespace detail {
+
+template <std::size_t K>
+result<decoded_message> decode_as(decoder& dec, const topic_view& topic,
+                                  std::string_view payload) noexcept {
+  using message = message_of<static_cast<topic_kind>(K)>;
+  auto r = dec.decode(message{}, payload);
+  if (!r) return r.error();
+  if constexpr (message::blank_is_empty_object) {  // a request: its names are in the topic
+    r->thing_name = topic.thing_name;
+    if constexpr (has_job_id(static_cast<topic_kind>(K))) r->job_id = topic.job_id;
+  }
+  return decoded_message{topic, message_body(std::move(*r))};
+}
+
+template <std::size_t... K>
+result<decoded_message> decode_by_kind(decoder& dec, const topic_view& topic,
+                                       std::string_view payload,
+                                       std::index_sequence<K...>) noexcept {
+  using decode_fn = result<decoded_message> (*)(decoder&, const topic_view&, std::string_view);
+  static constexpr decode_fn table[] = {&decode_as<K>...};
+  return table[static_cast<std::size_t>(topic.kind)](dec, topic, payload);
+}
+
+}  // namespace detail
+
+/// Decodes a message of the Jobs API by its topic: parse_topic()'s errors for a topic that is
+/// not one, else the decoder's for the payload. On a request topic the request's thing_name and
+/// job_id come from the topic.
+inline result<decoded_message> decode(decoder& dec, std::string_view topic,
+                                      std::string_view payload) noexcept {
+  const auto t = parse_topic(topic);
+  if (!t) return t.error();
+  return mqtt::detail::decode_by_kind(dec, *t, payload,
+                                      std::make_index_sequence<topic_kind_count>{});
+}
+
+}  // namespace mqtt
+
+// ---------------------------------------------------------------------------------------------
+// HTTPS: each operation's response (docs/wire-protocol.md §2, §6), decoded from an
+// https::raw_response into an https_response of the MQTT view.
+
+namespace https {
+
+struct describe_response_t : iotjobs::detail::https_reading<iotjobs::detail::execution_reading> {};
+inline constexpr describe_response_t describe_response{};
+
+struct get_pending_response_t
+    : iotjobs::detail::https_reading<iotjobs::detail::get_pending_reading> {};
+inline constexpr get_pending_response_t get_pending_response{};
+
+struct start_next_response_t : iotjobs::detail::https_reading<iotjobs::detail::execution_reading> {
+};
+inline constexpr start_next_response_t start_next_response{};
+
+struct update_response_t : iotjobs::detail::https_reading<iotjobs::detail::update_reading> {};
+inline constexpr update_response_t update_response{};
+
+/// StartCommandExecution's response.
+struct start_command_response_t : iotjobs::detail::message_tag {
+  static constexpr bool over_https = true;
+  using view = start_command_execution_view;
+  static constexpr std::string_view names[] = {"executionId"};
+  static constexpr std::uint32_t required = 1u << 0;
+  static error read(iotjobs::detail::walker& w, int, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    return w.string(v, out.execution_id);
+  }
+};
+inline constexpr start_command_response_t start_command_response{};
+
+}  // namespace https
+
+// ---------------------------------------------------------------------------------------------
+// Commands, device side (docs/wire-protocol.md §9).
+
+namespace commands {
+
+/// `$aws/commands/…/executions/E/response/accepted[/json]`.
+struct response_accepted_t : iotjobs::detail::message_tag {
+  using view = command_accepted_view;
+  static constexpr std::string_view names[] = {"executionId"};
+  static constexpr std::uint32_t required = 0;
+  static error read(iotjobs::detail::walker& w, int, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    return w.string(v, out.execution_id);
+  }
+};
+inline constexpr response_accepted_t response_accepted{};
+
+/// `$aws/commands/…/executions/E/response/rejected[/json]`. `error` is required.
+struct response_rejected_t : iotjobs::detail::message_tag {
+  using view = command_rejected_view;
+  static constexpr std::string_view names[] = {"error", "errorMessage", "executionId"};
+  static constexpr std::uint32_t required = 1u << 0;
+  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
+                    view& out) noexcept {
+    switch (i) {
+      case 0: return iotjobs::detail::read_rejection_code(w, v, out.code, out.code_text);
+      case 1: return w.string(v, out.message);
+      default: return w.string(v, out.execution_id);
+    }
+  }
+};
+inline constexpr response_rejected_t response_rejected{};
+
+/// A command delivered to the device, on a request topic: its payload is the command's own
+/// business (JSON, CBOR or anything else), handed back untouched with the format its topic names.
+///
+/// Lifetime: `payload` is the caller's.
+struct command_view {
+  std::string_view payload;
+};
+
+/// What a commands topic the device receives carries: the command, or the reply to its status
+/// update.
+using message_body = std::variant<command_view, command_accepted_view, command_rejected_view>;
+
+/// A commands message decoded by its topic.
+///
+/// Lifetime: `topic` and a command_view's payload are the caller's; the replies follow the
+/// lifetime rule.
+struct decoded_message {
+  topic_view topic;
+  message_body body;
+
+  template <class V>
+  const V* get_if() const noexcept {
+    return std::get_if<V>(&body);
+  }
+};
+
+/// Decodes what arrives on a commands topic the device subscribes to: a request (the payload
+/// kept as it is), or the accepted or rejected reply to a status update. A `response` topic is
+/// the device's own publish: error::invalid_topic, as for a topic no API uses.
+inline result<decoded_message> decode(decoder& dec, std::string_view topic,
+                                      std::string_view payload) noexcept {
+  const auto t = parse_topic(topic);
+  if (!t) return t.error();
+  switch (t->kind) {
+    case topic_kind::request: return decoded_message{*t, command_view{payload}};
+    case topic_kind::response_accepted: {
+      auto r = dec.decode(response_accepted, payload);
+      if (!r) return r.error();
+      return decoded_message{*t, *r};
+    }
+    case topic_kind::response_rejected: {
+      auto r = dec.decode(response_rejected, payload);
+      if (!r) return r.error();
+      return decoded_message{*t, *r};
+    }
+    case topic_kind::response: break;
+  }
+  return error::invalid_topic;
+}
+
+}  // namespace commands
+
+}  // namespace iotjobs
+
+#endif  // IOTJOBS_MESSAGES_HPP
