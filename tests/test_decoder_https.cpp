@@ -1,4 +1,5 @@
-// The HTTPS side of iotjobs/decoder.hpp: success bodies, and error resolution (spec §6).
+// The HTTPS side of iotjobs/decoder.hpp: success bodies, and error resolution
+// (docs/wire-protocol.md §6).
 #include "iotjobs/decoder.hpp"
 #include "iotjobs/messages.hpp"
 

@@ -64,7 +64,7 @@ TEST_CASE("emulator: a job's whole life, with the events the spec calls for") {
   REQUIRE(list);
   CHECK(list->find(job_status::queued).size() == 2);
 
-  // StartNext: j1 to IN_PROGRESS at version 2, and no event (spec §8.5).
+  // StartNext: j1 to IN_PROGRESS at version 2, and no event (docs/wire-protocol.md §8.5).
   f.now = 1010;
   std::string reply =
       f.ask(base + "start-next", R"({"clientToken":"c1","statusDetails":{"s":"go"}})", "/accepted");

@@ -132,7 +132,7 @@ TEST_CASE("UpdateJobExecution, minimal and full") {
   req.include_job_document = true;
   req.execution_number = 1;
   req.client_token = "tok";
-  // The member order of the service model (spec §2.5), clientToken last.
+  // The member order of the service model (docs/wire-protocol.md §2.5), clientToken last.
   CHECK(encode(req).second ==
         R"({"status":"SUCCEEDED","statusDetails":{"a":"b"},"stepTimeoutInMinutes":-1,)"
         R"("expectedVersion":2,"includeJobExecutionState":true,"includeJobDocument":true,)"

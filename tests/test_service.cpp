@@ -84,7 +84,7 @@ TEST_CASE("round trip: every golden payload, decoded by a device and encoded by 
   CHECK(files >= 18);
 }
 
-// The AWS examples of spec §8.5, written compactly in the order AWS writes them.
+// The AWS examples of docs/wire-protocol.md §8.5, written compactly in the order AWS writes them.
 TEST_CASE("notify and notify-next: the AWS examples, byte for byte") {
   const job_execution_summary_view job1[] = {{"job1", 1517016947, {}, 1517016947, 1, 1}};
   const job_group_view groups[] = {{job_status::queued, {}, job1}};

@@ -1,8 +1,8 @@
 // iotjobs — AWS IoT Device Management commands, in one header: their vocabulary and the rules of
-// their values (spec §4.6); StartCommandExecution's request and response; and the device side
-// (spec §9): the reserved `$aws/commands/...` topics and the status update a device publishes.
-// Plain C++17: StartCommandExecution is encoded by https.hpp, the replies are decoded by the
-// decoder (messages.hpp names them).
+// their values (docs/wire-protocol.md §4.6); StartCommandExecution's request and response; and the
+// device side (docs/wire-protocol.md §9): the reserved `$aws/commands/...` topics and the status
+// update a device publishes. Plain C++17: StartCommandExecution is encoded by https.hpp, the
+// replies are decoded by the decoder (messages.hpp names them).
 #ifndef IOTJOBS_COMMANDS_HPP
 #define IOTJOBS_COMMANDS_HPP
 
@@ -78,8 +78,9 @@ inline constexpr std::size_t max_reason_description_length = 1024;  // code poin
   return true;
 }
 
-/// One value of a command parameter: exactly one of the seven kinds of spec §4.6. Make it with
-/// the named constructors; `text` holds S, or the raw bytes of BIN (sent base64-encoded).
+/// One value of a command parameter: exactly one of the seven kinds of docs/wire-protocol.md §4.6.
+/// Make it with the named constructors; `text` holds S, or the raw bytes of BIN (sent
+/// base64-encoded).
 struct command_parameter_value {
   enum class kind : std::uint8_t { string, boolean, int32, int64, float64, binary, uint64 };
 
@@ -143,7 +144,7 @@ struct command_accepted_view {
 };
 
 /// A command status update rejected (`…/response/rejected`): a shape of its own, not the Jobs
-/// one (spec §9). `error` is required; its codes are the Jobs rejection codes.
+/// one (docs/wire-protocol.md §9). `error` is required; its codes are the Jobs rejection codes.
 ///
 /// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
 struct command_rejected_view {

@@ -1,5 +1,6 @@
 // iotjobs — the HTTPS (restJson1) binding of the Jobs data plane: request encoders for the five
-// operations (spec §2, §3). Plain C++17: the responses are decoded by iotjobs::decoder.
+// operations (docs/wire-protocol.md §2, §3). Plain C++17: the responses are decoded by
+// iotjobs::decoder.
 //
 // What goes on the wire is what the AWS SDKs send: path labels percent-encoded as the JS v3
 // client's extendedEncodeURIComponent does (`:` -> `%3A`, a `$next` job id -> `%24next`, while

@@ -1,5 +1,5 @@
 // iotjobs — the data model shared by every binding: statuses, rejection codes, and the views
-// that decoders hand out (spec §4, §5, §8.3–§8.5).
+// that decoders hand out (docs/wire-protocol.md §4, §5, §8.3–§8.5).
 //
 // Lifetime rule, one for the whole library: a view (every type named *_view here, and every
 // string_view inside one) points into the decoder that produced it. It stays valid until the next
@@ -28,9 +28,9 @@ inline constexpr std::size_t max_nesting_depth = 64;
 /// larger payloads and HTTPS bodies.
 inline constexpr std::size_t max_payload_size = 128 * 1024;
 
-/// JobExecutionStatus: the 8 wire values (spec §5) and `unknown` for any other string, whose raw
-/// text the views keep beside the enum. "SUCCESS" and "INPROGRESS" in AWS prose are typos, not
-/// wire values: they decode to `unknown`.
+/// JobExecutionStatus: the 8 wire values (docs/wire-protocol.md §5) and `unknown` for any other
+/// string, whose raw text the views keep beside the enum. "SUCCESS" and "INPROGRESS" in AWS prose
+/// are typos, not wire values: they decode to `unknown`.
 enum class job_execution_status : std::uint8_t {
   unknown = 0,
   queued,
@@ -47,7 +47,8 @@ enum class job_execution_status : std::uint8_t {
 /// TIMED_OUT, REMOVED, CANCELED) cannot be expressed here.
 enum class update_status : std::uint8_t { in_progress, succeeded, failed, rejected };
 
-/// The `code` of a Jobs `/rejected` payload (spec §8.4), and `unknown` for any other string.
+/// The `code` of a Jobs `/rejected` payload (docs/wire-protocol.md §8.4), and `unknown` for any
+/// other string.
 enum class rejection_code : std::uint8_t {
   unknown = 0,
   invalid_topic,
@@ -224,8 +225,8 @@ class job_document_view {
   std::string_view json_;
 };
 
-/// JobExecution (spec §4.1). `job_id` and `status` are required; every other member is
-/// optional and present only when it was in the payload (a missing startedAt is not 0).
+/// JobExecution (docs/wire-protocol.md §4.1). `job_id` and `status` are required; every other
+/// member is optional and present only when it was in the payload (a missing startedAt is not 0).
 ///
 /// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
 struct job_execution_view {
@@ -243,7 +244,7 @@ struct job_execution_view {
   std::optional<job_document_view> job_document;
 };
 
-/// JobExecutionState (spec §4.2). `status` is required.
+/// JobExecutionState (docs/wire-protocol.md §4.2). `status` is required.
 ///
 /// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
 struct job_execution_state_view {
@@ -253,8 +254,8 @@ struct job_execution_state_view {
   std::optional<std::int64_t> version_number;
 };
 
-/// JobExecutionSummary (spec §4.3). `job_id` is required. It has no status: the list it is in
-/// tells it.
+/// JobExecutionSummary (docs/wire-protocol.md §4.3). `job_id` is required. It has no status: the
+/// list it is in tells it.
 ///
 /// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
 struct job_execution_summary_view {
@@ -347,9 +348,9 @@ struct notify_next_view {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Requests (spec §8.2). The same structs serve every binding. An optional member is sent when it
-// is present, whatever its value: `include_job_document = false` and `expected_version = 0` are
-// sent.
+// Requests (docs/wire-protocol.md §8.2). The same structs serve every binding. An optional member
+// is sent when it is present, whatever its value: `include_job_document = false` and
+// `expected_version = 0` are sent.
 //
 // Requests are views: a request owns nothing, and its text and status details borrow the
 // caller's storage, which must outlive the encode (a temporary std::string or container does not
@@ -393,9 +394,10 @@ struct update_job_execution_request {
 };
 
 // ---------------------------------------------------------------------------------------------
-// HTTPS responses (spec §6).
+// HTTPS responses (docs/wire-protocol.md §6).
 
-/// The exceptions of the service model (spec §6.1), and `unknown` for any other name.
+/// The exceptions of the service model (docs/wire-protocol.md §6.1), and `unknown` for any other
+/// name.
 enum class service_exception : std::uint8_t {
   unknown = 0,
   certificate_validation,
@@ -443,10 +445,11 @@ enum class fault : std::uint8_t { client, server };
   return service_exception::unknown;
 }
 
-/// Cleans an error code as the AWS SDKs do (spec §6.2): keep the text before the first `,`, then
-/// before the first `:`; then, if a `#` remains, the text between the first and second `#`.
-/// `ResourceNotFoundException:http://internal.amazon.com/...` -> `ResourceNotFoundException`,
-/// `com.amazonaws.iotjobsdataplane#TerminalStateException` -> `TerminalStateException`.
+/// Cleans an error code as the AWS SDKs do (docs/wire-protocol.md §6.2): keep the text before the
+/// first `,`, then before the first `:`; then, if a `#` remains, the text between the first and
+/// second `#`. `ResourceNotFoundException:http://internal.amazon.com/...` ->
+/// `ResourceNotFoundException`, `com.amazonaws.iotjobsdataplane#TerminalStateException` ->
+/// `TerminalStateException`.
 [[nodiscard]] constexpr std::string_view sanitize_error_code(std::string_view code) noexcept {
   code = code.substr(0, code.find(','));
   code = code.substr(0, code.find(':'));
@@ -490,7 +493,8 @@ enum class fault : std::uint8_t { client, server };
 /// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
 struct service_error_view {
   service_exception type = service_exception::unknown;
-  std::string_view name;  // the resolved error name (spec §6.2); "Unknown" when none was sent
+  std::string_view
+      name;  // the resolved error name (docs/wire-protocol.md §6.2); "Unknown" when none was sent
   iotjobs::fault fault = fault::client;
   int http_status = 0;
   std::optional<std::string_view> message;      // `message`, else `Message`

@@ -1,5 +1,6 @@
-// iotjobs — the MQTT binding of the Jobs data plane: the reserved topics (spec §8.1) and the
-// request encoders (spec §8.2). Plain C++17: no JSON parser is needed to build topics or encode.
+// iotjobs — the MQTT binding of the Jobs data plane: the reserved topics (docs/wire-protocol.md
+// §8.1) and the request encoders (docs/wire-protocol.md §8.2). Plain C++17: no JSON parser is
+// needed to build topics or encode.
 #ifndef IOTJOBS_MQTT_HPP
 #define IOTJOBS_MQTT_HPP
 

@@ -1,8 +1,8 @@
 // iotjobs — the service side of the MQTT binding: the payloads the Jobs service publishes to a
-// device (spec §8.3–§8.5), encoded from the same views the device-side decoders hand out, for a
-// local emulator, a test double or a gateway. Together with the request decoders of decoder.hpp
-// (mqtt::decode, or the decoder's request tags of messages.hpp) this is everything a service needs
-// to speak the device Jobs API. Plain C++17: no JSON parser is needed to encode.
+// device (docs/wire-protocol.md §8.3–§8.5), encoded from the same views the device-side decoders
+// hand out, for a local emulator, a test double or a gateway. Together with the request decoders of
+// decoder.hpp (mqtt::decode, or the decoder's request tags of messages.hpp) this is everything a
+// service needs to speak the device Jobs API. Plain C++17: no JSON parser is needed to encode.
 //
 // The encoders are the family of detail/encoding.hpp, as for the requests (mqtt.hpp):
 // service::encode_to_n(buf, response), encode_to(out, response), encoded_size(response) and the
@@ -180,7 +180,7 @@ void write_list(Sink& sink, list_view<job_execution_summary_view> items) {
   sink.write("]");
 }
 
-// Member order as in AWS's examples (spec §8.5).
+// Member order as in AWS's examples (docs/wire-protocol.md §8.5).
 template <class Sink>
 void write(Sink& sink, const job_execution_view& x) {
   json_object_writer obj(sink);

@@ -1,6 +1,6 @@
-// iotjobs — the validation rules of the Jobs data plane (spec §4.4, §4.5, §10), public so that
-// callers can check values before they reach an encoder. Encoders apply the same functions to
-// every field before they write the first byte.
+// iotjobs — the validation rules of the Jobs data plane (docs/wire-protocol.md §4.4, §4.5, §10),
+// public so that callers can check values before they reach an encoder. Encoders apply the same
+// functions to every field before they write the first byte.
 #ifndef IOTJOBS_VALIDATE_HPP
 #define IOTJOBS_VALIDATE_HPP
 

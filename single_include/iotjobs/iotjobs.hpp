@@ -9,10 +9,10 @@
 
 // ---- iotjobs/commands.hpp ----------------------------------------------------------------------
 // iotjobs — AWS IoT Device Management commands, in one header: their vocabulary and the rules of
-// their values (spec §4.6); StartCommandExecution's request and response; and the device side
-// (spec §9): the reserved `$aws/commands/...` topics and the status update a device publishes.
-// Plain C++17: StartCommandExecution is encoded by https.hpp, the replies are decoded by the
-// decoder (messages.hpp names them).
+// their values (docs/wire-protocol.md §4.6); StartCommandExecution's request and response; and the
+// device side (docs/wire-protocol.md §9): the reserved `$aws/commands/...` topics and the status
+// update a device publishes. Plain C++17: StartCommandExecution is encoded by https.hpp, the
+// replies are decoded by the decoder (messages.hpp names them).
 #ifndef IOTJOBS_COMMANDS_HPP
 #define IOTJOBS_COMMANDS_HPP
 
@@ -760,7 +760,7 @@ result<encoded_message> encode_message(const R& r) {
 
 // ---- iotjobs/model.hpp -------------------------------------------------------------------------
 // iotjobs — the data model shared by every binding: statuses, rejection codes, and the views
-// that decoders hand out (spec §4, §5, §8.3–§8.5).
+// that decoders hand out (docs/wire-protocol.md §4, §5, §8.3–§8.5).
 //
 // Lifetime rule, one for the whole library: a view (every type named *_view here, and every
 // string_view inside one) points into the decoder that produced it. It stays valid until the next
@@ -788,9 +788,9 @@ inline constexpr std::size_t max_nesting_depth = 64;
 /// larger payloads and HTTPS bodies.
 inline constexpr std::size_t max_payload_size = 128 * 1024;
 
-/// JobExecutionStatus: the 8 wire values (spec §5) and `unknown` for any other string, whose raw
-/// text the views keep beside the enum. "SUCCESS" and "INPROGRESS" in AWS prose are typos, not
-/// wire values: they decode to `unknown`.
+/// JobExecutionStatus: the 8 wire values (docs/wire-protocol.md §5) and `unknown` for any other
+/// string, whose raw text the views keep beside the enum. "SUCCESS" and "INPROGRESS" in AWS prose
+/// are typos, not wire values: they decode to `unknown`.
 enum class job_execution_status : std::uint8_t {
   unknown = 0,
   queued,
@@ -807,7 +807,8 @@ enum class job_execution_status : std::uint8_t {
 /// TIMED_OUT, REMOVED, CANCELED) cannot be expressed here.
 enum class update_status : std::uint8_t { in_progress, succeeded, failed, rejected };
 
-/// The `code` of a Jobs `/rejected` payload (spec §8.4), and `unknown` for any other string.
+/// The `code` of a Jobs `/rejected` payload (docs/wire-protocol.md §8.4), and `unknown` for any
+/// other string.
 enum class rejection_code : std::uint8_t {
   unknown = 0,
   invalid_topic,
@@ -984,8 +985,8 @@ class job_document_view {
   std::string_view json_;
 };
 
-/// JobExecution (spec §4.1). `job_id` and `status` are required; every other member is
-/// optional and present only when it was in the payload (a missing startedAt is not 0).
+/// JobExecution (docs/wire-protocol.md §4.1). `job_id` and `status` are required; every other
+/// member is optional and present only when it was in the payload (a missing startedAt is not 0).
 ///
 /// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
 struct job_execution_view {
@@ -1003,7 +1004,7 @@ struct job_execution_view {
   std::optional<job_document_view> job_document;
 };
 
-/// JobExecutionState (spec §4.2). `status` is required.
+/// JobExecutionState (docs/wire-protocol.md §4.2). `status` is required.
 ///
 /// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
 struct job_execution_state_view {
@@ -1013,8 +1014,8 @@ struct job_execution_state_view {
   std::optional<std::int64_t> version_number;
 };
 
-/// JobExecutionSummary (spec §4.3). `job_id` is required. It has no status: the list it is in
-/// tells it.
+/// JobExecutionSummary (docs/wire-protocol.md §4.3). `job_id` is required. It has no status: the
+/// list it is in tells it.
 ///
 /// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
 struct job_execution_summary_view {
@@ -1107,9 +1108,9 @@ struct notify_next_view {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Requests (spec §8.2). The same structs serve every binding. An optional member is sent when it
-// is present, whatever its value: `include_job_document = false` and `expected_version = 0` are
-// sent.
+// Requests (docs/wire-protocol.md §8.2). The same structs serve every binding. An optional member
+// is sent when it is present, whatever its value: `include_job_document = false` and
+// `expected_version = 0` are sent.
 //
 // Requests are views: a request owns nothing, and its text and status details borrow the
 // caller's storage, which must outlive the encode (a temporary std::string or container does not
@@ -1153,9 +1154,10 @@ struct update_job_execution_request {
 };
 
 // ---------------------------------------------------------------------------------------------
-// HTTPS responses (spec §6).
+// HTTPS responses (docs/wire-protocol.md §6).
 
-/// The exceptions of the service model (spec §6.1), and `unknown` for any other name.
+/// The exceptions of the service model (docs/wire-protocol.md §6.1), and `unknown` for any other
+/// name.
 enum class service_exception : std::uint8_t {
   unknown = 0,
   certificate_validation,
@@ -1203,10 +1205,11 @@ enum class fault : std::uint8_t { client, server };
   return service_exception::unknown;
 }
 
-/// Cleans an error code as the AWS SDKs do (spec §6.2): keep the text before the first `,`, then
-/// before the first `:`; then, if a `#` remains, the text between the first and second `#`.
-/// `ResourceNotFoundException:http://internal.amazon.com/...` -> `ResourceNotFoundException`,
-/// `com.amazonaws.iotjobsdataplane#TerminalStateException` -> `TerminalStateException`.
+/// Cleans an error code as the AWS SDKs do (docs/wire-protocol.md §6.2): keep the text before the
+/// first `,`, then before the first `:`; then, if a `#` remains, the text between the first and
+/// second `#`. `ResourceNotFoundException:http://internal.amazon.com/...` ->
+/// `ResourceNotFoundException`, `com.amazonaws.iotjobsdataplane#TerminalStateException` ->
+/// `TerminalStateException`.
 [[nodiscard]] constexpr std::string_view sanitize_error_code(std::string_view code) noexcept {
   code = code.substr(0, code.find(','));
   code = code.substr(0, code.find(':'));
@@ -1250,7 +1253,8 @@ enum class fault : std::uint8_t { client, server };
 /// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
 struct service_error_view {
   service_exception type = service_exception::unknown;
-  std::string_view name;  // the resolved error name (spec §6.2); "Unknown" when none was sent
+  std::string_view
+      name;  // the resolved error name (docs/wire-protocol.md §6.2); "Unknown" when none was sent
   iotjobs::fault fault = fault::client;
   int http_status = 0;
   std::optional<std::string_view> message;      // `message`, else `Message`
@@ -1289,9 +1293,9 @@ struct https_response {
 #endif  // IOTJOBS_MODEL_HPP
 
 // ---- iotjobs/validate.hpp ----------------------------------------------------------------------
-// iotjobs — the validation rules of the Jobs data plane (spec §4.4, §4.5, §10), public so that
-// callers can check values before they reach an encoder. Encoders apply the same functions to
-// every field before they write the first byte.
+// iotjobs — the validation rules of the Jobs data plane (docs/wire-protocol.md §4.4, §4.5, §10),
+// public so that callers can check values before they reach an encoder. Encoders apply the same
+// functions to every field before they write the first byte.
 #ifndef IOTJOBS_VALIDATE_HPP
 #define IOTJOBS_VALIDATE_HPP
 
@@ -1723,8 +1727,9 @@ inline constexpr std::size_t max_reason_description_length = 1024;  // code poin
   return true;
 }
 
-/// One value of a command parameter: exactly one of the seven kinds of spec §4.6. Make it with
-/// the named constructors; `text` holds S, or the raw bytes of BIN (sent base64-encoded).
+/// One value of a command parameter: exactly one of the seven kinds of docs/wire-protocol.md §4.6.
+/// Make it with the named constructors; `text` holds S, or the raw bytes of BIN (sent
+/// base64-encoded).
 struct command_parameter_value {
   enum class kind : std::uint8_t { string, boolean, int32, int64, float64, binary, uint64 };
 
@@ -1788,7 +1793,7 @@ struct command_accepted_view {
 };
 
 /// A command status update rejected (`…/response/rejected`): a shape of its own, not the Jobs
-/// one (spec §9). `error` is required; its codes are the Jobs rejection codes.
+/// one (docs/wire-protocol.md §9). `error` is required; its codes are the Jobs rejection codes.
 ///
 /// Lifetime: valid until the next decode on the decoder that produced it, or its destruction.
 struct command_rejected_view {
@@ -3306,7 +3311,8 @@ class decoder {
 
 // ---- iotjobs/https.hpp -------------------------------------------------------------------------
 // iotjobs — the HTTPS (restJson1) binding of the Jobs data plane: request encoders for the five
-// operations (spec §2, §3). Plain C++17: the responses are decoded by iotjobs::decoder.
+// operations (docs/wire-protocol.md §2, §3). Plain C++17: the responses are decoded by
+// iotjobs::decoder.
 //
 // What goes on the wire is what the AWS SDKs send: path labels percent-encoded as the JS v3
 // client's extendedEncodeURIComponent does (`:` -> `%3A`, a `$next` job id -> `%24next`, while
@@ -3825,8 +3831,9 @@ result<request> encode(const Request& req) {
 
 
 // ---- iotjobs/mqtt.hpp --------------------------------------------------------------------------
-// iotjobs — the MQTT binding of the Jobs data plane: the reserved topics (spec §8.1) and the
-// request encoders (spec §8.2). Plain C++17: no JSON parser is needed to build topics or encode.
+// iotjobs — the MQTT binding of the Jobs data plane: the reserved topics (docs/wire-protocol.md
+// §8.1) and the request encoders (docs/wire-protocol.md §8.2). Plain C++17: no JSON parser is
+// needed to build topics or encode.
 #ifndef IOTJOBS_MQTT_HPP
 #define IOTJOBS_MQTT_HPP
 
@@ -4710,10 +4717,10 @@ inline result<decoded_message> decode(decoder& dec, std::string_view topic,
 
 // ---- iotjobs/service.hpp -----------------------------------------------------------------------
 // iotjobs — the service side of the MQTT binding: the payloads the Jobs service publishes to a
-// device (spec §8.3–§8.5), encoded from the same views the device-side decoders hand out, for a
-// local emulator, a test double or a gateway. Together with the request decoders of decoder.hpp
-// (mqtt::decode, or the decoder's request tags of messages.hpp) this is everything a service needs
-// to speak the device Jobs API. Plain C++17: no JSON parser is needed to encode.
+// device (docs/wire-protocol.md §8.3–§8.5), encoded from the same views the device-side decoders
+// hand out, for a local emulator, a test double or a gateway. Together with the request decoders of
+// decoder.hpp (mqtt::decode, or the decoder's request tags of messages.hpp) this is everything a
+// service needs to speak the device Jobs API. Plain C++17: no JSON parser is needed to encode.
 //
 // The encoders are the family of detail/encoding.hpp, as for the requests (mqtt.hpp):
 // service::encode_to_n(buf, response), encode_to(out, response), encoded_size(response) and the
@@ -4884,7 +4891,7 @@ void write_list(Sink& sink, list_view<job_execution_summary_view> items) {
   sink.write("]");
 }
 
-// Member order as in AWS's examples (spec §8.5).
+// Member order as in AWS's examples (docs/wire-protocol.md §8.5).
 template <class Sink>
 void write(Sink& sink, const job_execution_view& x) {
   json_object_writer obj(sink);

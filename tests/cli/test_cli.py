@@ -41,7 +41,7 @@ CASES = [
      '{"topic":"$aws/things/t1/jobs/j1/update","payload":"{\\"status\\":\\"SUCCEEDED\\",\\"statusDetails\\":{\\"a\\":\\"b\\"},'
      '\\"stepTimeoutInMinutes\\":-1,\\"expectedVersion\\":2,\\"includeJobExecutionState\\":true,\\"includeJobDocument\\":true,'
      '\\"executionNumber\\":1,\\"clientToken\\":\\"tok\\"}"}\n', 0, ""),
-    # encode, HTTPS (the requests the AWS JS v3 client was captured sending, spec §2)
+    # encode, HTTPS (the requests the AWS JS v3 client was captured sending, docs/wire-protocol.md §2)
     (["encode", "get-pending-job-executions", "--http", "--input", '{"thingName":"t1"}'], "",
      '{"method":"GET","path":"/things/t1/jobs","query":"","headers":{},"body":null}\n', 0, ""),
     (["encode", "start-next-pending-job-execution", "--http", "--input", '{"thingName":"t1"}'], "",

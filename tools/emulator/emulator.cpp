@@ -11,7 +11,7 @@ using iotjobs::error;
 using iotjobs::job_execution_status;
 using iotjobs::rejection_code;
 
-// The most executions a notify lists (spec §8.5).
+// The most executions a notify lists (docs/wire-protocol.md §8.5).
 constexpr std::size_t notify_limit = 10;
 
 // The pending list: IN_PROGRESS executions, then QUEUED ones, each in queue order.

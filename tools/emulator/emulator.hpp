@@ -1,6 +1,6 @@
-// A local AWS IoT Jobs service for the device MQTT API (spec §5, §8): executions queued per
-// thing, StartNext, Describe (`$next` too), Update with version numbers, step timeouts, the
-// notify and notify-next events, and every rejection a device can meet. It speaks through
+// A local AWS IoT Jobs service for the device MQTT API (docs/wire-protocol.md §5, §8): executions
+// queued per thing, StartNext, Describe (`$next` too), Update with version numbers, step timeouts,
+// the notify and notify-next events, and every rejection a device can meet. It speaks through
 // iotjobs alone (request decoders, service encoders, topics) and owns no transport: hand it each
 // message that arrives on `subscription`, and it publishes through the function it was given.
 //
@@ -9,7 +9,7 @@
 //   and `$next` take its first. StartNext on an IN_PROGRESS execution returns it unchanged.
 // - notify is published when an execution joins or leaves the pending list (at most 10 listed),
 //   notify-next when the list's first execution changes; a QUEUED -> IN_PROGRESS change alone
-//   publishes neither (spec §8.5).
+//   publishes neither (docs/wire-protocol.md §8.5).
 // - A device may move an execution from QUEUED or IN_PROGRESS to IN_PROGRESS, SUCCEEDED, FAILED
 //   or REJECTED; any update of a terminal execution is InvalidStateTransition. Describe of a
 //   terminal execution is TerminalStateReached. Every accepted update adds 1 to versionNumber.
