@@ -9,9 +9,9 @@ namespace mqtt = iotjobs::mqtt;
 using iotjobs::job_execution_status;
 using iotjobs::rejection_code;
 
-std::string topic(mqtt::topic_kind kind, std::string_view thing, std::string_view job = {}) {
+std::string topic(mqtt::topic_kind kind, std::string_view thing) {
   char buf[mqtt::max_topic_size];
-  const auto t = mqtt::build_topic(kind, thing, job, buf);
+  const auto t = mqtt::build_topic(kind, thing, {}, buf);
   return t ? std::string(*t) : std::string();
 }
 
@@ -92,12 +92,11 @@ void agent::ask_next() {
   r.thing_name = thing_;
   std::string token = next_token();
   r.client_token = token;
-  char t[mqtt::max_topic_size], payload[256];
-  const auto m = mqtt::encode_to_n(t, payload, r);
+  auto m = mqtt::encode(r);
   if (!m)
     return say(std::string("cannot encode start-next: ") +
                std::string(iotjobs::message(m.error())));
-  send(std::string(m->topic), std::string(m->payload), std::move(token), false);
+  send(std::move(m->topic), std::move(m->payload), std::move(token), false);
 }
 
 iotjobs::update_status agent::reported_status() const {
@@ -120,8 +119,7 @@ void agent::report() {
   r.include_job_execution_state = true;
   std::string token = next_token();
   r.client_token = token;
-  std::string payload;
-  const auto m = mqtt::encode_to(std::back_inserter(payload), r);
+  auto m = mqtt::encode(r);
   if (!m) {  // the plan's statusDetails break the rules: the job fails, saying so
     say(std::string("cannot encode the update: ") + std::string(iotjobs::message(m.error())));
     job_->next = job_->plan.progress.size();
@@ -131,8 +129,7 @@ void agent::report() {
   }
   say("reports " + std::string(iotjobs::to_wire(r.status)) + " for " + job_->job_id +
       " at version " + std::to_string(job_->version));
-  send(topic(mqtt::topic_kind::update, thing_, job_->job_id), std::move(payload), std::move(token),
-       true);
+  send(std::move(m->topic), std::move(m->payload), std::move(token), true);
 }
 
 void agent::finish(job_execution_status status, std::int64_t version) {
@@ -148,36 +145,35 @@ bool agent::is_reply(std::optional<std::string_view> token) const {
 }
 
 void agent::on_message(std::string_view t, std::string_view payload) {
-  const auto parsed = mqtt::parse_topic(t);
-  if (!parsed || parsed->thing_name != thing_) return;  // not for this thing
-  switch (parsed->kind) {
+  const auto m = mqtt::decode(decoder_, t, payload);  // the decoder picked from the topic
+  if (!m || m->topic.thing_name != thing_) return;    // not a Jobs message for this thing
+  switch (m->topic.kind) {
     case mqtt::topic_kind::notify_next: {
-      const auto n = decoder_.decode(iotjobs::mqtt::notify_next, payload);
-      if (n && n->execution && idle()) {
-        say("notify-next: " + std::string(n->execution->job_id));
+      const auto& n = *m->get_if<iotjobs::notify_next_view>();
+      if (n.execution && idle()) {
+        say("notify-next: " + std::string(n.execution->job_id));
         ask_next();
       }
       return;
     }
-    case mqtt::topic_kind::start_next_accepted: return on_start_next(true, payload);
-    case mqtt::topic_kind::start_next_rejected: return on_start_next(false, payload);
-    case mqtt::topic_kind::update_accepted: return on_update(true, parsed->job_id, payload);
-    case mqtt::topic_kind::update_rejected: return on_update(false, parsed->job_id, payload);
+    case mqtt::topic_kind::start_next_accepted:
+    case mqtt::topic_kind::start_next_rejected: return on_start_next(*m);
+    case mqtt::topic_kind::update_accepted:
+    case mqtt::topic_kind::update_rejected: return on_update(*m);
     default: return;
   }
 }
 
-void agent::on_start_next(bool accepted, std::string_view payload) {
+void agent::on_start_next(const mqtt::decoded_message& m) {
   if (outstanding_ && outstanding_->is_update) return;
-  if (!accepted) {
-    const auto r = decoder_.decode(iotjobs::mqtt::rejected, payload);
-    if (!r || !is_reply(r->client_token)) return;
+  if (const auto* r = m.get_if<iotjobs::rejected_view>()) {
+    if (!is_reply(r->client_token)) return;
     say("start-next rejected (" + std::string(r->code_text) + "): asking again after a pause");
     outstanding_->sent = std::chrono::steady_clock::now();  // the timeout sends it again
     return;
   }
-  const auto a = decoder_.decode(iotjobs::mqtt::start_next_accepted, payload);
-  if (!a || !is_reply(a->client_token)) return;
+  const auto* a = m.get_if<iotjobs::execution_accepted_view>();
+  if (!is_reply(a->client_token)) return;
   const auto elapsed = std::chrono::steady_clock::now() - outstanding_->sent;
   stats_.round_trip_ms.push_back(std::chrono::duration<double, std::milli>(elapsed).count());
   outstanding_.reset();
@@ -194,13 +190,12 @@ void agent::on_start_next(bool accepted, std::string_view payload) {
   work_then_report();
 }
 
-void agent::on_update(bool accepted, std::string_view job_id, std::string_view payload) {
-  if (!job_ || job_id != job_->job_id || !outstanding_ || !outstanding_->is_update) return;
+void agent::on_update(const mqtt::decoded_message& m) {
+  if (!job_ || m.topic.job_id != job_->job_id || !outstanding_ || !outstanding_->is_update) return;
   const bool final_report = job_->next >= job_->plan.progress.size();
   const job_execution_status sent = iotjobs::to_job_execution_status(reported_status());
-  if (accepted) {
-    const auto a = decoder_.decode(iotjobs::mqtt::update_accepted, payload);
-    if (!a || !is_reply(a->client_token)) return;
+  if (const auto* a = m.get_if<iotjobs::update_accepted_view>()) {
+    if (!is_reply(a->client_token)) return;
     const auto elapsed = std::chrono::steady_clock::now() - outstanding_->sent;
     stats_.round_trip_ms.push_back(std::chrono::duration<double, std::milli>(elapsed).count());
     outstanding_.reset();
@@ -211,8 +206,8 @@ void agent::on_update(bool accepted, std::string_view job_id, std::string_view p
     ++job_->next;
     return work_then_report();
   }
-  const auto r = decoder_.decode(iotjobs::mqtt::rejected, payload);
-  if (!r || !is_reply(r->client_token)) return;
+  const auto* r = m.get_if<iotjobs::rejected_view>();
+  if (!is_reply(r->client_token)) return;
   const auto& state = r->execution_state;
   switch (r->code) {
     case rejection_code::version_mismatch:

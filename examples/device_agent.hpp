@@ -96,8 +96,8 @@ class agent {
   };
 
   void on_message(std::string_view topic, std::string_view payload);
-  void on_start_next(bool accepted, std::string_view payload);
-  void on_update(bool accepted, std::string_view job_id, std::string_view payload);
+  void on_start_next(const iotjobs::mqtt::decoded_message& m);
+  void on_update(const iotjobs::mqtt::decoded_message& m);
   void ask_next();
   void report();
   void work_then_report();

@@ -1,5 +1,5 @@
-// A device's message loop without the MQTT client: each incoming (topic, payload) pair is routed
-// by parse_topic, decoded, and answered with the request a device would publish next. Swap the
+// A device's message loop without the MQTT client: each incoming (topic, payload) pair is decoded
+// by its topic (mqtt::decode) and answered with the request a device would publish next. Swap the
 // `incoming` table for your MQTT client's message callback and `publish` for its publish call.
 #include <iotjobs/iotjobs.hpp>
 
@@ -54,60 +54,56 @@ void report(std::string_view job_id, iotjobs::update_status status, std::int64_t
   publish(*m);
 }
 
+void on_notify_next(const iotjobs::notify_next_view& ev) {
+  if (!ev.execution) {
+    std::printf("  queue is empty: nothing to do\n");
+    return;
+  }
+  std::printf("  next job %.*s is %.*s\n", static_cast<int>(ev.execution->job_id.size()),
+              ev.execution->job_id.data(), static_cast<int>(ev.execution->status_text.size()),
+              ev.execution->status_text.data());
+  start_next();
+}
+
+void on_started(const iotjobs::execution_accepted_view& r) {
+  if (!r.execution) {
+    std::printf("  nothing pending\n");
+    return;
+  }
+  const iotjobs::job_execution_view& x = *r.execution;
+  const std::string_view doc = x.job_document ? x.job_document->json() : "{}";
+  std::printf("  started %.*s (version %lld), document %.*s\n", static_cast<int>(x.job_id.size()),
+              x.job_id.data(), static_cast<long long>(x.version_number.value_or(0)),
+              static_cast<int>(doc.size()), doc.data());
+  report(x.job_id, iotjobs::update_status::succeeded, x.version_number.value_or(0), "installed");
+}
+
+void on_rejected(std::string_view job_id, const iotjobs::rejected_view& r) {
+  std::printf("  update of %.*s rejected: %.*s (%.*s)\n", static_cast<int>(job_id.size()),
+              job_id.data(), static_cast<int>(r.code_text.size()), r.code_text.data(),
+              static_cast<int>(r.message.value_or("").size()), r.message.value_or("").data());
+  if (r.code == iotjobs::rejection_code::version_mismatch && r.execution_state &&
+      r.execution_state->version_number) {
+    report(job_id, iotjobs::update_status::succeeded, *r.execution_state->version_number,
+           "installed (retry)");
+  }
+}
+
 void on_message(iotjobs::decoder& dec, std::string_view topic, std::string_view payload) {
   using iotjobs::mqtt::topic_kind;
   std::printf("<- %.*s\n", static_cast<int>(topic.size()), topic.data());
-  const auto t = iotjobs::mqtt::parse_topic(topic);
-  if (!t) return fail("topic", t.error());
-  if (t->thing_name != my_thing) {  // AWS IoT delivers responses unasked: check the addressee
+  const auto m = iotjobs::mqtt::decode(dec, topic, payload);  // the decoder picked by the topic
+  if (!m) return fail("decode", m.error());
+  if (m->topic.thing_name != my_thing) {  // AWS IoT delivers responses unasked: check the addressee
     std::printf("  ignored: addressed to another thing\n");
     return;
   }
-
-  switch (t->kind) {
-    case topic_kind::notify_next: {
-      const auto ev = dec.decode(iotjobs::mqtt::notify_next, payload);
-      if (!ev) return fail("notify-next", ev.error());
-      if (!ev->execution) {
-        std::printf("  queue is empty: nothing to do\n");
-        return;
-      }
-      std::printf("  next job %.*s is %.*s\n", static_cast<int>(ev->execution->job_id.size()),
-                  ev->execution->job_id.data(), static_cast<int>(ev->execution->status_text.size()),
-                  ev->execution->status_text.data());
-      return start_next();
-    }
-    case topic_kind::start_next_accepted: {
-      const auto r = dec.decode(iotjobs::mqtt::start_next_accepted, payload);
-      if (!r) return fail("start-next/accepted", r.error());
-      if (!r->execution) {
-        std::printf("  nothing pending\n");
-        return;
-      }
-      const iotjobs::job_execution_view& x = *r->execution;
-      const std::string_view doc = x.job_document ? x.job_document->json() : "{}";
-      std::printf("  started %.*s (version %lld), document %.*s\n",
-                  static_cast<int>(x.job_id.size()), x.job_id.data(),
-                  static_cast<long long>(x.version_number.value_or(0)),
-                  static_cast<int>(doc.size()), doc.data());
-      return report(x.job_id, iotjobs::update_status::succeeded, x.version_number.value_or(0),
-                    "installed");
-    }
-    case topic_kind::update_rejected: {
-      const auto r = dec.decode(iotjobs::mqtt::rejected, payload);
-      if (!r) return fail("update/rejected", r.error());
-      std::printf("  update of %.*s rejected: %.*s (%.*s)\n", static_cast<int>(t->job_id.size()),
-                  t->job_id.data(), static_cast<int>(r->code_text.size()), r->code_text.data(),
-                  static_cast<int>(r->message.value_or("").size()), r->message.value_or("").data());
-      if (r->code == iotjobs::rejection_code::version_mismatch && r->execution_state &&
-          r->execution_state->version_number) {
-        return report(t->job_id, iotjobs::update_status::succeeded,
-                      *r->execution_state->version_number, "installed (retry)");
-      }
-      return;
-    }
-    default: std::printf("  (not handled in this example)\n");
-  }
+  if (const auto* ev = m->get_if<iotjobs::notify_next_view>()) return on_notify_next(*ev);
+  if (m->topic.kind == topic_kind::start_next_accepted)
+    return on_started(*m->get_if<iotjobs::execution_accepted_view>());
+  if (m->topic.kind == topic_kind::update_rejected)
+    return on_rejected(m->topic.job_id, *m->get_if<iotjobs::rejected_view>());
+  std::printf("  (not handled in this example)\n");
 }
 
 }  // namespace

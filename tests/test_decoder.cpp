@@ -527,11 +527,12 @@ TEST_CASE("trailing content is an error") {
         error::trailing_content);
   CHECK(dec.last_error_offset() == 16);
   CHECK(dec.last_error_field().empty());
-  // Text after the object that does not end like one is not JSON at all.
+  // Whatever follows the object, even text that is no JSON token, is content after it.
   CHECK(dec.decode(iotjobs::mqtt::notify_next, R"({"timestamp":1} x)").error() ==
-        error::invalid_json);
+        error::trailing_content);
+  CHECK(dec.last_error_offset() == 16);
   CHECK(dec.decode(iotjobs::mqtt::notify_next, R"({"timestamp":1} 1)").error() ==
-        error::invalid_json);
+        error::trailing_content);
 }
 
 TEST_CASE("empty and oversized payloads") {
@@ -569,6 +570,38 @@ TEST_CASE("error location: byte offset and member") {
   CHECK(dec.decode(iotjobs::mqtt::notify_next, payload).error() == error::wrong_type);
   CHECK(dec.last_error_field() == "versionNumber");
   CHECK(dec.last_error_offset() == payload.find("1.5"));
+}
+
+TEST_CASE("a payload that is not JSON says where it stops being JSON, and the member before") {
+  decoder dec;
+  struct row {
+    std::string_view payload;
+    error e;
+    std::size_t offset;
+    std::string_view field;
+  };
+  const row rows[] = {
+      // Cut short: its end, whatever simdjson made of the last token, and the last member named.
+      {R"({"timestamp":1)", error::invalid_json, 14, "timestamp"},
+      {R"({"timestamp":1,"execution":{"jobId":"j")", error::invalid_json, 39, "jobId"},
+      {R"({"execution":{"jobId":"j","status":"QUEUED","jobDocument":{"a":[1,)", error::invalid_json,
+       66, "a"},
+      {R"({"timest)", error::invalid_json, 8, ""},
+      {"{", error::invalid_json, 1, ""},
+      {"[1,2", error::invalid_json, 4, ""},
+      // Something no JSON text has there: its first byte.
+      {R"({"timestamp":tru})", error::invalid_json, 13, "timestamp"},
+      {R"({"timestamp":1,,"x":2})", error::invalid_json, 15, "timestamp"},
+      // A whole value, then more: trailing content, no member to blame.
+      {R"({"timestamp":1}x)", error::trailing_content, 15, ""},
+      {R"({"timestamp":1} {})", error::trailing_content, 16, ""},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.payload);
+    CHECK(dec.decode(iotjobs::mqtt::notify_next, r.payload).error() == r.e);
+    CHECK(dec.last_error_offset() == r.offset);
+    CHECK(dec.last_error_field() == r.field);
+  }
 }
 
 TEST_CASE("the caller's buffer may be freed: the decoder keeps its own copy") {

@@ -44,6 +44,8 @@ TEST_CASE("error values are stable") {
   CHECK(static_cast<int>(iotjobs::error::invalid_execution_status) == 31);
   CHECK(static_cast<int>(iotjobs::error::invalid_job_document) == 32);
   CHECK(static_cast<int>(iotjobs::error::invalid_rejection_code) == 33);
+  CHECK(static_cast<int>(iotjobs::error::valueless_result) == 34);
+  CHECK(static_cast<int>(iotjobs::error::unsupported_field) == 35);
 }
 
 TEST_CASE("result holds a value or an error") {
@@ -60,6 +62,22 @@ TEST_CASE("result holds a value or an error") {
   const iotjobs::result<int> small{iotjobs::error::buffer_too_small, 120};
   CHECK(small.error() == iotjobs::error::buffer_too_small);
   CHECK(small.required_size() == 120);
+
+  CHECK(good.value_or(7) == 42);
+  CHECK(bad.value_or(7) == 7);
+}
+
+// `return error::ok;` from a function that owes a value compiles (error::ok is an error value),
+// so it cannot be refused at compile time: it is a failure, never a success without a value.
+TEST_CASE("a result made from error::ok is no success: error::valueless_result") {
+  const auto forgot_the_value = []() -> iotjobs::result<int> { return iotjobs::error::ok; };
+  const iotjobs::result<int> r = forgot_the_value();
+  CHECK_FALSE(r);
+  CHECK_FALSE(r.has_value());
+  CHECK(r.error() == iotjobs::error::valueless_result);
+  CHECK(r.value_or(-1) == -1);
+  const iotjobs::result<int> sized{iotjobs::error::ok, 8};
+  CHECK(sized.error() == iotjobs::error::valueless_result);
 }
 
 }  // namespace test_error

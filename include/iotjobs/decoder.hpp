@@ -175,6 +175,23 @@ class decoder {
     if (iterated && !doc.current_location().get(at) && at >= json && at <= json + payload.size()) {
       error_offset_ = static_cast<std::size_t>(at - json);
     }
+    // Not JSON: simdjson may stop before the place (an unclosed object is refused at its start).
+    // The text's own first bad byte says where, with the last member name read before it; a
+    // payload that ends early is invalid JSON at its end, whatever simdjson made of its last token.
+    if (e == error::invalid_json || e == error::trailing_content ||
+        e == error::number_out_of_range) {
+      const auto stop =
+          detail::json_text_checker::find_stop(std::string_view(json, payload.size()));
+      if (!stop.json && stop.offset == payload.size()) {
+        e = error::invalid_json;
+        error_offset_ = stop.offset;
+        error_field_ = stop.last_key;
+      } else if (!stop.json && e != error::number_out_of_range) {
+        error_offset_ = stop.offset;
+        error_field_ = stop.after_value ? std::string_view() : stop.last_key;
+        if (stop.after_value) e = error::trailing_content;
+      }
+    }
     return e;
   }
 

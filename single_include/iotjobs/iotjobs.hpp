@@ -2334,6 +2334,23 @@ class json_text_checker {
     return c.peek() == '{' && c.values(max_depth < 64 ? max_depth : 64);
   }
 
+  /// Where a text that is not JSON stops being JSON, for the decoder's error position.
+  struct stop {
+    bool json = false;       // the text is JSON: nothing stops it
+    std::size_t offset = 0;  // else the first byte no JSON text has there (its size: it ends early)
+    bool after_value = false;   // a whole value came before `offset`
+    std::string_view last_key;  // the last member name read before `offset`, as written
+  };
+  static stop find_stop(std::string_view text) noexcept {
+    json_text_checker c(text);
+    stop r;
+    r.json = c.values(64);
+    r.offset = c.i_;
+    r.after_value = c.after_value_;
+    r.last_key = c.last_key_;
+    return r;
+  }
+
  private:
   explicit json_text_checker(std::string_view s) noexcept : s_(s) {}
 
@@ -2374,7 +2391,10 @@ class json_text_checker {
       // After a value: a comma and the next one, or the end of containers.
       for (;;) {
         space();
-        if (depth == 0) return i_ == s_.size();
+        if (depth == 0) {
+          after_value_ = true;
+          return i_ == s_.size();
+        }
         const bool object = (objects >> (depth - 1) & 1) != 0;
         if (take(',')) {
           if (object && !key()) return false;
@@ -2388,7 +2408,9 @@ class json_text_checker {
 
   bool key() noexcept {
     space();
+    const std::size_t start = i_;
     if (!string()) return false;
+    last_key_ = s_.substr(start + 1, i_ - start - 2);
     space();
     return take(':');
   }
@@ -2464,6 +2486,8 @@ class json_text_checker {
 
   std::string_view s_;
   std::size_t i_ = 0;
+  bool after_value_ = false;
+  std::string_view last_key_;
 };
 
 }  // namespace iotjobs::detail
@@ -3222,6 +3246,23 @@ class decoder {
     error_offset_ = payload.size();
     if (iterated && !doc.current_location().get(at) && at >= json && at <= json + payload.size()) {
       error_offset_ = static_cast<std::size_t>(at - json);
+    }
+    // Not JSON: simdjson may stop before the place (an unclosed object is refused at its start).
+    // The text's own first bad byte says where, with the last member name read before it; a
+    // payload that ends early is invalid JSON at its end, whatever simdjson made of its last token.
+    if (e == error::invalid_json || e == error::trailing_content ||
+        e == error::number_out_of_range) {
+      const auto stop =
+          detail::json_text_checker::find_stop(std::string_view(json, payload.size()));
+      if (!stop.json && stop.offset == payload.size()) {
+        e = error::invalid_json;
+        error_offset_ = stop.offset;
+        error_field_ = stop.last_key;
+      } else if (!stop.json && e != error::number_out_of_range) {
+        error_offset_ = stop.offset;
+        error_field_ = stop.after_value ? std::string_view() : stop.last_key;
+        if (stop.after_value) e = error::trailing_content;
+      }
     }
     return e;
   }

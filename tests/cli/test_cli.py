@@ -142,7 +142,7 @@ CASES = [
      '"startedAt":1700000001,"versionNumber":2},"timestamp":1700000001,"clientToken":"c-1"}\n'
      '{"kind":"update_accepted","thingName":"sensor-42","jobId":"fw-1","executionState":{"status":"SUCCEEDED","versionNumber":3},'
      '"timestamp":1700000002,"clientToken":"c-2"}\n'
-     '{"topic":"$aws/things/sensor-42/jobs/fw-1/update/rejected","error":"invalid_json at byte 0: the payload is not valid JSON"}\n'
+     '{"topic":"$aws/things/sensor-42/jobs/fw-1/update/rejected","error":"invalid_json at byte 109 (member \\"versionNumber\\"): the payload is not valid JSON"}\n'
      '{"kind":"notify","thingName":"sensor-42","timestamp":1700000004,"jobs":{}}\n'
      '{"kind":"notify_next","thingName":"sensor-42","timestamp":1700000005}\n', 1, ""),
     # exit 1: decode and validation errors, nothing on stdout

@@ -1,4 +1,5 @@
 // Views from a temporary decoder would dangle at once, so decoding on one does not compile.
+// expect: deleted
 #include <iotjobs/messages.hpp>
 
 int main() {

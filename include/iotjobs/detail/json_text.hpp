@@ -83,6 +83,23 @@ class json_text_checker {
     return c.peek() == '{' && c.values(max_depth < 64 ? max_depth : 64);
   }
 
+  /// Where a text that is not JSON stops being JSON, for the decoder's error position.
+  struct stop {
+    bool json = false;       // the text is JSON: nothing stops it
+    std::size_t offset = 0;  // else the first byte no JSON text has there (its size: it ends early)
+    bool after_value = false;   // a whole value came before `offset`
+    std::string_view last_key;  // the last member name read before `offset`, as written
+  };
+  static stop find_stop(std::string_view text) noexcept {
+    json_text_checker c(text);
+    stop r;
+    r.json = c.values(64);
+    r.offset = c.i_;
+    r.after_value = c.after_value_;
+    r.last_key = c.last_key_;
+    return r;
+  }
+
  private:
   explicit json_text_checker(std::string_view s) noexcept : s_(s) {}
 
@@ -123,7 +140,10 @@ class json_text_checker {
       // After a value: a comma and the next one, or the end of containers.
       for (;;) {
         space();
-        if (depth == 0) return i_ == s_.size();
+        if (depth == 0) {
+          after_value_ = true;
+          return i_ == s_.size();
+        }
         const bool object = (objects >> (depth - 1) & 1) != 0;
         if (take(',')) {
           if (object && !key()) return false;
@@ -137,7 +157,9 @@ class json_text_checker {
 
   bool key() noexcept {
     space();
+    const std::size_t start = i_;
     if (!string()) return false;
+    last_key_ = s_.substr(start + 1, i_ - start - 2);
     space();
     return take(':');
   }
@@ -213,6 +235,8 @@ class json_text_checker {
 
   std::string_view s_;
   std::size_t i_ = 0;
+  bool after_value_ = false;
+  std::string_view last_key_;
 };
 
 }  // namespace iotjobs::detail
