@@ -17,10 +17,11 @@ import re
 import sys
 
 root = pathlib.Path(sys.argv[1]) / "iotjobs"
-layer = {"version": 0, "error": 1, "model": 2, "validate": 3, "mqtt": 4, "commands": 4,
+layer = {"version": 0, "error": 1, "model": 2, "validate": 3, "schema": 3, "mqtt": 4,
+         "commands": 4,
          "service": 4, "decoder": 4, "https": 5, "messages": 6, "iotjobs": 7}
 readers = {"detail/arena", "detail/json_reader", "detail/jobs_schema", "detail/https_envelope"}
-writers = {"detail/json_writer", "detail/encoding", "detail/request_body"}
+writers = {"detail/json_writer", "detail/encoding", "detail/request_body", "detail/schema_writer"}
 encoders = {"mqtt", "commands", "service", "https"} | writers
 parsing = {"decoder", "detail/json_reader"}  # include <simdjson.h>
 decoding = parsing | readers | {"messages", "iotjobs"}  # may reach it

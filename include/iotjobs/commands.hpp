@@ -10,11 +10,13 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <tuple>
 
 #include "iotjobs/detail/encoding.hpp"
 #include "iotjobs/detail/json_writer.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/model.hpp"
+#include "iotjobs/schema.hpp"
 #include "iotjobs/validate.hpp"
 
 namespace iotjobs {
@@ -153,6 +155,30 @@ struct command_rejected_view {
   std::optional<std::string_view> message;  // `errorMessage`
   std::optional<std::string_view> execution_id;
 };
+
+namespace schema {
+
+template <>
+struct of<start_command_execution_view> {
+  using v = start_command_execution_view;
+  static constexpr auto fields = std::make_tuple(required("executionId", &v::execution_id));
+};
+
+template <>
+struct of<command_accepted_view> {
+  using v = command_accepted_view;
+  static constexpr auto fields = std::make_tuple(member("executionId", &v::execution_id));
+};
+
+template <>
+struct of<command_rejected_view> {
+  using v = command_rejected_view;
+  static constexpr auto fields =
+      std::make_tuple(coded("error", &v::code, &v::code_text), member("errorMessage", &v::message),
+                      member("executionId", &v::execution_id));
+};
+
+}  // namespace schema
 
 }  // namespace iotjobs
 

@@ -24,6 +24,7 @@
 
 #include "iotjobs/detail/arena.hpp"
 #include "iotjobs/detail/https_envelope.hpp"
+#include "iotjobs/detail/jobs_schema.hpp"
 #include "iotjobs/detail/json_reader.hpp"
 #include "iotjobs/detail/json_text.hpp"
 #include "iotjobs/error.hpp"
@@ -65,7 +66,7 @@ class decoder {
     if constexpr (Message::blank_is_empty_object) {
       if (detail::is_blank(payload)) payload = "{}";
     }
-    return run<typename Message::view>(payload, Message::names, Message::required, Message::read);
+    return run<typename Message::view>(payload);
   }
 
   /// Decodes an HTTPS response as the operation `tag` names (https::describe_response and its
@@ -75,8 +76,7 @@ class decoder {
       Message tag, const https::raw_response& response) & noexcept {
     static_assert(Message::over_https, "an MQTT message decodes from its payload");
     (void)tag;
-    return run_https<typename Message::view>(response.status, response.error_type, response.body,
-                                             Message::names, Message::required, Message::read);
+    return run_https<typename Message::view>(response.status, response.error_type, response.body);
   }
 
   /// A decode from a temporary would hand out views into a dead decoder.
@@ -116,18 +116,12 @@ class decoder {
     return error::ok;
   }
 
-  // Walks the payload's top-level object with `read_member` for the members in `names` (those
-  // with their bit set in `required` must be present).
-  template <class View, std::size_t N, class ReadMember>
-  result<View> run(std::string_view payload, const std::string_view (&names)[N],
-                   std::uint32_t required, ReadMember&& read_member) noexcept {
-    return run_root<View>(
-        {}, payload,
-        [&](detail::walker& w, simdjson::ondemand::object& root, View& view, std::string_view) {
-          return w.members(root, names, 1, required, [&](int i, simdjson::ondemand::value& v) {
-            return read_member(w, i, v, view);
-          });
-        });
+  // Reads the payload's top-level object by its view's table (schema.hpp).
+  template <class View>
+  result<View> run(std::string_view payload) noexcept {
+    return run_root<View>({}, payload,
+                          [&](detail::walker& w, simdjson::ondemand::object& root, View& view,
+                              std::string_view) { return detail::read_members(w, root, 1, view); });
   }
 
   // Copies `kept` (text a view may point into that is not part of the JSON, like an HTTP header)
@@ -217,11 +211,9 @@ class decoder {
   // Any status >= 300 is an error, as in the AWS SDKs; a 2xx is a success unless its body has
   // the error shape AWS has sent with a 200 (docs/wire-protocol.md §11, trap 15). An empty 2xx body
   // is an empty result.
-  template <class View, std::size_t N, class ReadMember>
+  template <class View>
   result<https_response<View>> run_https(int status, std::string_view error_type,
-                                         std::string_view body, const std::string_view (&names)[N],
-                                         std::uint32_t required,
-                                         ReadMember&& read_member) noexcept {
+                                         std::string_view body) noexcept {
     https_response<View> response;
     response.http_status = status;
     if (status >= 200 && status < 300) {
@@ -236,15 +228,9 @@ class decoder {
       auto v = run_root<View>(
           {}, body,
           [&](detail::walker& w, simdjson::ondemand::object& root, View& view, std::string_view) {
-            const auto match = [&](std::string_view key) {
-              const int index = detail::index_of(names, key);
-              if (index < 0 && key == "Output") output = true;
-              return index;
-            };
-            return w.members_matching(root, names, match, 1, required,
-                                      [&](int i, simdjson::ondemand::value& value) {
-                                        return read_member(w, i, value, view);
-                                      });
+            return detail::read_members(w, root, 1, view, [&](std::string_view key) {
+              if (key == "Output") output = true;
+            });
           });
       if (output) {
         auto e = decode_service_error(status, {}, body);
@@ -252,7 +238,7 @@ class decoder {
           response.error = e->view;
           return response;
         }
-        v = run<View>(body, names, required, read_member);
+        v = run<View>(body);
       }
       if (!v) return v.error();
       response.value = std::move(*v);

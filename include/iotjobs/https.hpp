@@ -24,6 +24,7 @@
 #include "iotjobs/detail/encoding.hpp"
 #include "iotjobs/detail/json_writer.hpp"
 #include "iotjobs/detail/request_body.hpp"
+#include "iotjobs/detail/schema_writer.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/model.hpp"
 #include "iotjobs/validate.hpp"
@@ -158,9 +159,7 @@ template <class Sink>
 void write_query(Sink&, const start_next_pending_job_execution_request&) {}
 template <class Sink>
 void write_body(Sink& sink, const start_next_pending_job_execution_request& r) {
-  json_object_writer obj(sink);
-  iotjobs::detail::write_body_fields(obj, r);
-  obj.finish();
+  iotjobs::detail::write_object(sink, r, iotjobs::detail::written_for::https);
 }
 
 // --- UpdateJobExecution: POST /things/T/jobs/J
@@ -186,9 +185,7 @@ template <class Sink>
 void write_query(Sink&, const update_job_execution_request&) {}
 template <class Sink>
 void write_body(Sink& sink, const update_job_execution_request& r) {
-  json_object_writer obj(sink);
-  iotjobs::detail::write_body_fields(obj, r);
-  obj.finish();
+  iotjobs::detail::write_object(sink, r, iotjobs::detail::written_for::https);
 }
 
 // --- StartCommandExecution: POST /command-executions

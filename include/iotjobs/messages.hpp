@@ -1,14 +1,14 @@
 // iotjobs — every message iotjobs decodes, written down once: a public tag per message (its view,
-// its members, which are required, how each is read), the one list of MQTT topic kinds and their
-// messages, and decoding by topic.
+// which is read by its table in schema.hpp), the one list of MQTT topic kinds and their messages,
+// and decoding by topic.
 //
 //   auto m = iotjobs::mqtt::decode(dec, topic, payload);   // the decoder picked from the topic
 //   if (auto* ev = m ? m->get_if<iotjobs::notify_next_view>() : nullptr) ...
 //   auto r = dec.decode(iotjobs::mqtt::rejected, payload);  // or a message named by its tag
 //
-// A new message is its view (model.hpp or commands.hpp), its tag here, and, for an MQTT one, its
-// topic kind (mqtt.hpp) and its row in message_of below; the decoder, the dispatch, the tool and
-// the fuzz targets follow from them.
+// A new message is its view (model.hpp or commands.hpp) with its table (schema.hpp), its tag here,
+// and, for an MQTT one, its topic kind (mqtt.hpp) and its row in message_of below; the decoder,
+// the service encoder, the dispatch, the tool and the fuzz targets follow from them.
 #ifndef IOTJOBS_MESSAGES_HPP
 #define IOTJOBS_MESSAGES_HPP
 
@@ -20,71 +20,32 @@
 
 #include "iotjobs/commands.hpp"
 #include "iotjobs/decoder.hpp"
-#include "iotjobs/detail/jobs_schema.hpp"
-#include "iotjobs/detail/json_reader.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/model.hpp"
 #include "iotjobs/mqtt.hpp"
+#include "iotjobs/schema.hpp"
 
 namespace iotjobs {
 
 namespace detail {
 
-// What every tag says. `names` lists the known members of the message's top-level object, bit i
-// of `required` marks names[i] as required, and read(w, i, value, view) reads member names[i].
-struct message_tag {
+// What every tag says: the view it decodes to, read by the view's table (schema.hpp), and how its
+// payload comes.
+template <class View>
+struct reads {
+  using view = View;
   static constexpr bool over_https = false;             // decoded from an https::raw_response
   static constexpr bool blank_is_empty_object = false;  // an empty payload reads as `{}`
 };
 
-struct get_pending_reading : message_tag {
-  using view = get_pending_accepted_view;
-  static constexpr std::string_view names[] = {"inProgressJobs", "queuedJobs", "timestamp",
-                                               "clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
-    switch (i) {
-      case 0: return read_summaries(w, v, 1, out.in_progress_jobs);
-      case 1: return read_summaries(w, v, 1, out.queued_jobs);
-      case 2: return w.integer(v, out.timestamp);
-      default: return w.string(v, out.client_token);
-    }
-  }
-};
-
-struct execution_reading : message_tag {
-  using view = execution_accepted_view;
-  static constexpr std::string_view names[] = {"execution", "timestamp", "clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
-    switch (i) {
-      case 0: return read_execution(w, v, 1, out.execution);
-      case 1: return w.integer(v, out.timestamp);
-      default: return w.string(v, out.client_token);
-    }
-  }
-};
-
-struct update_reading : message_tag {
-  using view = update_accepted_view;
-  static constexpr std::string_view names[] = {"executionState", "jobDocument", "timestamp",
-                                               "clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
-    switch (i) {
-      case 0: return read_state(w, v, 1, out.execution_state);
-      case 1: return w.job_document(v, 1, out.job_document);
-      case 2: return w.integer(v, out.timestamp);
-      default: return w.string(v, out.client_token);
-    }
-  }
-};
-
-// An HTTPS operation's response: the MQTT view, in the HTTPS envelope (no timestamp or
-// clientToken; the job document sent as a string of JSON text).
-template <class Reading>
-struct https_reading : Reading {
+template <class View>
+struct reads_over_https : reads<View> {
   static constexpr bool over_https = true;
+};
+
+template <class Request>
+struct reads_request : reads<Request> {
+  static constexpr bool blank_is_empty_object = true;
 };
 
 }  // namespace detail
@@ -95,65 +56,32 @@ struct https_reading : Reading {
 namespace mqtt {
 
 /// `$aws/things/T/jobs/get/accepted`.
-struct get_pending_accepted_t : iotjobs::detail::get_pending_reading {};
+struct get_pending_accepted_t : iotjobs::detail::reads<get_pending_accepted_view> {};
 inline constexpr get_pending_accepted_t get_pending_accepted{};
 
 /// `$aws/things/T/jobs/start-next/accepted`. No `execution`: nothing is pending.
-struct start_next_accepted_t : iotjobs::detail::execution_reading {};
+struct start_next_accepted_t : iotjobs::detail::reads<execution_accepted_view> {};
 inline constexpr start_next_accepted_t start_next_accepted{};
 
 /// `$aws/things/T/jobs/J/get/accepted` (J may be `$next`).
-struct describe_accepted_t : iotjobs::detail::execution_reading {};
+struct describe_accepted_t : iotjobs::detail::reads<execution_accepted_view> {};
 inline constexpr describe_accepted_t describe_accepted{};
 
 /// `$aws/things/T/jobs/J/update/accepted`.
-struct update_accepted_t : iotjobs::detail::update_reading {};
+struct update_accepted_t : iotjobs::detail::reads<update_accepted_view> {};
 inline constexpr update_accepted_t update_accepted{};
 
 /// Any Jobs `/rejected` payload. `code` is required.
-struct rejected_t : iotjobs::detail::message_tag {
-  using view = rejected_view;
-  static constexpr std::string_view names[] = {"code", "message", "clientToken", "timestamp",
-                                               "executionState"};
-  static constexpr std::uint32_t required = 1u << 0;
-  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    switch (i) {
-      case 0: return iotjobs::detail::read_rejection_code(w, v, out.code, out.code_text);
-      case 1: return w.string(v, out.message);
-      case 2: return w.string(v, out.client_token);
-      case 3: return w.integer(v, out.timestamp);
-      default: return iotjobs::detail::read_state(w, v, 1, out.execution_state);
-    }
-  }
-};
+struct rejected_t : iotjobs::detail::reads<rejected_view> {};
 inline constexpr rejected_t rejected{};
 
 /// `$aws/things/T/jobs/notify` (JobExecutionsChanged).
-struct notify_t : iotjobs::detail::message_tag {
-  using view = notify_view;
-  static constexpr std::string_view names[] = {"jobs", "timestamp"};
-  static constexpr std::uint32_t required = 0;
-  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    return i == 0 ? iotjobs::detail::read_job_groups(w, v, 1, out.jobs)
-                  : w.integer(v, out.timestamp);
-  }
-};
+struct notify_t : iotjobs::detail::reads<notify_view> {};
 inline constexpr notify_t notify{};
 
 /// `$aws/things/T/jobs/notify-next` (NextJobExecutionChanged). No `execution`: the queue is
 /// empty.
-struct notify_next_t : iotjobs::detail::message_tag {
-  using view = notify_next_view;
-  static constexpr std::string_view names[] = {"execution", "timestamp"};
-  static constexpr std::uint32_t required = 0;
-  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    return i == 0 ? iotjobs::detail::read_execution(w, v, 1, out.execution)
-                  : w.integer(v, out.timestamp);
-  }
-};
+struct notify_next_t : iotjobs::detail::reads<notify_next_view> {};
 inline constexpr notify_next_t notify_next{};
 
 // MQTT, service side: the requests a device publishes, for a service or a test double. An empty
@@ -163,82 +91,22 @@ inline constexpr notify_next_t notify_next{};
 // unknown member. The values are not checked against validate.hpp: that is the service's call
 // (mqtt::check), as is the InvalidRequest it answers with.
 
-struct request_tag : iotjobs::detail::message_tag {
-  static constexpr bool blank_is_empty_object = true;
-};
-
 /// `$aws/things/T/jobs/get`.
-struct get_pending_request_t : request_tag {
-  using view = get_pending_job_executions_request;
-  static constexpr std::string_view names[] = {"clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(iotjobs::detail::walker& w, int, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    return w.string(v, out.client_token);
-  }
+struct get_pending_request_t : iotjobs::detail::reads_request<get_pending_job_executions_request> {
 };
 inline constexpr get_pending_request_t get_pending_request{};
 
 /// `$aws/things/T/jobs/start-next`.
-struct start_next_request_t : request_tag {
-  using view = start_next_pending_job_execution_request;
-  static constexpr std::string_view names[] = {"statusDetails", "stepTimeoutInMinutes",
-                                               "clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    switch (i) {
-      case 0: return w.status_details(v, out.status_details);
-      case 1: return w.integer(v, out.step_timeout_in_minutes);
-      default: return w.string(v, out.client_token);
-    }
-  }
-};
+struct start_next_request_t
+    : iotjobs::detail::reads_request<start_next_pending_job_execution_request> {};
 inline constexpr start_next_request_t start_next_request{};
 
 /// `$aws/things/T/jobs/J/get`.
-struct describe_request_t : request_tag {
-  using view = describe_job_execution_request;
-  static constexpr std::string_view names[] = {"includeJobDocument", "executionNumber",
-                                               "clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    switch (i) {
-      case 0: return w.boolean(v, out.include_job_document);
-      case 1: return w.integer(v, out.execution_number);
-      default: return w.string(v, out.client_token);
-    }
-  }
-};
+struct describe_request_t : iotjobs::detail::reads_request<describe_job_execution_request> {};
 inline constexpr describe_request_t describe_request{};
 
 /// `$aws/things/T/jobs/J/update`. `status` is required, and must be one a device may set.
-struct update_request_t : request_tag {
-  using view = update_job_execution_request;
-  static constexpr std::string_view names[] = {"status",
-                                               "statusDetails",
-                                               "stepTimeoutInMinutes",
-                                               "expectedVersion",
-                                               "includeJobExecutionState",
-                                               "includeJobDocument",
-                                               "executionNumber",
-                                               "clientToken"};
-  static constexpr std::uint32_t required = 1u << 0;
-  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    switch (i) {
-      case 0: return iotjobs::detail::read_update_status(w, v, out.status);
-      case 1: return w.status_details(v, out.status_details);
-      case 2: return w.integer(v, out.step_timeout_in_minutes);
-      case 3: return w.integer(v, out.expected_version);  // a number, or a string of digits
-      case 4: return w.boolean(v, out.include_job_execution_state);
-      case 5: return w.boolean(v, out.include_job_document);
-      case 6: return w.integer(v, out.execution_number);
-      default: return w.string(v, out.client_token);
-    }
-  }
-};
+struct update_request_t : iotjobs::detail::reads_request<update_job_execution_request> {};
 inline constexpr update_request_t update_request{};
 
 /// The message of each topic kind: the one list that dispatch by topic, the tool and the tests
@@ -343,30 +211,20 @@ inline result<decoded_message> decode(decoder& dec, std::string_view topic,
 
 namespace https {
 
-struct describe_response_t : iotjobs::detail::https_reading<iotjobs::detail::execution_reading> {};
+struct describe_response_t : iotjobs::detail::reads_over_https<execution_accepted_view> {};
 inline constexpr describe_response_t describe_response{};
 
-struct get_pending_response_t
-    : iotjobs::detail::https_reading<iotjobs::detail::get_pending_reading> {};
+struct get_pending_response_t : iotjobs::detail::reads_over_https<get_pending_accepted_view> {};
 inline constexpr get_pending_response_t get_pending_response{};
 
-struct start_next_response_t : iotjobs::detail::https_reading<iotjobs::detail::execution_reading> {
-};
+struct start_next_response_t : iotjobs::detail::reads_over_https<execution_accepted_view> {};
 inline constexpr start_next_response_t start_next_response{};
 
-struct update_response_t : iotjobs::detail::https_reading<iotjobs::detail::update_reading> {};
+struct update_response_t : iotjobs::detail::reads_over_https<update_accepted_view> {};
 inline constexpr update_response_t update_response{};
 
 /// StartCommandExecution's response.
-struct start_command_response_t : iotjobs::detail::message_tag {
-  static constexpr bool over_https = true;
-  using view = start_command_execution_view;
-  static constexpr std::string_view names[] = {"executionId"};
-  static constexpr std::uint32_t required = 1u << 0;
-  static error read(iotjobs::detail::walker& w, int, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    return w.string(v, out.execution_id);
-  }
+struct start_command_response_t : iotjobs::detail::reads_over_https<start_command_execution_view> {
 };
 inline constexpr start_command_response_t start_command_response{};
 
@@ -378,31 +236,11 @@ inline constexpr start_command_response_t start_command_response{};
 namespace commands {
 
 /// `$aws/commands/…/executions/E/response/accepted[/json]`.
-struct response_accepted_t : iotjobs::detail::message_tag {
-  using view = command_accepted_view;
-  static constexpr std::string_view names[] = {"executionId"};
-  static constexpr std::uint32_t required = 0;
-  static error read(iotjobs::detail::walker& w, int, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    return w.string(v, out.execution_id);
-  }
-};
+struct response_accepted_t : iotjobs::detail::reads<command_accepted_view> {};
 inline constexpr response_accepted_t response_accepted{};
 
 /// `$aws/commands/…/executions/E/response/rejected[/json]`. `error` is required.
-struct response_rejected_t : iotjobs::detail::message_tag {
-  using view = command_rejected_view;
-  static constexpr std::string_view names[] = {"error", "errorMessage", "executionId"};
-  static constexpr std::uint32_t required = 1u << 0;
-  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    switch (i) {
-      case 0: return iotjobs::detail::read_rejection_code(w, v, out.code, out.code_text);
-      case 1: return w.string(v, out.message);
-      default: return w.string(v, out.execution_id);
-    }
-  }
-};
+struct response_rejected_t : iotjobs::detail::reads<command_rejected_view> {};
 inline constexpr response_rejected_t response_rejected{};
 
 /// A command delivered to the device, on a request topic: its payload is the command's own

@@ -13,6 +13,7 @@
 #include "iotjobs/detail/encoding.hpp"
 #include "iotjobs/detail/json_writer.hpp"
 #include "iotjobs/detail/request_body.hpp"
+#include "iotjobs/detail/schema_writer.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/model.hpp"
 #include "iotjobs/validate.hpp"
@@ -292,12 +293,7 @@ namespace detail {
 
 using iotjobs::detail::check_client_token;
 
-template <class Writer>
-void write_client_token(Writer& obj, const std::optional<borrowed_string>& token) {
-  if (token) obj.string_member("clientToken", *token);
-}
-
-// One overload per request: its topic, the check of its fields, and its payload.
+// One overload per request: its topic and the check of its fields; its payload is its table.
 constexpr topic_kind request_kind(const get_pending_job_executions_request&) noexcept {
   return topic_kind::get_pending;
 }
@@ -340,38 +336,6 @@ constexpr error check_fields(const update_job_execution_request& r) noexcept {
   return e != error::ok ? e : check_client_token(r.client_token);
 }
 
-template <class Sink>
-void write_payload(Sink& sink, const get_pending_job_executions_request& r) {
-  iotjobs::detail::json_object_writer obj(sink);
-  write_client_token(obj, r.client_token);
-  obj.finish();
-}
-
-template <class Sink>
-void write_payload(Sink& sink, const start_next_pending_job_execution_request& r) {
-  iotjobs::detail::json_object_writer obj(sink);
-  iotjobs::detail::write_body_fields(obj, r);
-  write_client_token(obj, r.client_token);
-  obj.finish();
-}
-
-template <class Sink>
-void write_payload(Sink& sink, const describe_job_execution_request& r) {
-  iotjobs::detail::json_object_writer obj(sink);
-  if (r.include_job_document) obj.bool_member("includeJobDocument", *r.include_job_document);
-  if (r.execution_number) obj.int_member("executionNumber", *r.execution_number);
-  write_client_token(obj, r.client_token);
-  obj.finish();
-}
-
-template <class Sink>
-void write_payload(Sink& sink, const update_job_execution_request& r) {
-  iotjobs::detail::json_object_writer obj(sink);
-  iotjobs::detail::write_body_fields(obj, r);
-  write_client_token(obj, r.client_token);
-  obj.finish();
-}
-
 template <class R>
 struct is_request : std::false_type {};
 template <>
@@ -403,7 +367,7 @@ struct binding {
   }
   template <class Sink, class R>
   static void payload(Sink& sink, const R& r) {
-    write_payload(sink, r);
+    iotjobs::detail::write_object(sink, r);  // the request's table (schema.hpp)
   }
 };
 

@@ -30,6 +30,7 @@
 #include "iotjobs/detail/json_text.hpp"
 #include "iotjobs/detail/json_writer.hpp"
 #include "iotjobs/detail/request_body.hpp"
+#include "iotjobs/detail/schema_writer.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/model.hpp"
 #include "iotjobs/validate.hpp"
@@ -38,21 +39,13 @@ namespace iotjobs::service {
 
 namespace detail {
 
-using iotjobs::detail::json_object_writer;
-
 using iotjobs::detail::check_client_token;
 using iotjobs::detail::is_valid_utf8;
 
-// The wire text of a status: the enum's, or for `unknown` the text kept beside it.
-constexpr std::string_view status_text_of(job_execution_status s, std::string_view text) noexcept {
-  return s != job_execution_status::unknown ? to_wire(s) : text;
-}
-constexpr std::string_view code_text_of(const rejected_view& r) noexcept {
-  return r.code != rejection_code::unknown ? to_wire(r.code) : r.code_text;
-}
+using iotjobs::detail::coded_text;
 
 constexpr error check_status(job_execution_status s, std::string_view text) noexcept {
-  const std::string_view wire = status_text_of(s, text);
+  const std::string_view wire = coded_text(s, text);
   return !wire.empty() && is_valid_utf8(wire) ? error::ok : error::invalid_execution_status;
 }
 
@@ -116,7 +109,7 @@ inline error check(const update_accepted_view& r) noexcept {
 }
 
 inline error check(const rejected_view& r) noexcept {
-  const std::string_view code = code_text_of(r);
+  const std::string_view code = coded_text(r.code, r.code_text);
   if (code.empty() || !is_valid_utf8(code)) return error::invalid_rejection_code;
   if (r.message && !is_valid_utf8(*r.message)) return error::invalid_string;
   if (const error e = check_client_token(r.client_token); e != error::ok) return e;
@@ -128,8 +121,8 @@ inline error check(const notify_view& r) noexcept {
     const job_group_view& g = r.jobs[i];
     if (const error e = check_status(g.status, g.status_text); e != error::ok) return e;
     for (std::size_t j = 0; j < i; ++j) {
-      if (status_text_of(r.jobs[j].status, r.jobs[j].status_text) ==
-          status_text_of(g.status, g.status_text))
+      if (coded_text(r.jobs[j].status, r.jobs[j].status_text) ==
+          coded_text(g.status, g.status_text))
         return error::duplicate_field;
     }
     if (const error e = check_each(g.jobs); e != error::ok) return e;
@@ -139,137 +132,6 @@ inline error check(const notify_view& r) noexcept {
 
 inline error check(const notify_next_view& r) noexcept {
   return check_optional(r.execution);
-}
-
-template <class Writer, class Key>
-void optional_int(Writer& obj, const Key& key, const std::optional<std::int64_t>& v) {
-  if (v) obj.int_member(key, *v);
-}
-
-template <class Writer, class Key>
-void optional_string(Writer& obj, const Key& key, const std::optional<std::string_view>& v) {
-  if (v) obj.string_member(key, *v);
-}
-
-// The document's text without the whitespace around it, as the decoder hands it back.
-template <class Writer>
-void job_document(Writer& obj, const std::optional<job_document_view>& doc) {
-  if (!doc) return;
-  obj.member("jobDocument").write(iotjobs::detail::trim(doc->json()));
-}
-
-template <class Sink>
-void write(Sink& sink, const job_execution_summary_view& s) {
-  json_object_writer obj(sink);
-  obj.string_member("jobId", s.job_id);
-  optional_int(obj, "queuedAt", s.queued_at);
-  optional_int(obj, "startedAt", s.started_at);
-  optional_int(obj, "lastUpdatedAt", s.last_updated_at);
-  optional_int(obj, "executionNumber", s.execution_number);
-  optional_int(obj, "versionNumber", s.version_number);
-  obj.finish();
-}
-
-template <class Sink>
-void write_list(Sink& sink, list_view<job_execution_summary_view> items) {
-  sink.write("[");
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) sink.write(",");
-    write(sink, items[i]);
-  }
-  sink.write("]");
-}
-
-// Member order as in AWS's examples (docs/wire-protocol.md §8.5).
-template <class Sink>
-void write(Sink& sink, const job_execution_view& x) {
-  json_object_writer obj(sink);
-  obj.string_member("jobId", x.job_id);
-  optional_string(obj, "thingName", x.thing_name);
-  obj.string_member("status", status_text_of(x.status, x.status_text));
-  iotjobs::detail::write_status_details(obj, x.status_details);
-  optional_int(obj, "queuedAt", x.queued_at);
-  optional_int(obj, "startedAt", x.started_at);
-  optional_int(obj, "lastUpdatedAt", x.last_updated_at);
-  optional_int(obj, "approximateSecondsBeforeTimedOut", x.approximate_seconds_before_timed_out);
-  optional_int(obj, "versionNumber", x.version_number);
-  optional_int(obj, "executionNumber", x.execution_number);
-  job_document(obj, x.job_document);
-  obj.finish();
-}
-
-template <class Sink>
-void write(Sink& sink, const job_execution_state_view& s) {
-  json_object_writer obj(sink);
-  obj.string_member("status", status_text_of(s.status, s.status_text));
-  iotjobs::detail::write_status_details(obj, s.status_details);
-  optional_int(obj, "versionNumber", s.version_number);
-  obj.finish();
-}
-
-template <class Sink, class T>
-void write_optional_member(json_object_writer<Sink>& obj, std::string_view key,
-                           const std::optional<T>& item) {
-  if (item) write(obj.member(key), *item);
-}
-
-template <class Sink>
-void write(Sink& sink, const get_pending_accepted_view& r) {
-  json_object_writer obj(sink);
-  write_list(obj.member("inProgressJobs"), r.in_progress_jobs);
-  write_list(obj.member("queuedJobs"), r.queued_jobs);
-  optional_int(obj, "timestamp", r.timestamp);
-  optional_string(obj, "clientToken", r.client_token);
-  obj.finish();
-}
-
-template <class Sink>
-void write(Sink& sink, const execution_accepted_view& r) {
-  json_object_writer obj(sink);
-  write_optional_member(obj, "execution", r.execution);
-  optional_int(obj, "timestamp", r.timestamp);
-  optional_string(obj, "clientToken", r.client_token);
-  obj.finish();
-}
-
-template <class Sink>
-void write(Sink& sink, const update_accepted_view& r) {
-  json_object_writer obj(sink);
-  write_optional_member(obj, "executionState", r.execution_state);
-  job_document(obj, r.job_document);
-  optional_int(obj, "timestamp", r.timestamp);
-  optional_string(obj, "clientToken", r.client_token);
-  obj.finish();
-}
-
-template <class Sink>
-void write(Sink& sink, const rejected_view& r) {
-  json_object_writer obj(sink);
-  obj.string_member("code", code_text_of(r));
-  optional_string(obj, "message", r.message);
-  optional_string(obj, "clientToken", r.client_token);
-  optional_int(obj, "timestamp", r.timestamp);
-  write_optional_member(obj, "executionState", r.execution_state);
-  obj.finish();
-}
-
-template <class Sink>
-void write(Sink& sink, const notify_view& r) {
-  json_object_writer obj(sink);
-  optional_int(obj, "timestamp", r.timestamp);
-  json_object_writer groups(obj.member("jobs"));
-  for (const job_group_view& g : r.jobs)
-    write_list(groups.escaped_member(status_text_of(g.status, g.status_text)), g.jobs);
-  groups.finish();
-  obj.finish();
-}
-
-template <class Sink>
-void write(Sink& sink, const notify_next_view& r) {
-  json_object_writer obj(sink);
-  optional_int(obj, "timestamp", r.timestamp);
-  write_optional_member(obj, "execution", r.execution);
-  obj.finish();
 }
 
 template <class R>
@@ -302,7 +164,7 @@ struct binding {
   }
   template <class Sink, class R>
   static void payload(Sink& sink, const R& r) {
-    write(sink, r);
+    iotjobs::detail::write_object(sink, r);
   }
 };
 

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <tuple>
 
 
 // ---- iotjobs/detail/encoding.hpp ---------------------------------------------------------------
@@ -1292,6 +1293,193 @@ struct https_response {
 
 #endif  // IOTJOBS_MODEL_HPP
 
+// ---- iotjobs/schema.hpp ------------------------------------------------------------------------
+// iotjobs — what each view and request holds on the wire, written down once: for every member, its
+// JSON name, the C++ member it fills and whether it is required. The decoder reads by these
+// tables, the service and request encoders write by them, in table order (the order AWS writes
+// its members), and the tool prints by them. Plain C++17.
+//
+// A member whose wire text is kept beside the enum read from it (`status` and `status_text`,
+// `code` and `code_text`) is a coded field; every other member is read and written by its C++
+// type (see detail/jobs_schema.hpp and service.hpp). The HTTPS error body, whose members are
+// resolved rather than read (docs/wire-protocol.md §6.2), has no table.
+#ifndef IOTJOBS_SCHEMA_HPP
+#define IOTJOBS_SCHEMA_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <tuple>
+
+
+namespace iotjobs::schema {
+
+/// Which bindings carry a member: a request's clientToken travels over MQTT only.
+enum class carried : std::uint8_t { always, mqtt_only };
+
+/// A member read and written by its type.
+template <class View, class Member>
+struct field {
+  std::string_view name;
+  Member View::*member;
+  bool required;
+  carried by;
+};
+
+/// A member whose wire text is kept beside its enum. Always required.
+template <class View, class Enum>
+struct coded_field {
+  std::string_view name;
+  Enum View::*member;
+  std::string_view View::*text;
+};
+
+template <class View, class Member>
+constexpr field<View, Member> member(std::string_view name, Member View::*m) noexcept {
+  return {name, m, false, carried::always};
+}
+template <class View, class Member>
+constexpr field<View, Member> required(std::string_view name, Member View::*m) noexcept {
+  return {name, m, true, carried::always};
+}
+template <class View, class Member>
+constexpr field<View, Member> mqtt_only(std::string_view name, Member View::*m) noexcept {
+  return {name, m, false, carried::mqtt_only};
+}
+template <class View, class Enum>
+constexpr coded_field<View, Enum> coded(std::string_view name, Enum View::*m,
+                                        std::string_view View::*text) noexcept {
+  return {name, m, text};
+}
+
+/// The table of a view or a request: `of<V>::fields`, a tuple of fields.
+template <class View>
+struct of;
+
+template <>
+struct of<job_execution_summary_view> {
+  using v = job_execution_summary_view;
+  static constexpr auto fields = std::make_tuple(
+      required("jobId", &v::job_id), member("queuedAt", &v::queued_at),
+      member("startedAt", &v::started_at), member("lastUpdatedAt", &v::last_updated_at),
+      member("executionNumber", &v::execution_number), member("versionNumber", &v::version_number));
+};
+
+template <>
+struct of<job_execution_view> {
+  using v = job_execution_view;
+  static constexpr auto fields = std::make_tuple(
+      required("jobId", &v::job_id), member("thingName", &v::thing_name),
+      coded("status", &v::status, &v::status_text), member("statusDetails", &v::status_details),
+      member("queuedAt", &v::queued_at), member("startedAt", &v::started_at),
+      member("lastUpdatedAt", &v::last_updated_at),
+      member("approximateSecondsBeforeTimedOut", &v::approximate_seconds_before_timed_out),
+      member("versionNumber", &v::version_number), member("executionNumber", &v::execution_number),
+      member("jobDocument", &v::job_document));
+};
+
+template <>
+struct of<job_execution_state_view> {
+  using v = job_execution_state_view;
+  static constexpr auto fields = std::make_tuple(coded("status", &v::status, &v::status_text),
+                                                 member("statusDetails", &v::status_details),
+                                                 member("versionNumber", &v::version_number));
+};
+
+template <>
+struct of<get_pending_accepted_view> {
+  using v = get_pending_accepted_view;
+  static constexpr auto fields = std::make_tuple(
+      member("inProgressJobs", &v::in_progress_jobs), member("queuedJobs", &v::queued_jobs),
+      member("timestamp", &v::timestamp), member("clientToken", &v::client_token));
+};
+
+template <>
+struct of<execution_accepted_view> {
+  using v = execution_accepted_view;
+  static constexpr auto fields =
+      std::make_tuple(member("execution", &v::execution), member("timestamp", &v::timestamp),
+                      member("clientToken", &v::client_token));
+};
+
+template <>
+struct of<update_accepted_view> {
+  using v = update_accepted_view;
+  static constexpr auto fields = std::make_tuple(
+      member("executionState", &v::execution_state), member("jobDocument", &v::job_document),
+      member("timestamp", &v::timestamp), member("clientToken", &v::client_token));
+};
+
+template <>
+struct of<rejected_view> {
+  using v = rejected_view;
+  static constexpr auto fields =
+      std::make_tuple(coded("code", &v::code, &v::code_text), member("message", &v::message),
+                      member("clientToken", &v::client_token), member("timestamp", &v::timestamp),
+                      member("executionState", &v::execution_state));
+};
+
+template <>
+struct of<notify_view> {
+  using v = notify_view;
+  static constexpr auto fields =
+      std::make_tuple(member("timestamp", &v::timestamp), member("jobs", &v::jobs));
+};
+
+template <>
+struct of<notify_next_view> {
+  using v = notify_next_view;
+  static constexpr auto fields =
+      std::make_tuple(member("timestamp", &v::timestamp), member("execution", &v::execution));
+};
+
+// The requests' payloads (the MQTT one; over HTTPS the body, without clientToken). thingName and
+// jobId travel in the topic or the path, not here.
+
+template <>
+struct of<get_pending_job_executions_request> {
+  using v = get_pending_job_executions_request;
+  static constexpr auto fields = std::make_tuple(mqtt_only("clientToken", &v::client_token));
+};
+
+template <>
+struct of<start_next_pending_job_execution_request> {
+  using v = start_next_pending_job_execution_request;
+  static constexpr auto fields =
+      std::make_tuple(member("statusDetails", &v::status_details),
+                      member("stepTimeoutInMinutes", &v::step_timeout_in_minutes),
+                      mqtt_only("clientToken", &v::client_token));
+};
+
+template <>
+struct of<describe_job_execution_request> {
+  using v = describe_job_execution_request;
+  static constexpr auto fields = std::make_tuple(
+      member("includeJobDocument", &v::include_job_document),
+      member("executionNumber", &v::execution_number), mqtt_only("clientToken", &v::client_token));
+};
+
+// Member order follows the service model.
+template <>
+struct of<update_job_execution_request> {
+  using v = update_job_execution_request;
+  static constexpr auto fields = std::make_tuple(
+      required("status", &v::status), member("statusDetails", &v::status_details),
+      member("stepTimeoutInMinutes", &v::step_timeout_in_minutes),
+      member("expectedVersion", &v::expected_version),
+      member("includeJobExecutionState", &v::include_job_execution_state),
+      member("includeJobDocument", &v::include_job_document),
+      member("executionNumber", &v::execution_number), mqtt_only("clientToken", &v::client_token));
+};
+
+/// The number of members a table lists.
+template <class View>
+inline constexpr std::size_t size_v = std::tuple_size_v<std::decay_t<decltype(of<View>::fields)>>;
+
+}  // namespace iotjobs::schema
+
+#endif  // IOTJOBS_SCHEMA_HPP
+
 // ---- iotjobs/validate.hpp ----------------------------------------------------------------------
 // iotjobs — the validation rules of the Jobs data plane (docs/wire-protocol.md §4.4, §4.5, §10),
 // public so that callers can check values before they reach an encoder. Encoders apply the same
@@ -1803,6 +1991,30 @@ struct command_rejected_view {
   std::optional<std::string_view> execution_id;
 };
 
+namespace schema {
+
+template <>
+struct of<start_command_execution_view> {
+  using v = start_command_execution_view;
+  static constexpr auto fields = std::make_tuple(required("executionId", &v::execution_id));
+};
+
+template <>
+struct of<command_accepted_view> {
+  using v = command_accepted_view;
+  static constexpr auto fields = std::make_tuple(member("executionId", &v::execution_id));
+};
+
+template <>
+struct of<command_rejected_view> {
+  using v = command_rejected_view;
+  static constexpr auto fields =
+      std::make_tuple(coded("error", &v::code, &v::code_text), member("errorMessage", &v::message),
+                      member("executionId", &v::execution_id));
+};
+
+}  // namespace schema
+
 }  // namespace iotjobs
 
 namespace iotjobs::commands {
@@ -2217,18 +2429,23 @@ class arena {
 
 
 // ---- iotjobs/detail/jobs_schema.hpp ------------------------------------------------------------
-// The objects the Jobs messages share, read with the decoder's JSON reader: JobExecution,
-// JobExecutionState, JobExecutionSummary (and lists of them), notify's status groups, and the
-// status strings (docs/wire-protocol.md §4, §5, §8.5). The messages themselves are in
-// messages.hpp.
+// The decoder's reading of the tables of schema.hpp: every member of a view read by its C++ type
+// with the JSON reader (strings, integers, booleans, statusDetails, job documents, the nested
+// JobExecution and JobExecutionState, lists of JobExecutionSummary, notify's status groups), the
+// coded members by their enum, and an object's members walked by its view's table
+// (docs/wire-protocol.md §4, §5, §8.5).
 #ifndef IOTJOBS_DETAIL_JOBS_SCHEMA_HPP
 #define IOTJOBS_DETAIL_JOBS_SCHEMA_HPP
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
 
 
 // ---- iotjobs/detail/json_reader.hpp ------------------------------------------------------------
@@ -2241,6 +2458,7 @@ class arena {
 
 #include <simdjson.h>
 
+#include <array>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -2248,6 +2466,7 @@ class arena {
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 
 // ---- iotjobs/detail/json_text.hpp --------------------------------------------------------------
@@ -2531,9 +2750,18 @@ inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
   return true;
 }
 
+// The number of names in a C array or a std::array of them.
+template <class Names>
+struct count_of : std::tuple_size<Names> {};
 template <std::size_t N>
-int index_of(const std::string_view (&names)[N], std::string_view key) noexcept {
-  for (std::size_t i = 0; i < N; ++i) {
+struct count_of<const std::string_view[N]> : std::integral_constant<std::size_t, N> {};
+template <std::size_t N>
+struct count_of<std::string_view[N]> : std::integral_constant<std::size_t, N> {};
+
+// `names`: an array of string_view, a C array or a std::array.
+template <class Names>
+int index_of(const Names& names, std::string_view key) noexcept {
+  for (std::size_t i = 0; i < std::size(names); ++i) {
     // Size and first byte first: most candidates fail there.
     if (names[i].size() == key.size() && names[i][0] == key[0] &&
         same_bytes(names[i].data(), key.data(), key.size()))
@@ -2609,18 +2837,19 @@ class walker {
   // Calls fn(index, value) for every member of `obj` whose key is names[index], refusing
   // duplicates, skipping nulls, and validating every other member in full. Bit i of `required`
   // set: names[i] must be present and not null.
-  template <std::size_t N, class Fn>
-  error members(od::object& obj, const std::string_view (&names)[N], std::size_t depth,
-                std::uint32_t required, Fn&& fn) noexcept {
+  template <class Names, class Fn>
+  error members(od::object& obj, const Names& names, std::size_t depth, std::uint32_t required,
+                Fn&& fn) noexcept {
     return members_matching(
         obj, names, [&](std::string_view key) { return index_of(names, key); }, depth, required,
         fn);
   }
 
   // members(), with match(key) giving the index of a key in `names` (or -1).
-  template <std::size_t N, class Match, class Fn>
-  error members_matching(od::object& obj, const std::string_view (&names)[N], Match&& match,
-                         std::size_t depth, std::uint32_t required, Fn&& fn) noexcept {
+  template <class Names, class Match, class Fn>
+  error members_matching(od::object& obj, const Names& names, Match&& match, std::size_t depth,
+                         std::uint32_t required, Fn&& fn) noexcept {
+    constexpr std::size_t N = count_of<Names>::value;
     static_assert(N <= 32, "one bit per known member");
     std::uint32_t seen = 0;
     std::uint32_t present = 0;
@@ -2866,16 +3095,74 @@ class walker {
 
 namespace iotjobs::detail {
 
-// A status string: the enum, and the wire text kept for `unknown`.
-inline error read_status(walker& w, od::value& v, job_execution_status& status,
-                         std::string_view& text) noexcept {
-  if (const error e = w.string(v, text); e != error::ok) return e;
-  status = job_execution_status_from_wire(text);
-  return error::ok;
+// A view's table as the member walk takes it: the names, and the mask of the required ones.
+template <class View>
+struct table {
+  static constexpr const auto& fields = schema::of<View>::fields;
+  static constexpr std::size_t size = schema::size_v<View>;
+
+  template <std::size_t... I>
+  static constexpr std::array<std::string_view, size> names_of(std::index_sequence<I...>) noexcept {
+    return {std::get<I>(fields).name...};
+  }
+  template <std::size_t... I>
+  static constexpr std::uint32_t required_of(std::index_sequence<I...>) noexcept {
+    return ((required_bit(std::get<I>(fields)) << I) | ... | 0u);
+  }
+  template <class V, class M>
+  static constexpr std::uint32_t required_bit(const schema::field<V, M>& f) noexcept {
+    return f.required ? 1u : 0u;
+  }
+  template <class V, class E>
+  static constexpr std::uint32_t required_bit(const schema::coded_field<V, E>&) noexcept {
+    return 1u;
+  }
+
+  static constexpr std::array<std::string_view, size> names =
+      names_of(std::make_index_sequence<size>{});
+  static constexpr std::uint32_t required = required_of(std::make_index_sequence<size>{});
+};
+
+// Calls fn(field i of `fields`).
+template <class Fields, class Fn, std::size_t... I>
+error with_field(const Fields& fields, int i, Fn&& fn, std::index_sequence<I...>) noexcept {
+  error e = error::invalid_json;  // not reached: i is an index the member walk matched
+  (void)((static_cast<std::size_t>(i) == I ? (e = fn(std::get<I>(fields)), true) : false) || ...);
+  return e;
+}
+
+template <class View>
+error read_members(walker& w, od::object& obj, std::size_t depth, View& out) noexcept;
+template <class View, class OnUnknown>
+error read_members(walker& w, od::object& obj, std::size_t depth, View& out,
+                   OnUnknown&& on_unknown) noexcept;
+
+// Each member type, read from a value inside `depth` containers.
+inline error read_value(walker& w, od::value& v, std::size_t, std::string_view& out) noexcept {
+  return w.string(v, out);
+}
+template <class Text, class = std::enable_if_t<std::is_convertible_v<Text, std::string_view>>>
+error read_value(walker& w, od::value& v, std::size_t, std::optional<Text>& out) noexcept {
+  return w.string(v, out);
+}
+inline error read_value(walker& w, od::value& v, std::size_t,
+                        std::optional<std::int64_t>& out) noexcept {
+  return w.integer(v, out);
+}
+inline error read_value(walker& w, od::value& v, std::size_t, std::optional<bool>& out) noexcept {
+  return w.boolean(v, out);
+}
+inline error read_value(walker& w, od::value& v, std::size_t,
+                        std::optional<status_details_view>& out) noexcept {
+  return w.status_details(v, out);
+}
+inline error read_value(walker& w, od::value& v, std::size_t depth,
+                        std::optional<job_document_view>& out) noexcept {
+  return w.job_document(v, depth, out);
 }
 
 // A request's status: only what a device may set.
-inline error read_update_status(walker& w, od::value& v, update_status& out) noexcept {
+inline error read_value(walker& w, od::value& v, std::size_t, update_status& out) noexcept {
   std::string_view text;
   if (const error e = w.string(v, text); e != error::ok) return e;
   for (const auto s : {update_status::in_progress, update_status::succeeded, update_status::failed,
@@ -2888,86 +3175,30 @@ inline error read_update_status(walker& w, od::value& v, update_status& out) noe
   return error::invalid_update_status;
 }
 
-// A rejection code (of the Jobs rejections and the commands ones): the enum and the wire text.
-inline error read_rejection_code(walker& w, od::value& v, rejection_code& code,
-                                 std::string_view& text) noexcept {
-  const error e = w.string(v, text);
-  code = rejection_code_from_wire(text);
-  return e;
-}
-
-inline error read_summary(walker& w, od::value& v, std::size_t depth,
-                          job_execution_summary_view& out) noexcept {
-  static constexpr std::string_view names[] = {"jobId",         "queuedAt",      "startedAt",
-                                               "lastUpdatedAt", "versionNumber", "executionNumber"};
+// A nested object: JobExecution, JobExecutionState.
+template <class View, class = std::enable_if_t<!std::is_convertible_v<View, std::string_view>>,
+          class = decltype(schema::of<View>::fields)>
+error read_value(walker& w, od::value& v, std::size_t depth, std::optional<View>& out) noexcept {
   od::object obj;
   if (const error e = w.object_of(v, obj); e != error::ok) return e;
-  return w.members(obj, names, depth + 1, 1u << 0, [&](int i, od::value& m) {
-    switch (i) {
-      case 0: return w.string(m, out.job_id);
-      case 1: return w.integer(m, out.queued_at);
-      case 2: return w.integer(m, out.started_at);
-      case 3: return w.integer(m, out.last_updated_at);
-      case 4: return w.integer(m, out.version_number);
-      default: return w.integer(m, out.execution_number);
-    }
-  });
+  return read_members(w, obj, depth + 1, out.emplace());
 }
 
-inline error read_summaries(walker& w, od::value& v, std::size_t depth,
-                            list_view<job_execution_summary_view>& out) noexcept {
+inline error read_value(walker& w, od::value& v, std::size_t depth,
+                        list_view<job_execution_summary_view>& out) noexcept {
   if (depth + 1 >= max_nesting_depth) return error::nesting_too_deep;
   return w.list(v, out, [&](od::value& item, job_execution_summary_view& s) {
-    return read_summary(w, item, depth + 1, s);
-  });
-}
-
-inline error read_execution(walker& w, od::value& v, std::size_t depth,
-                            std::optional<job_execution_view>& out) noexcept {
-  static constexpr std::string_view names[] = {
-      "jobId",         "status",          "thingName",     "statusDetails",
-      "queuedAt",      "startedAt",       "lastUpdatedAt", "approximateSecondsBeforeTimedOut",
-      "versionNumber", "executionNumber", "jobDocument"};
-  od::object obj;
-  if (const error e = w.object_of(v, obj); e != error::ok) return e;
-  job_execution_view& x = out.emplace();
-  return w.members(obj, names, depth + 1, 1u << 0 | 1u << 1, [&](int i, od::value& m) {
-    switch (i) {
-      case 0: return w.string(m, x.job_id);
-      case 1: return read_status(w, m, x.status, x.status_text);
-      case 2: return w.string(m, x.thing_name);
-      case 3: return w.status_details(m, x.status_details);
-      case 4: return w.integer(m, x.queued_at);
-      case 5: return w.integer(m, x.started_at);
-      case 6: return w.integer(m, x.last_updated_at);
-      case 7: return w.integer(m, x.approximate_seconds_before_timed_out);
-      case 8: return w.integer(m, x.version_number);
-      case 9: return w.integer(m, x.execution_number);
-      default: return w.job_document(m, depth + 1, x.job_document);
-    }
-  });
-}
-
-inline error read_state(walker& w, od::value& v, std::size_t depth,
-                        std::optional<job_execution_state_view>& out) noexcept {
-  static constexpr std::string_view names[] = {"status", "statusDetails", "versionNumber"};
-  od::object obj;
-  if (const error e = w.object_of(v, obj); e != error::ok) return e;
-  job_execution_state_view& x = out.emplace();
-  return w.members(obj, names, depth + 1, 1u << 0, [&](int i, od::value& m) {
-    switch (i) {
-      case 0: return read_status(w, m, x.status, x.status_text);
-      case 1: return w.status_details(m, x.status_details);
-      default: return w.integer(m, x.version_number);
-    }
+    od::object obj;
+    if (const error e = w.object_of(item, obj); e != error::ok) return e;
+    return read_members(w, obj, depth + 2, s);
   });
 }
 
 // notify's `jobs`: status key -> summaries. Group records come from the arena's top while
 // each group's summaries grow at the bottom, then are put back in payload order. A known status
 // may appear once; unknown ones are not ours to judge.
-inline error read_job_groups(walker& w, od::value& v, std::size_t depth,
-                             list_view<job_group_view>& out) noexcept {
+inline error read_value(walker& w, od::value& v, std::size_t depth,
+                        list_view<job_group_view>& out) noexcept {
   od::object obj;
   if (const error e = w.object_of(v, obj); e != error::ok) return e;
   job_group_view* last = nullptr;
@@ -2984,12 +3215,58 @@ inline error read_job_groups(walker& w, od::value& v, std::size_t depth,
     const std::uint32_t bit = std::uint32_t{1} << static_cast<int>(g->status);
     if (g->status != job_execution_status::unknown && (seen & bit)) return error::duplicate_field;
     seen |= bit;
-    return read_summaries(w, jobs, depth + 1, g->jobs);
+    return read_value(w, jobs, depth + 1, g->jobs);
   });
   if (e != error::ok) return e;
   std::reverse(last, last + count);
   out = list_view<job_group_view>(last, count);
   return error::ok;
+}
+
+// A coded member: the enum, and the wire text kept for `unknown`.
+template <class View>
+error read_field(walker& w, const schema::coded_field<View, job_execution_status>& f, od::value& v,
+                 std::size_t, View& out) noexcept {
+  std::string_view& text = out.*f.text;
+  if (const error e = w.string(v, text); e != error::ok) return e;
+  out.*f.member = job_execution_status_from_wire(text);
+  return error::ok;
+}
+template <class View>
+error read_field(walker& w, const schema::coded_field<View, rejection_code>& f, od::value& v,
+                 std::size_t, View& out) noexcept {
+  std::string_view& text = out.*f.text;
+  const error e = w.string(v, text);
+  out.*f.member = rejection_code_from_wire(text);
+  return e;
+}
+template <class View, class Member>
+error read_field(walker& w, const schema::field<View, Member>& f, od::value& v, std::size_t depth,
+                 View& out) noexcept {
+  return read_value(w, v, depth, out.*f.member);
+}
+
+/// Reads the members of `obj`, an object `depth` containers deep (the payload's is 1), into `out`
+/// by its view's table; `on_unknown(key)` sees every member the table does not name.
+template <class View, class OnUnknown>
+error read_members(walker& w, od::object& obj, std::size_t depth, View& out,
+                   OnUnknown&& on_unknown) noexcept {
+  using t = table<View>;
+  const auto match = [&](std::string_view key) {
+    const int index = index_of(t::names, key);
+    if (index < 0) on_unknown(key);
+    return index;
+  };
+  return w.members_matching(obj, t::names, match, depth, t::required, [&](int i, od::value& v) {
+    return with_field(
+        t::fields, i, [&](const auto& f) { return read_field(w, f, v, depth, out); },
+        std::make_index_sequence<t::size>{});
+  });
+}
+
+template <class View>
+error read_members(walker& w, od::object& obj, std::size_t depth, View& out) noexcept {
+  return read_members(w, obj, depth, out, [](std::string_view) {});
 }
 
 }  // namespace iotjobs::detail
@@ -3068,7 +3345,7 @@ inline error read_service_error(walker& w, od::object& root, service_error_field
       case 3: return w.string(v, f.capital_message);
       case 4: return w.string(v, f.resource_id);
       case 5: return w.string(v, f.payload);
-      case 6: return read_state(w, v, 1, f.execution_state);
+      case 6: return read_value(w, v, 1, f.execution_state);
       default: return read_output(w, v, f);
     }
   });
@@ -3137,7 +3414,7 @@ class decoder {
     if constexpr (Message::blank_is_empty_object) {
       if (detail::is_blank(payload)) payload = "{}";
     }
-    return run<typename Message::view>(payload, Message::names, Message::required, Message::read);
+    return run<typename Message::view>(payload);
   }
 
   /// Decodes an HTTPS response as the operation `tag` names (https::describe_response and its
@@ -3147,8 +3424,7 @@ class decoder {
       Message tag, const https::raw_response& response) & noexcept {
     static_assert(Message::over_https, "an MQTT message decodes from its payload");
     (void)tag;
-    return run_https<typename Message::view>(response.status, response.error_type, response.body,
-                                             Message::names, Message::required, Message::read);
+    return run_https<typename Message::view>(response.status, response.error_type, response.body);
   }
 
   /// A decode from a temporary would hand out views into a dead decoder.
@@ -3188,18 +3464,12 @@ class decoder {
     return error::ok;
   }
 
-  // Walks the payload's top-level object with `read_member` for the members in `names` (those
-  // with their bit set in `required` must be present).
-  template <class View, std::size_t N, class ReadMember>
-  result<View> run(std::string_view payload, const std::string_view (&names)[N],
-                   std::uint32_t required, ReadMember&& read_member) noexcept {
-    return run_root<View>(
-        {}, payload,
-        [&](detail::walker& w, simdjson::ondemand::object& root, View& view, std::string_view) {
-          return w.members(root, names, 1, required, [&](int i, simdjson::ondemand::value& v) {
-            return read_member(w, i, v, view);
-          });
-        });
+  // Reads the payload's top-level object by its view's table (schema.hpp).
+  template <class View>
+  result<View> run(std::string_view payload) noexcept {
+    return run_root<View>({}, payload,
+                          [&](detail::walker& w, simdjson::ondemand::object& root, View& view,
+                              std::string_view) { return detail::read_members(w, root, 1, view); });
   }
 
   // Copies `kept` (text a view may point into that is not part of the JSON, like an HTTP header)
@@ -3289,11 +3559,9 @@ class decoder {
   // Any status >= 300 is an error, as in the AWS SDKs; a 2xx is a success unless its body has
   // the error shape AWS has sent with a 200 (docs/wire-protocol.md §11, trap 15). An empty 2xx body
   // is an empty result.
-  template <class View, std::size_t N, class ReadMember>
+  template <class View>
   result<https_response<View>> run_https(int status, std::string_view error_type,
-                                         std::string_view body, const std::string_view (&names)[N],
-                                         std::uint32_t required,
-                                         ReadMember&& read_member) noexcept {
+                                         std::string_view body) noexcept {
     https_response<View> response;
     response.http_status = status;
     if (status >= 200 && status < 300) {
@@ -3308,15 +3576,9 @@ class decoder {
       auto v = run_root<View>(
           {}, body,
           [&](detail::walker& w, simdjson::ondemand::object& root, View& view, std::string_view) {
-            const auto match = [&](std::string_view key) {
-              const int index = detail::index_of(names, key);
-              if (index < 0 && key == "Output") output = true;
-              return index;
-            };
-            return w.members_matching(root, names, match, 1, required,
-                                      [&](int i, simdjson::ondemand::value& value) {
-                                        return read_member(w, i, value, view);
-                                      });
+            return detail::read_members(w, root, 1, view, [&](std::string_view key) {
+              if (key == "Output") output = true;
+            });
           });
       if (output) {
         auto e = decode_service_error(status, {}, body);
@@ -3324,7 +3586,7 @@ class decoder {
           response.error = e->view;
           return response;
         }
-        v = run<View>(body, names, required, read_member);
+        v = run<View>(body);
       }
       if (!v) return v.error();
       response.value = std::move(*v);
@@ -3375,8 +3637,9 @@ class decoder {
 
 
 // ---- iotjobs/detail/request_body.hpp -----------------------------------------------------------
-// The JSON members that StartNextPendingJobExecution and UpdateJobExecution send in both
-// bindings (the MQTT payload adds clientToken), and the checks of their values.
+// The checks of the members StartNextPendingJobExecution and UpdateJobExecution send in both
+// bindings, and of a client token; the members themselves are written by their tables
+// (schema.hpp, detail/schema_writer.hpp).
 #ifndef IOTJOBS_DETAIL_REQUEST_BODY_HPP
 #define IOTJOBS_DETAIL_REQUEST_BODY_HPP
 
@@ -3416,38 +3679,132 @@ constexpr error check_body_fields(const update_job_execution_request& r) noexcep
   return error::ok;
 }
 
+}  // namespace iotjobs::detail
+
+#endif  // IOTJOBS_DETAIL_REQUEST_BODY_HPP
+
+// ---- iotjobs/detail/schema_writer.hpp ----------------------------------------------------------
+// The encoders' writing of the tables of schema.hpp: an object's members in table order, each by
+// its C++ type (a present optional is written, whatever its value; lists always), the coded ones
+// as their enum's wire text or, for `unknown`, the text kept beside it. Only what was checked
+// before is written: the encoders validate first.
+#ifndef IOTJOBS_DETAIL_SCHEMA_WRITER_HPP
+#define IOTJOBS_DETAIL_SCHEMA_WRITER_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+
+
+namespace iotjobs::detail {
+
+/// Which binding the object is written for: members carried over MQTT only are left out of an
+/// HTTPS body.
+enum class written_for : std::uint8_t { mqtt, https };
+
+template <class Sink, class View>
+void write_object(Sink& sink, const View& v, written_for binding = written_for::mqtt);
+
+// The wire text of a coded member: the enum's, or for `unknown` the text kept beside it.
+template <class Enum>
+constexpr std::string_view coded_text(Enum e, std::string_view text) noexcept {
+  return e != Enum::unknown ? to_wire(e) : text;
+}
+
 template <class Writer>
-void write_status_details(Writer& obj, const std::optional<status_details_view>& details) {
+void write_value(Writer& obj, std::string_view key, std::string_view s) {
+  obj.string_member(key, s);
+}
+template <class Writer, class Text,
+          std::enable_if_t<std::is_convertible_v<Text, std::string_view>, int> = 0>
+void write_value(Writer& obj, std::string_view key, const std::optional<Text>& s) {
+  if (s) obj.string_member(key, *s);
+}
+template <class Writer>
+void write_value(Writer& obj, std::string_view key, const std::optional<std::int64_t>& i) {
+  if (i) obj.int_member(key, *i);
+}
+template <class Writer>
+void write_value(Writer& obj, std::string_view key, const std::optional<bool>& b) {
+  if (b) obj.bool_member(key, *b);
+}
+template <class Writer>
+void write_value(Writer& obj, std::string_view key, update_status s) {
+  obj.string_member(key, to_wire(s));
+}
+template <class Writer>
+void write_value(Writer& obj, std::string_view key,
+                 const std::optional<status_details_view>& details) {
   if (!details) return;
-  json_object_writer map(obj.member("statusDetails"));
+  json_object_writer map(obj.member(key));
   for (const status_detail& d : *details)
-    map.string_member(d.key, d.value);
+    map.string_member(d.key, d.value);  // keys are [a-zA-Z0-9:_-]: checked, nothing to escape
   map.finish();
 }
-
+// The document's text without the whitespace around it, as the decoder hands it back.
 template <class Writer>
-void write_body_fields(Writer& obj, const start_next_pending_job_execution_request& r) {
-  write_status_details(obj, r.status_details);
-  if (r.step_timeout_in_minutes) obj.int_member("stepTimeoutInMinutes", *r.step_timeout_in_minutes);
+void write_value(Writer& obj, std::string_view key, const std::optional<job_document_view>& doc) {
+  if (doc) obj.member(key).write(trim(doc->json()));
+}
+template <class Writer>
+void write_value(Writer& obj, std::string_view key, list_view<job_execution_summary_view> items) {
+  auto& sink = obj.member(key);
+  sink.write("[");
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) sink.write(",");
+    write_object(sink, items[i]);
+  }
+  sink.write("]");
+}
+// notify's `jobs`: an object of status groups, each key the status's wire text.
+template <class Writer>
+void write_value(Writer& obj, std::string_view key, list_view<job_group_view> groups) {
+  json_object_writer map(obj.member(key));
+  for (const job_group_view& g : groups) {
+    auto& sink = map.escaped_member(coded_text(g.status, g.status_text));
+    sink.write("[");
+    for (std::size_t i = 0; i < g.jobs.size(); ++i) {
+      if (i > 0) sink.write(",");
+      write_object(sink, g.jobs[i]);
+    }
+    sink.write("]");
+  }
+  map.finish();
+}
+// A nested object: JobExecution, JobExecutionState.
+template <class Writer, class View,
+          std::enable_if_t<!std::is_convertible_v<View, std::string_view>, int> = 0>
+void write_value(Writer& obj, std::string_view key, const std::optional<View>& nested) {
+  if (nested) write_object(obj.member(key), *nested);
 }
 
-// Member order follows the service model: status, statusDetails, stepTimeoutInMinutes,
-// expectedVersion, includeJobExecutionState, includeJobDocument, executionNumber.
-template <class Writer>
-void write_body_fields(Writer& obj, const update_job_execution_request& r) {
-  obj.string_member("status", to_wire(r.status));
-  write_status_details(obj, r.status_details);
-  if (r.step_timeout_in_minutes) obj.int_member("stepTimeoutInMinutes", *r.step_timeout_in_minutes);
-  if (r.expected_version) obj.int_member("expectedVersion", *r.expected_version);
-  if (r.include_job_execution_state)
-    obj.bool_member("includeJobExecutionState", *r.include_job_execution_state);
-  if (r.include_job_document) obj.bool_member("includeJobDocument", *r.include_job_document);
-  if (r.execution_number) obj.int_member("executionNumber", *r.execution_number);
+template <class Writer, class View, class Member>
+void write_field(Writer& obj, const schema::field<View, Member>& f, const View& v,
+                 written_for binding) {
+  if (binding == written_for::https && f.by == schema::carried::mqtt_only) return;
+  write_value(obj, f.name, v.*f.member);
+}
+template <class Writer, class View, class Enum>
+void write_field(Writer& obj, const schema::coded_field<View, Enum>& f, const View& v,
+                 written_for) {
+  obj.string_member(f.name, coded_text(v.*f.member, v.*f.text));
+}
+
+/// Writes `v` as a JSON object, its members in the order of its table.
+template <class Sink, class View>
+void write_object(Sink& sink, const View& v, written_for binding) {
+  json_object_writer obj(sink);
+  std::apply([&](const auto&... f) { (write_field(obj, f, v, binding), ...); },
+             schema::of<View>::fields);
+  obj.finish();
 }
 
 }  // namespace iotjobs::detail
 
-#endif  // IOTJOBS_DETAIL_REQUEST_BODY_HPP
+#endif  // IOTJOBS_DETAIL_SCHEMA_WRITER_HPP
 
 namespace iotjobs::https {
 
@@ -3579,9 +3936,7 @@ template <class Sink>
 void write_query(Sink&, const start_next_pending_job_execution_request&) {}
 template <class Sink>
 void write_body(Sink& sink, const start_next_pending_job_execution_request& r) {
-  json_object_writer obj(sink);
-  iotjobs::detail::write_body_fields(obj, r);
-  obj.finish();
+  iotjobs::detail::write_object(sink, r, iotjobs::detail::written_for::https);
 }
 
 // --- UpdateJobExecution: POST /things/T/jobs/J
@@ -3607,9 +3962,7 @@ template <class Sink>
 void write_query(Sink&, const update_job_execution_request&) {}
 template <class Sink>
 void write_body(Sink& sink, const update_job_execution_request& r) {
-  json_object_writer obj(sink);
-  iotjobs::detail::write_body_fields(obj, r);
-  obj.finish();
+  iotjobs::detail::write_object(sink, r, iotjobs::detail::written_for::https);
 }
 
 // --- StartCommandExecution: POST /command-executions
@@ -3851,16 +4204,16 @@ result<request> encode(const Request& req) {
 
 // ---- iotjobs/messages.hpp ----------------------------------------------------------------------
 // iotjobs — every message iotjobs decodes, written down once: a public tag per message (its view,
-// its members, which are required, how each is read), the one list of MQTT topic kinds and their
-// messages, and decoding by topic.
+// which is read by its table in schema.hpp), the one list of MQTT topic kinds and their messages,
+// and decoding by topic.
 //
 //   auto m = iotjobs::mqtt::decode(dec, topic, payload);   // the decoder picked from the topic
 //   if (auto* ev = m ? m->get_if<iotjobs::notify_next_view>() : nullptr) ...
 //   auto r = dec.decode(iotjobs::mqtt::rejected, payload);  // or a message named by its tag
 //
-// A new message is its view (model.hpp or commands.hpp), its tag here, and, for an MQTT one, its
-// topic kind (mqtt.hpp) and its row in message_of below; the decoder, the dispatch, the tool and
-// the fuzz targets follow from them.
+// A new message is its view (model.hpp or commands.hpp) with its table (schema.hpp), its tag here,
+// and, for an MQTT one, its topic kind (mqtt.hpp) and its row in message_of below; the decoder,
+// the service encoder, the dispatch, the tool and the fuzz targets follow from them.
 #ifndef IOTJOBS_MESSAGES_HPP
 #define IOTJOBS_MESSAGES_HPP
 
@@ -4160,12 +4513,7 @@ namespace detail {
 
 using iotjobs::detail::check_client_token;
 
-template <class Writer>
-void write_client_token(Writer& obj, const std::optional<borrowed_string>& token) {
-  if (token) obj.string_member("clientToken", *token);
-}
-
-// One overload per request: its topic, the check of its fields, and its payload.
+// One overload per request: its topic and the check of its fields; its payload is its table.
 constexpr topic_kind request_kind(const get_pending_job_executions_request&) noexcept {
   return topic_kind::get_pending;
 }
@@ -4208,38 +4556,6 @@ constexpr error check_fields(const update_job_execution_request& r) noexcept {
   return e != error::ok ? e : check_client_token(r.client_token);
 }
 
-template <class Sink>
-void write_payload(Sink& sink, const get_pending_job_executions_request& r) {
-  iotjobs::detail::json_object_writer obj(sink);
-  write_client_token(obj, r.client_token);
-  obj.finish();
-}
-
-template <class Sink>
-void write_payload(Sink& sink, const start_next_pending_job_execution_request& r) {
-  iotjobs::detail::json_object_writer obj(sink);
-  iotjobs::detail::write_body_fields(obj, r);
-  write_client_token(obj, r.client_token);
-  obj.finish();
-}
-
-template <class Sink>
-void write_payload(Sink& sink, const describe_job_execution_request& r) {
-  iotjobs::detail::json_object_writer obj(sink);
-  if (r.include_job_document) obj.bool_member("includeJobDocument", *r.include_job_document);
-  if (r.execution_number) obj.int_member("executionNumber", *r.execution_number);
-  write_client_token(obj, r.client_token);
-  obj.finish();
-}
-
-template <class Sink>
-void write_payload(Sink& sink, const update_job_execution_request& r) {
-  iotjobs::detail::json_object_writer obj(sink);
-  iotjobs::detail::write_body_fields(obj, r);
-  write_client_token(obj, r.client_token);
-  obj.finish();
-}
-
 template <class R>
 struct is_request : std::false_type {};
 template <>
@@ -4271,7 +4587,7 @@ struct binding {
   }
   template <class Sink, class R>
   static void payload(Sink& sink, const R& r) {
-    write_payload(sink, r);
+    iotjobs::detail::write_object(sink, r);  // the request's table (schema.hpp)
   }
 };
 
@@ -4325,61 +4641,23 @@ namespace iotjobs {
 
 namespace detail {
 
-// What every tag says. `names` lists the known members of the message's top-level object, bit i
-// of `required` marks names[i] as required, and read(w, i, value, view) reads member names[i].
-struct message_tag {
+// What every tag says: the view it decodes to, read by the view's table (schema.hpp), and how its
+// payload comes.
+template <class View>
+struct reads {
+  using view = View;
   static constexpr bool over_https = false;             // decoded from an https::raw_response
   static constexpr bool blank_is_empty_object = false;  // an empty payload reads as `{}`
 };
 
-struct get_pending_reading : message_tag {
-  using view = get_pending_accepted_view;
-  static constexpr std::string_view names[] = {"inProgressJobs", "queuedJobs", "timestamp",
-                                               "clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
-    switch (i) {
-      case 0: return read_summaries(w, v, 1, out.in_progress_jobs);
-      case 1: return read_summaries(w, v, 1, out.queued_jobs);
-      case 2: return w.integer(v, out.timestamp);
-      default: return w.string(v, out.client_token);
-    }
-  }
-};
-
-struct execution_reading : message_tag {
-  using view = execution_accepted_view;
-  static constexpr std::string_view names[] = {"execution", "timestamp", "clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
-    switch (i) {
-      case 0: return read_execution(w, v, 1, out.execution);
-      case 1: return w.integer(v, out.timestamp);
-      default: return w.string(v, out.client_token);
-    }
-  }
-};
-
-struct update_reading : message_tag {
-  using view = update_accepted_view;
-  static constexpr std::string_view names[] = {"executionState", "jobDocument", "timestamp",
-                                               "clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(walker& w, int i, od::value& v, view& out) noexcept {
-    switch (i) {
-      case 0: return read_state(w, v, 1, out.execution_state);
-      case 1: return w.job_document(v, 1, out.job_document);
-      case 2: return w.integer(v, out.timestamp);
-      default: return w.string(v, out.client_token);
-    }
-  }
-};
-
-// An HTTPS operation's response: the MQTT view, in the HTTPS envelope (no timestamp or
-// clientToken; the job document sent as a string of JSON text).
-template <class Reading>
-struct https_reading : Reading {
+template <class View>
+struct reads_over_https : reads<View> {
   static constexpr bool over_https = true;
+};
+
+template <class Request>
+struct reads_request : reads<Request> {
+  static constexpr bool blank_is_empty_object = true;
 };
 
 }  // namespace detail
@@ -4390,65 +4668,32 @@ struct https_reading : Reading {
 namespace mqtt {
 
 /// `$aws/things/T/jobs/get/accepted`.
-struct get_pending_accepted_t : iotjobs::detail::get_pending_reading {};
+struct get_pending_accepted_t : iotjobs::detail::reads<get_pending_accepted_view> {};
 inline constexpr get_pending_accepted_t get_pending_accepted{};
 
 /// `$aws/things/T/jobs/start-next/accepted`. No `execution`: nothing is pending.
-struct start_next_accepted_t : iotjobs::detail::execution_reading {};
+struct start_next_accepted_t : iotjobs::detail::reads<execution_accepted_view> {};
 inline constexpr start_next_accepted_t start_next_accepted{};
 
 /// `$aws/things/T/jobs/J/get/accepted` (J may be `$next`).
-struct describe_accepted_t : iotjobs::detail::execution_reading {};
+struct describe_accepted_t : iotjobs::detail::reads<execution_accepted_view> {};
 inline constexpr describe_accepted_t describe_accepted{};
 
 /// `$aws/things/T/jobs/J/update/accepted`.
-struct update_accepted_t : iotjobs::detail::update_reading {};
+struct update_accepted_t : iotjobs::detail::reads<update_accepted_view> {};
 inline constexpr update_accepted_t update_accepted{};
 
 /// Any Jobs `/rejected` payload. `code` is required.
-struct rejected_t : iotjobs::detail::message_tag {
-  using view = rejected_view;
-  static constexpr std::string_view names[] = {"code", "message", "clientToken", "timestamp",
-                                               "executionState"};
-  static constexpr std::uint32_t required = 1u << 0;
-  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    switch (i) {
-      case 0: return iotjobs::detail::read_rejection_code(w, v, out.code, out.code_text);
-      case 1: return w.string(v, out.message);
-      case 2: return w.string(v, out.client_token);
-      case 3: return w.integer(v, out.timestamp);
-      default: return iotjobs::detail::read_state(w, v, 1, out.execution_state);
-    }
-  }
-};
+struct rejected_t : iotjobs::detail::reads<rejected_view> {};
 inline constexpr rejected_t rejected{};
 
 /// `$aws/things/T/jobs/notify` (JobExecutionsChanged).
-struct notify_t : iotjobs::detail::message_tag {
-  using view = notify_view;
-  static constexpr std::string_view names[] = {"jobs", "timestamp"};
-  static constexpr std::uint32_t required = 0;
-  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    return i == 0 ? iotjobs::detail::read_job_groups(w, v, 1, out.jobs)
-                  : w.integer(v, out.timestamp);
-  }
-};
+struct notify_t : iotjobs::detail::reads<notify_view> {};
 inline constexpr notify_t notify{};
 
 /// `$aws/things/T/jobs/notify-next` (NextJobExecutionChanged). No `execution`: the queue is
 /// empty.
-struct notify_next_t : iotjobs::detail::message_tag {
-  using view = notify_next_view;
-  static constexpr std::string_view names[] = {"execution", "timestamp"};
-  static constexpr std::uint32_t required = 0;
-  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    return i == 0 ? iotjobs::detail::read_execution(w, v, 1, out.execution)
-                  : w.integer(v, out.timestamp);
-  }
-};
+struct notify_next_t : iotjobs::detail::reads<notify_next_view> {};
 inline constexpr notify_next_t notify_next{};
 
 // MQTT, service side: the requests a device publishes, for a service or a test double. An empty
@@ -4458,82 +4703,22 @@ inline constexpr notify_next_t notify_next{};
 // unknown member. The values are not checked against validate.hpp: that is the service's call
 // (mqtt::check), as is the InvalidRequest it answers with.
 
-struct request_tag : iotjobs::detail::message_tag {
-  static constexpr bool blank_is_empty_object = true;
-};
-
 /// `$aws/things/T/jobs/get`.
-struct get_pending_request_t : request_tag {
-  using view = get_pending_job_executions_request;
-  static constexpr std::string_view names[] = {"clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(iotjobs::detail::walker& w, int, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    return w.string(v, out.client_token);
-  }
+struct get_pending_request_t : iotjobs::detail::reads_request<get_pending_job_executions_request> {
 };
 inline constexpr get_pending_request_t get_pending_request{};
 
 /// `$aws/things/T/jobs/start-next`.
-struct start_next_request_t : request_tag {
-  using view = start_next_pending_job_execution_request;
-  static constexpr std::string_view names[] = {"statusDetails", "stepTimeoutInMinutes",
-                                               "clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    switch (i) {
-      case 0: return w.status_details(v, out.status_details);
-      case 1: return w.integer(v, out.step_timeout_in_minutes);
-      default: return w.string(v, out.client_token);
-    }
-  }
-};
+struct start_next_request_t
+    : iotjobs::detail::reads_request<start_next_pending_job_execution_request> {};
 inline constexpr start_next_request_t start_next_request{};
 
 /// `$aws/things/T/jobs/J/get`.
-struct describe_request_t : request_tag {
-  using view = describe_job_execution_request;
-  static constexpr std::string_view names[] = {"includeJobDocument", "executionNumber",
-                                               "clientToken"};
-  static constexpr std::uint32_t required = 0;
-  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    switch (i) {
-      case 0: return w.boolean(v, out.include_job_document);
-      case 1: return w.integer(v, out.execution_number);
-      default: return w.string(v, out.client_token);
-    }
-  }
-};
+struct describe_request_t : iotjobs::detail::reads_request<describe_job_execution_request> {};
 inline constexpr describe_request_t describe_request{};
 
 /// `$aws/things/T/jobs/J/update`. `status` is required, and must be one a device may set.
-struct update_request_t : request_tag {
-  using view = update_job_execution_request;
-  static constexpr std::string_view names[] = {"status",
-                                               "statusDetails",
-                                               "stepTimeoutInMinutes",
-                                               "expectedVersion",
-                                               "includeJobExecutionState",
-                                               "includeJobDocument",
-                                               "executionNumber",
-                                               "clientToken"};
-  static constexpr std::uint32_t required = 1u << 0;
-  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    switch (i) {
-      case 0: return iotjobs::detail::read_update_status(w, v, out.status);
-      case 1: return w.status_details(v, out.status_details);
-      case 2: return w.integer(v, out.step_timeout_in_minutes);
-      case 3: return w.integer(v, out.expected_version);  // a number, or a string of digits
-      case 4: return w.boolean(v, out.include_job_execution_state);
-      case 5: return w.boolean(v, out.include_job_document);
-      case 6: return w.integer(v, out.execution_number);
-      default: return w.string(v, out.client_token);
-    }
-  }
-};
+struct update_request_t : iotjobs::detail::reads_request<update_job_execution_request> {};
 inline constexpr update_request_t update_request{};
 
 /// The message of each topic kind: the one list that dispatch by topic, the tool and the tests
@@ -4638,30 +4823,20 @@ inline result<decoded_message> decode(decoder& dec, std::string_view topic,
 
 namespace https {
 
-struct describe_response_t : iotjobs::detail::https_reading<iotjobs::detail::execution_reading> {};
+struct describe_response_t : iotjobs::detail::reads_over_https<execution_accepted_view> {};
 inline constexpr describe_response_t describe_response{};
 
-struct get_pending_response_t
-    : iotjobs::detail::https_reading<iotjobs::detail::get_pending_reading> {};
+struct get_pending_response_t : iotjobs::detail::reads_over_https<get_pending_accepted_view> {};
 inline constexpr get_pending_response_t get_pending_response{};
 
-struct start_next_response_t : iotjobs::detail::https_reading<iotjobs::detail::execution_reading> {
-};
+struct start_next_response_t : iotjobs::detail::reads_over_https<execution_accepted_view> {};
 inline constexpr start_next_response_t start_next_response{};
 
-struct update_response_t : iotjobs::detail::https_reading<iotjobs::detail::update_reading> {};
+struct update_response_t : iotjobs::detail::reads_over_https<update_accepted_view> {};
 inline constexpr update_response_t update_response{};
 
 /// StartCommandExecution's response.
-struct start_command_response_t : iotjobs::detail::message_tag {
-  static constexpr bool over_https = true;
-  using view = start_command_execution_view;
-  static constexpr std::string_view names[] = {"executionId"};
-  static constexpr std::uint32_t required = 1u << 0;
-  static error read(iotjobs::detail::walker& w, int, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    return w.string(v, out.execution_id);
-  }
+struct start_command_response_t : iotjobs::detail::reads_over_https<start_command_execution_view> {
 };
 inline constexpr start_command_response_t start_command_response{};
 
@@ -4673,31 +4848,11 @@ inline constexpr start_command_response_t start_command_response{};
 namespace commands {
 
 /// `$aws/commands/…/executions/E/response/accepted[/json]`.
-struct response_accepted_t : iotjobs::detail::message_tag {
-  using view = command_accepted_view;
-  static constexpr std::string_view names[] = {"executionId"};
-  static constexpr std::uint32_t required = 0;
-  static error read(iotjobs::detail::walker& w, int, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    return w.string(v, out.execution_id);
-  }
-};
+struct response_accepted_t : iotjobs::detail::reads<command_accepted_view> {};
 inline constexpr response_accepted_t response_accepted{};
 
 /// `$aws/commands/…/executions/E/response/rejected[/json]`. `error` is required.
-struct response_rejected_t : iotjobs::detail::message_tag {
-  using view = command_rejected_view;
-  static constexpr std::string_view names[] = {"error", "errorMessage", "executionId"};
-  static constexpr std::uint32_t required = 1u << 0;
-  static error read(iotjobs::detail::walker& w, int i, iotjobs::detail::od::value& v,
-                    view& out) noexcept {
-    switch (i) {
-      case 0: return iotjobs::detail::read_rejection_code(w, v, out.code, out.code_text);
-      case 1: return w.string(v, out.message);
-      default: return w.string(v, out.execution_id);
-    }
-  }
-};
+struct response_rejected_t : iotjobs::detail::reads<command_rejected_view> {};
 inline constexpr response_rejected_t response_rejected{};
 
 /// A command delivered to the device, on a request topic: its payload is the command's own
@@ -4790,21 +4945,13 @@ namespace iotjobs::service {
 
 namespace detail {
 
-using iotjobs::detail::json_object_writer;
-
 using iotjobs::detail::check_client_token;
 using iotjobs::detail::is_valid_utf8;
 
-// The wire text of a status: the enum's, or for `unknown` the text kept beside it.
-constexpr std::string_view status_text_of(job_execution_status s, std::string_view text) noexcept {
-  return s != job_execution_status::unknown ? to_wire(s) : text;
-}
-constexpr std::string_view code_text_of(const rejected_view& r) noexcept {
-  return r.code != rejection_code::unknown ? to_wire(r.code) : r.code_text;
-}
+using iotjobs::detail::coded_text;
 
 constexpr error check_status(job_execution_status s, std::string_view text) noexcept {
-  const std::string_view wire = status_text_of(s, text);
+  const std::string_view wire = coded_text(s, text);
   return !wire.empty() && is_valid_utf8(wire) ? error::ok : error::invalid_execution_status;
 }
 
@@ -4868,7 +5015,7 @@ inline error check(const update_accepted_view& r) noexcept {
 }
 
 inline error check(const rejected_view& r) noexcept {
-  const std::string_view code = code_text_of(r);
+  const std::string_view code = coded_text(r.code, r.code_text);
   if (code.empty() || !is_valid_utf8(code)) return error::invalid_rejection_code;
   if (r.message && !is_valid_utf8(*r.message)) return error::invalid_string;
   if (const error e = check_client_token(r.client_token); e != error::ok) return e;
@@ -4880,8 +5027,8 @@ inline error check(const notify_view& r) noexcept {
     const job_group_view& g = r.jobs[i];
     if (const error e = check_status(g.status, g.status_text); e != error::ok) return e;
     for (std::size_t j = 0; j < i; ++j) {
-      if (status_text_of(r.jobs[j].status, r.jobs[j].status_text) ==
-          status_text_of(g.status, g.status_text))
+      if (coded_text(r.jobs[j].status, r.jobs[j].status_text) ==
+          coded_text(g.status, g.status_text))
         return error::duplicate_field;
     }
     if (const error e = check_each(g.jobs); e != error::ok) return e;
@@ -4891,137 +5038,6 @@ inline error check(const notify_view& r) noexcept {
 
 inline error check(const notify_next_view& r) noexcept {
   return check_optional(r.execution);
-}
-
-template <class Writer, class Key>
-void optional_int(Writer& obj, const Key& key, const std::optional<std::int64_t>& v) {
-  if (v) obj.int_member(key, *v);
-}
-
-template <class Writer, class Key>
-void optional_string(Writer& obj, const Key& key, const std::optional<std::string_view>& v) {
-  if (v) obj.string_member(key, *v);
-}
-
-// The document's text without the whitespace around it, as the decoder hands it back.
-template <class Writer>
-void job_document(Writer& obj, const std::optional<job_document_view>& doc) {
-  if (!doc) return;
-  obj.member("jobDocument").write(iotjobs::detail::trim(doc->json()));
-}
-
-template <class Sink>
-void write(Sink& sink, const job_execution_summary_view& s) {
-  json_object_writer obj(sink);
-  obj.string_member("jobId", s.job_id);
-  optional_int(obj, "queuedAt", s.queued_at);
-  optional_int(obj, "startedAt", s.started_at);
-  optional_int(obj, "lastUpdatedAt", s.last_updated_at);
-  optional_int(obj, "executionNumber", s.execution_number);
-  optional_int(obj, "versionNumber", s.version_number);
-  obj.finish();
-}
-
-template <class Sink>
-void write_list(Sink& sink, list_view<job_execution_summary_view> items) {
-  sink.write("[");
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) sink.write(",");
-    write(sink, items[i]);
-  }
-  sink.write("]");
-}
-
-// Member order as in AWS's examples (docs/wire-protocol.md §8.5).
-template <class Sink>
-void write(Sink& sink, const job_execution_view& x) {
-  json_object_writer obj(sink);
-  obj.string_member("jobId", x.job_id);
-  optional_string(obj, "thingName", x.thing_name);
-  obj.string_member("status", status_text_of(x.status, x.status_text));
-  iotjobs::detail::write_status_details(obj, x.status_details);
-  optional_int(obj, "queuedAt", x.queued_at);
-  optional_int(obj, "startedAt", x.started_at);
-  optional_int(obj, "lastUpdatedAt", x.last_updated_at);
-  optional_int(obj, "approximateSecondsBeforeTimedOut", x.approximate_seconds_before_timed_out);
-  optional_int(obj, "versionNumber", x.version_number);
-  optional_int(obj, "executionNumber", x.execution_number);
-  job_document(obj, x.job_document);
-  obj.finish();
-}
-
-template <class Sink>
-void write(Sink& sink, const job_execution_state_view& s) {
-  json_object_writer obj(sink);
-  obj.string_member("status", status_text_of(s.status, s.status_text));
-  iotjobs::detail::write_status_details(obj, s.status_details);
-  optional_int(obj, "versionNumber", s.version_number);
-  obj.finish();
-}
-
-template <class Sink, class T>
-void write_optional_member(json_object_writer<Sink>& obj, std::string_view key,
-                           const std::optional<T>& item) {
-  if (item) write(obj.member(key), *item);
-}
-
-template <class Sink>
-void write(Sink& sink, const get_pending_accepted_view& r) {
-  json_object_writer obj(sink);
-  write_list(obj.member("inProgressJobs"), r.in_progress_jobs);
-  write_list(obj.member("queuedJobs"), r.queued_jobs);
-  optional_int(obj, "timestamp", r.timestamp);
-  optional_string(obj, "clientToken", r.client_token);
-  obj.finish();
-}
-
-template <class Sink>
-void write(Sink& sink, const execution_accepted_view& r) {
-  json_object_writer obj(sink);
-  write_optional_member(obj, "execution", r.execution);
-  optional_int(obj, "timestamp", r.timestamp);
-  optional_string(obj, "clientToken", r.client_token);
-  obj.finish();
-}
-
-template <class Sink>
-void write(Sink& sink, const update_accepted_view& r) {
-  json_object_writer obj(sink);
-  write_optional_member(obj, "executionState", r.execution_state);
-  job_document(obj, r.job_document);
-  optional_int(obj, "timestamp", r.timestamp);
-  optional_string(obj, "clientToken", r.client_token);
-  obj.finish();
-}
-
-template <class Sink>
-void write(Sink& sink, const rejected_view& r) {
-  json_object_writer obj(sink);
-  obj.string_member("code", code_text_of(r));
-  optional_string(obj, "message", r.message);
-  optional_string(obj, "clientToken", r.client_token);
-  optional_int(obj, "timestamp", r.timestamp);
-  write_optional_member(obj, "executionState", r.execution_state);
-  obj.finish();
-}
-
-template <class Sink>
-void write(Sink& sink, const notify_view& r) {
-  json_object_writer obj(sink);
-  optional_int(obj, "timestamp", r.timestamp);
-  json_object_writer groups(obj.member("jobs"));
-  for (const job_group_view& g : r.jobs)
-    write_list(groups.escaped_member(status_text_of(g.status, g.status_text)), g.jobs);
-  groups.finish();
-  obj.finish();
-}
-
-template <class Sink>
-void write(Sink& sink, const notify_next_view& r) {
-  json_object_writer obj(sink);
-  optional_int(obj, "timestamp", r.timestamp);
-  write_optional_member(obj, "execution", r.execution);
-  obj.finish();
 }
 
 template <class R>
@@ -5054,7 +5070,7 @@ struct binding {
   }
   template <class Sink, class R>
   static void payload(Sink& sink, const R& r) {
-    write(sink, r);
+    iotjobs::detail::write_object(sink, r);
   }
 };
 

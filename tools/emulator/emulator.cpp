@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <iterator>
+#include <type_traits>
+#include <variant>
 
 namespace iotjobs_emulator {
 namespace {
@@ -85,13 +87,6 @@ iotjobs::job_execution_view view_of(const execution& x, std::string_view thing,
   return v;
 }
 
-template <class View>
-std::optional<std::string> encode(const View& v) {
-  std::string out;
-  if (!iotjobs::service::encode_to(std::back_inserter(out), v)) return std::nullopt;
-  return out;
-}
-
 std::string topic_of(mqtt::topic_kind kind, std::string_view thing, std::string_view job = {}) {
   char buf[mqtt::max_topic_size];
   const auto t = mqtt::build_topic(kind, thing, job, buf);
@@ -136,7 +131,7 @@ void jobs_emulator::publish_events(std::string_view thing, const thing_state& t,
     if (!in_progress.empty())
       groups.push_back({job_execution_status::in_progress, {}, in_progress});
     if (!queued.empty()) groups.push_back({job_execution_status::queued, {}, queued});
-    if (const auto p = encode(iotjobs::notify_view{groups, now})) {
+    if (const auto p = iotjobs::service::encode(iotjobs::notify_view{groups, now})) {
       publish_(topic_of(mqtt::topic_kind::notify, thing), *p);
       ++stats_.notifications;
     }
@@ -148,7 +143,7 @@ void jobs_emulator::publish_events(std::string_view thing, const thing_state& t,
     next.timestamp = now;
     const std::vector<iotjobs::status_detail> none;
     if (!now_pending.empty()) next.execution = view_of(*now_pending.front(), {}, none, true, now);
-    if (const auto p = encode(next)) {
+    if (const auto p = iotjobs::service::encode(next)) {
       publish_(topic_of(mqtt::topic_kind::notify_next, thing), *p);
       ++stats_.notifications;
     }
@@ -193,43 +188,15 @@ void jobs_emulator::reject(const request_context& rq, rejection_code code, std::
     details = details_of(*state);
     r.execution_state = state_of(*state, details);
   }
-  if (const auto p = encode(r)) publish_(rq.topic + "/rejected", *p);
+  if (const auto p = iotjobs::service::encode(r)) publish_(rq.topic + "/rejected", *p);
   ++stats_.rejected[std::string(iotjobs::to_wire(code))];
-}
-
-// A decoded request, its client token noted in `rq`; or nothing, and the rejection sent:
-// InvalidJson for a payload that is not JSON, InvalidRequest for one that is not the request or
-// whose values break the rules a device's encoder applies (mqtt::encoded_size() checks them, with
-// the thing and job of the topic filled in).
-template <class Request>
-std::optional<Request> jobs_emulator::read_request(request_context& rq,
-                                                   const iotjobs::result<Request>& r) {
-  if (const error e = r.error(); e != error::ok) {
-    const bool not_json = e == error::invalid_json || e == error::invalid_utf8 ||
-                          e == error::trailing_content || e == error::nesting_too_deep ||
-                          e == error::payload_too_large || e == error::out_of_memory;
-    reject(rq, not_json ? rejection_code::invalid_json : rejection_code::invalid_request,
-           iotjobs::message(e));
-    return std::nullopt;
-  }
-  Request request = *r;
-  request.thing_name = rq.thing;
-  if constexpr (std::is_same_v<Request, iotjobs::describe_job_execution_request> ||
-                std::is_same_v<Request, iotjobs::update_job_execution_request>)
-    request.job_id = rq.job_id;
-  rq.client_token = request.client_token;
-  if (const auto checked = mqtt::encoded_size(request); !checked) {
-    reject(rq, rejection_code::invalid_request, iotjobs::message(checked.error()));
-    return std::nullopt;
-  }
-  return request;
 }
 
 // An accepted response, or InternalError if it cannot be encoded (it always can: every value in
 // it was checked on its way in).
 template <class View>
 void jobs_emulator::respond(const request_context& rq, const View& v) {
-  if (const auto p = encode(v)) return accept(rq, *p);
+  if (const auto p = iotjobs::service::encode(v)) return accept(rq, *p);
   reject(rq, rejection_code::internal_error, "the response could not be encoded");
 }
 
@@ -250,18 +217,32 @@ void jobs_emulator::handle(std::string_view topic, std::string_view payload) {
   if (!mqtt::is_request(parsed->kind)) return;  // responses and events, our own among them
   ++stats_.requests;
   request_context rq{parsed->thing_name, parsed->job_id, std::string(topic), {}};
-  switch (parsed->kind) {
-    case mqtt::topic_kind::get_pending: get_pending(rq, payload); break;
-    case mqtt::topic_kind::start_next: start_next(rq, payload); break;
-    case mqtt::topic_kind::describe: describe(rq, payload); break;
-    default: update(rq, payload); break;
+  // The request, its thing and job from the topic; InvalidJson for a payload that is not JSON,
+  // InvalidRequest for one that is not the request or whose values break the rules a device's
+  // encoder applies (mqtt::check).
+  const auto m = mqtt::decode(decoder_, topic, payload);
+  if (!m) {
+    const error e = m.error();
+    const bool not_json = e == error::invalid_json || e == error::invalid_utf8 ||
+                          e == error::trailing_content || e == error::nesting_too_deep ||
+                          e == error::payload_too_large || e == error::out_of_memory;
+    return reject(rq, not_json ? rejection_code::invalid_json : rejection_code::invalid_request,
+                  iotjobs::message(e));
   }
+  std::visit(
+      [&](const auto& request) {
+        if constexpr (mqtt::is_request_v<std::decay_t<decltype(request)>>) {
+          rq.client_token = request.client_token;
+          if (const error e = mqtt::check(request); e != error::ok)
+            return reject(rq, rejection_code::invalid_request, iotjobs::message(e));
+          serve(rq, request);
+        }
+      },
+      m->body);
 }
 
-void jobs_emulator::get_pending(const request_context& in, std::string_view payload) {
-  request_context rq = in;
-  const auto r = read_request(rq, decoder_.decode(iotjobs::mqtt::get_pending_request, payload));
-  if (!r) return;
+void jobs_emulator::serve(const request_context& rq,
+                          const iotjobs::get_pending_job_executions_request&) {  // nothing to read
   std::vector<iotjobs::job_execution_summary_view> in_progress, queued;
   if (const auto t = things_.find(rq.thing); t != things_.end()) {
     for (const execution* x : pending_of(std::as_const(t->second)))
@@ -285,10 +266,8 @@ void jobs_emulator::start_timer(execution& x, std::optional<std::int64_t> minute
   }
 }
 
-void jobs_emulator::start_next(const request_context& in, std::string_view payload) {
-  request_context rq = in;
-  const auto r = read_request(rq, decoder_.decode(iotjobs::mqtt::start_next_request, payload));
-  if (!r) return;
+void jobs_emulator::serve(const request_context& rq,
+                          const iotjobs::start_next_pending_job_execution_request& r) {
   const std::int64_t now = now_();
   iotjobs::execution_accepted_view v;
   v.timestamp = now;
@@ -305,12 +284,12 @@ void jobs_emulator::start_next(const request_context& in, std::string_view paylo
         x.started_at = x.last_updated_at = now;
         ++x.version_number;
         ++stats_.updates_applied;
-        if (r->status_details) {
+        if (r.status_details) {
           x.status_details.clear();
-          for (const iotjobs::status_detail& d : *r->status_details)
+          for (const iotjobs::status_detail& d : *r.status_details)
             x.status_details.emplace_back(d.key, d.value);
         }
-        start_timer(x, r->step_timeout_in_minutes);
+        start_timer(x, r.step_timeout_in_minutes);
         details = details_of(x);
         v.execution = view_of(x, rq.thing, details, true, now);
         respond(rq, v);
@@ -324,10 +303,8 @@ void jobs_emulator::start_next(const request_context& in, std::string_view paylo
   respond(rq, v);
 }
 
-void jobs_emulator::describe(const request_context& in, std::string_view payload) {
-  request_context rq = in;
-  const auto r = read_request(rq, decoder_.decode(iotjobs::mqtt::describe_request, payload));
-  if (!r) return;
+void jobs_emulator::serve(const request_context& rq,
+                          const iotjobs::describe_job_execution_request& r) {
   const std::int64_t now = now_();
   iotjobs::execution_accepted_view v;
   v.timestamp = now;
@@ -340,7 +317,7 @@ void jobs_emulator::describe(const request_context& in, std::string_view payload
     }
   } else {
     x = find(rq.thing, rq.job_id);
-    if (x == nullptr || (r->execution_number && *r->execution_number != x->execution_number))
+    if (x == nullptr || (r.execution_number && *r.execution_number != x->execution_number))
       return reject(rq, rejection_code::resource_not_found, "no such job execution");
     if (iotjobs::is_terminal(x->status))
       return reject(rq, rejection_code::terminal_state_reached,
@@ -349,20 +326,18 @@ void jobs_emulator::describe(const request_context& in, std::string_view payload
   std::vector<iotjobs::status_detail> details;
   if (x != nullptr) {
     details = details_of(*x);
-    v.execution = view_of(*x, rq.thing, details, r->include_job_document.value_or(true), now);
+    v.execution = view_of(*x, rq.thing, details, r.include_job_document.value_or(true), now);
   }
   respond(rq, v);
 }
 
-void jobs_emulator::update(const request_context& in, std::string_view payload) {
-  request_context rq = in;
-  const auto r = read_request(rq, decoder_.decode(iotjobs::mqtt::update_request, payload));
-  if (!r) return;
+void jobs_emulator::serve(const request_context& rq,
+                          const iotjobs::update_job_execution_request& r) {
   const auto t = things_.find(rq.thing);
   execution* x = t == things_.end() ? nullptr : find_in(t->second, rq.job_id);
-  if (x == nullptr || (r->execution_number && *r->execution_number != x->execution_number))
+  if (x == nullptr || (r.execution_number && *r.execution_number != x->execution_number))
     return reject(rq, rejection_code::resource_not_found, "no such job execution");
-  if (r->expected_version && *r->expected_version != x->version_number)
+  if (r.expected_version && *r.expected_version != x->version_number)
     return reject(rq, rejection_code::version_mismatch,
                   "expectedVersion does not match the current version", x);
   if (iotjobs::is_terminal(x->status))
@@ -371,24 +346,24 @@ void jobs_emulator::update(const request_context& in, std::string_view payload) 
   const pending_snapshot before = snapshot(t->second);
   const std::int64_t now = now_();
   if (x->status == job_execution_status::queued) x->started_at = now;
-  x->status = iotjobs::to_job_execution_status(r->status);
+  x->status = iotjobs::to_job_execution_status(r.status);
   x->last_updated_at = now;
   ++x->version_number;
   ++stats_.updates_applied;
-  if (r->status_details) {
+  if (r.status_details) {
     x->status_details.clear();
-    for (const iotjobs::status_detail& d : *r->status_details)
+    for (const iotjobs::status_detail& d : *r.status_details)
       x->status_details.emplace_back(d.key, d.value);
   }
   if (iotjobs::is_terminal(x->status)) {
     x->step_deadline.reset();
-  } else if (r->step_timeout_in_minutes) {
-    start_timer(*x, r->step_timeout_in_minutes);
+  } else if (r.step_timeout_in_minutes) {
+    start_timer(*x, r.step_timeout_in_minutes);
   }
   iotjobs::update_accepted_view v;
   const std::vector<iotjobs::status_detail> details = details_of(*x);
-  if (r->include_job_execution_state.value_or(false)) v.execution_state = state_of(*x, details);
-  if (r->include_job_document.value_or(false))
+  if (r.include_job_execution_state.value_or(false)) v.execution_state = state_of(*x, details);
+  if (r.include_job_document.value_or(false))
     v.job_document = iotjobs::job_document_view(x->document);
   v.timestamp = now;
   v.client_token = rq.client_token;

@@ -109,16 +109,15 @@ class jobs_emulator {
   pending_snapshot snapshot(const thing_state& t) const;
   void publish_events(std::string_view thing, const thing_state& t, const pending_snapshot& before);
 
-  void get_pending(const request_context& rq, std::string_view payload);
-  void start_next(const request_context& rq, std::string_view payload);
-  void describe(const request_context& rq, std::string_view payload);
-  void update(const request_context& rq, std::string_view payload);
+  // One request each, decoded and checked.
+  void serve(const request_context& rq, const iotjobs::get_pending_job_executions_request&);
+  void serve(const request_context& rq, const iotjobs::start_next_pending_job_execution_request& r);
+  void serve(const request_context& rq, const iotjobs::describe_job_execution_request& r);
+  void serve(const request_context& rq, const iotjobs::update_job_execution_request& r);
 
   void accept(const request_context& rq, std::string_view payload);
   void reject(const request_context& rq, iotjobs::rejection_code code, std::string_view message,
               const execution* state = nullptr);
-  template <class Request>
-  std::optional<Request> read_request(request_context& rq, const iotjobs::result<Request>& r);
   template <class View>
   void respond(const request_context& rq, const View& v);
   void start_timer(execution& x, std::optional<std::int64_t> minutes);

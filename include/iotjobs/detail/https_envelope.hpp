@@ -85,7 +85,7 @@ inline error read_service_error(walker& w, od::object& root, service_error_field
       case 3: return w.string(v, f.capital_message);
       case 4: return w.string(v, f.resource_id);
       case 5: return w.string(v, f.payload);
-      case 6: return read_state(w, v, 1, f.execution_state);
+      case 6: return read_value(w, v, 1, f.execution_state);
       default: return read_output(w, v, f);
     }
   });

@@ -1,32 +1,96 @@
-// The objects the Jobs messages share, read with the decoder's JSON reader: JobExecution,
-// JobExecutionState, JobExecutionSummary (and lists of them), notify's status groups, and the
-// status strings (docs/wire-protocol.md §4, §5, §8.5). The messages themselves are in
-// messages.hpp.
+// The decoder's reading of the tables of schema.hpp: every member of a view read by its C++ type
+// with the JSON reader (strings, integers, booleans, statusDetails, job documents, the nested
+// JobExecution and JobExecutionState, lists of JobExecutionSummary, notify's status groups), the
+// coded members by their enum, and an object's members walked by its view's table
+// (docs/wire-protocol.md §4, §5, §8.5).
 #ifndef IOTJOBS_DETAIL_JOBS_SCHEMA_HPP
 #define IOTJOBS_DETAIL_JOBS_SCHEMA_HPP
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
 
 #include "iotjobs/detail/json_reader.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/model.hpp"
+#include "iotjobs/schema.hpp"
 
 namespace iotjobs::detail {
 
-// A status string: the enum, and the wire text kept for `unknown`.
-inline error read_status(walker& w, od::value& v, job_execution_status& status,
-                         std::string_view& text) noexcept {
-  if (const error e = w.string(v, text); e != error::ok) return e;
-  status = job_execution_status_from_wire(text);
-  return error::ok;
+// A view's table as the member walk takes it: the names, and the mask of the required ones.
+template <class View>
+struct table {
+  static constexpr const auto& fields = schema::of<View>::fields;
+  static constexpr std::size_t size = schema::size_v<View>;
+
+  template <std::size_t... I>
+  static constexpr std::array<std::string_view, size> names_of(std::index_sequence<I...>) noexcept {
+    return {std::get<I>(fields).name...};
+  }
+  template <std::size_t... I>
+  static constexpr std::uint32_t required_of(std::index_sequence<I...>) noexcept {
+    return ((required_bit(std::get<I>(fields)) << I) | ... | 0u);
+  }
+  template <class V, class M>
+  static constexpr std::uint32_t required_bit(const schema::field<V, M>& f) noexcept {
+    return f.required ? 1u : 0u;
+  }
+  template <class V, class E>
+  static constexpr std::uint32_t required_bit(const schema::coded_field<V, E>&) noexcept {
+    return 1u;
+  }
+
+  static constexpr std::array<std::string_view, size> names =
+      names_of(std::make_index_sequence<size>{});
+  static constexpr std::uint32_t required = required_of(std::make_index_sequence<size>{});
+};
+
+// Calls fn(field i of `fields`).
+template <class Fields, class Fn, std::size_t... I>
+error with_field(const Fields& fields, int i, Fn&& fn, std::index_sequence<I...>) noexcept {
+  error e = error::invalid_json;  // not reached: i is an index the member walk matched
+  (void)((static_cast<std::size_t>(i) == I ? (e = fn(std::get<I>(fields)), true) : false) || ...);
+  return e;
+}
+
+template <class View>
+error read_members(walker& w, od::object& obj, std::size_t depth, View& out) noexcept;
+template <class View, class OnUnknown>
+error read_members(walker& w, od::object& obj, std::size_t depth, View& out,
+                   OnUnknown&& on_unknown) noexcept;
+
+// Each member type, read from a value inside `depth` containers.
+inline error read_value(walker& w, od::value& v, std::size_t, std::string_view& out) noexcept {
+  return w.string(v, out);
+}
+template <class Text, class = std::enable_if_t<std::is_convertible_v<Text, std::string_view>>>
+error read_value(walker& w, od::value& v, std::size_t, std::optional<Text>& out) noexcept {
+  return w.string(v, out);
+}
+inline error read_value(walker& w, od::value& v, std::size_t,
+                        std::optional<std::int64_t>& out) noexcept {
+  return w.integer(v, out);
+}
+inline error read_value(walker& w, od::value& v, std::size_t, std::optional<bool>& out) noexcept {
+  return w.boolean(v, out);
+}
+inline error read_value(walker& w, od::value& v, std::size_t,
+                        std::optional<status_details_view>& out) noexcept {
+  return w.status_details(v, out);
+}
+inline error read_value(walker& w, od::value& v, std::size_t depth,
+                        std::optional<job_document_view>& out) noexcept {
+  return w.job_document(v, depth, out);
 }
 
 // A request's status: only what a device may set.
-inline error read_update_status(walker& w, od::value& v, update_status& out) noexcept {
+inline error read_value(walker& w, od::value& v, std::size_t, update_status& out) noexcept {
   std::string_view text;
   if (const error e = w.string(v, text); e != error::ok) return e;
   for (const auto s : {update_status::in_progress, update_status::succeeded, update_status::failed,
@@ -39,86 +103,30 @@ inline error read_update_status(walker& w, od::value& v, update_status& out) noe
   return error::invalid_update_status;
 }
 
-// A rejection code (of the Jobs rejections and the commands ones): the enum and the wire text.
-inline error read_rejection_code(walker& w, od::value& v, rejection_code& code,
-                                 std::string_view& text) noexcept {
-  const error e = w.string(v, text);
-  code = rejection_code_from_wire(text);
-  return e;
-}
-
-inline error read_summary(walker& w, od::value& v, std::size_t depth,
-                          job_execution_summary_view& out) noexcept {
-  static constexpr std::string_view names[] = {"jobId",         "queuedAt",      "startedAt",
-                                               "lastUpdatedAt", "versionNumber", "executionNumber"};
+// A nested object: JobExecution, JobExecutionState.
+template <class View, class = std::enable_if_t<!std::is_convertible_v<View, std::string_view>>,
+          class = decltype(schema::of<View>::fields)>
+error read_value(walker& w, od::value& v, std::size_t depth, std::optional<View>& out) noexcept {
   od::object obj;
   if (const error e = w.object_of(v, obj); e != error::ok) return e;
-  return w.members(obj, names, depth + 1, 1u << 0, [&](int i, od::value& m) {
-    switch (i) {
-      case 0: return w.string(m, out.job_id);
-      case 1: return w.integer(m, out.queued_at);
-      case 2: return w.integer(m, out.started_at);
-      case 3: return w.integer(m, out.last_updated_at);
-      case 4: return w.integer(m, out.version_number);
-      default: return w.integer(m, out.execution_number);
-    }
-  });
+  return read_members(w, obj, depth + 1, out.emplace());
 }
 
-inline error read_summaries(walker& w, od::value& v, std::size_t depth,
-                            list_view<job_execution_summary_view>& out) noexcept {
+inline error read_value(walker& w, od::value& v, std::size_t depth,
+                        list_view<job_execution_summary_view>& out) noexcept {
   if (depth + 1 >= max_nesting_depth) return error::nesting_too_deep;
   return w.list(v, out, [&](od::value& item, job_execution_summary_view& s) {
-    return read_summary(w, item, depth + 1, s);
-  });
-}
-
-inline error read_execution(walker& w, od::value& v, std::size_t depth,
-                            std::optional<job_execution_view>& out) noexcept {
-  static constexpr std::string_view names[] = {
-      "jobId",         "status",          "thingName",     "statusDetails",
-      "queuedAt",      "startedAt",       "lastUpdatedAt", "approximateSecondsBeforeTimedOut",
-      "versionNumber", "executionNumber", "jobDocument"};
-  od::object obj;
-  if (const error e = w.object_of(v, obj); e != error::ok) return e;
-  job_execution_view& x = out.emplace();
-  return w.members(obj, names, depth + 1, 1u << 0 | 1u << 1, [&](int i, od::value& m) {
-    switch (i) {
-      case 0: return w.string(m, x.job_id);
-      case 1: return read_status(w, m, x.status, x.status_text);
-      case 2: return w.string(m, x.thing_name);
-      case 3: return w.status_details(m, x.status_details);
-      case 4: return w.integer(m, x.queued_at);
-      case 5: return w.integer(m, x.started_at);
-      case 6: return w.integer(m, x.last_updated_at);
-      case 7: return w.integer(m, x.approximate_seconds_before_timed_out);
-      case 8: return w.integer(m, x.version_number);
-      case 9: return w.integer(m, x.execution_number);
-      default: return w.job_document(m, depth + 1, x.job_document);
-    }
-  });
-}
-
-inline error read_state(walker& w, od::value& v, std::size_t depth,
-                        std::optional<job_execution_state_view>& out) noexcept {
-  static constexpr std::string_view names[] = {"status", "statusDetails", "versionNumber"};
-  od::object obj;
-  if (const error e = w.object_of(v, obj); e != error::ok) return e;
-  job_execution_state_view& x = out.emplace();
-  return w.members(obj, names, depth + 1, 1u << 0, [&](int i, od::value& m) {
-    switch (i) {
-      case 0: return read_status(w, m, x.status, x.status_text);
-      case 1: return w.status_details(m, x.status_details);
-      default: return w.integer(m, x.version_number);
-    }
+    od::object obj;
+    if (const error e = w.object_of(item, obj); e != error::ok) return e;
+    return read_members(w, obj, depth + 2, s);
   });
 }
 
 // notify's `jobs`: status key -> summaries. Group records come from the arena's top while
 // each group's summaries grow at the bottom, then are put back in payload order. A known status
 // may appear once; unknown ones are not ours to judge.
-inline error read_job_groups(walker& w, od::value& v, std::size_t depth,
-                             list_view<job_group_view>& out) noexcept {
+inline error read_value(walker& w, od::value& v, std::size_t depth,
+                        list_view<job_group_view>& out) noexcept {
   od::object obj;
   if (const error e = w.object_of(v, obj); e != error::ok) return e;
   job_group_view* last = nullptr;
@@ -135,12 +143,58 @@ inline error read_job_groups(walker& w, od::value& v, std::size_t depth,
     const std::uint32_t bit = std::uint32_t{1} << static_cast<int>(g->status);
     if (g->status != job_execution_status::unknown && (seen & bit)) return error::duplicate_field;
     seen |= bit;
-    return read_summaries(w, jobs, depth + 1, g->jobs);
+    return read_value(w, jobs, depth + 1, g->jobs);
   });
   if (e != error::ok) return e;
   std::reverse(last, last + count);
   out = list_view<job_group_view>(last, count);
   return error::ok;
+}
+
+// A coded member: the enum, and the wire text kept for `unknown`.
+template <class View>
+error read_field(walker& w, const schema::coded_field<View, job_execution_status>& f, od::value& v,
+                 std::size_t, View& out) noexcept {
+  std::string_view& text = out.*f.text;
+  if (const error e = w.string(v, text); e != error::ok) return e;
+  out.*f.member = job_execution_status_from_wire(text);
+  return error::ok;
+}
+template <class View>
+error read_field(walker& w, const schema::coded_field<View, rejection_code>& f, od::value& v,
+                 std::size_t, View& out) noexcept {
+  std::string_view& text = out.*f.text;
+  const error e = w.string(v, text);
+  out.*f.member = rejection_code_from_wire(text);
+  return e;
+}
+template <class View, class Member>
+error read_field(walker& w, const schema::field<View, Member>& f, od::value& v, std::size_t depth,
+                 View& out) noexcept {
+  return read_value(w, v, depth, out.*f.member);
+}
+
+/// Reads the members of `obj`, an object `depth` containers deep (the payload's is 1), into `out`
+/// by its view's table; `on_unknown(key)` sees every member the table does not name.
+template <class View, class OnUnknown>
+error read_members(walker& w, od::object& obj, std::size_t depth, View& out,
+                   OnUnknown&& on_unknown) noexcept {
+  using t = table<View>;
+  const auto match = [&](std::string_view key) {
+    const int index = index_of(t::names, key);
+    if (index < 0) on_unknown(key);
+    return index;
+  };
+  return w.members_matching(obj, t::names, match, depth, t::required, [&](int i, od::value& v) {
+    return with_field(
+        t::fields, i, [&](const auto& f) { return read_field(w, f, v, depth, out); },
+        std::make_index_sequence<t::size>{});
+  });
+}
+
+template <class View>
+error read_members(walker& w, od::object& obj, std::size_t depth, View& out) noexcept {
+  return read_members(w, obj, depth, out, [](std::string_view) {});
 }
 
 }  // namespace iotjobs::detail

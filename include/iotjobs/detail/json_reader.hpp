@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 #include "iotjobs/detail/arena.hpp"
 #include "iotjobs/detail/json_text.hpp"
@@ -57,9 +59,18 @@ inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
   return true;
 }
 
+// The number of names in a C array or a std::array of them.
+template <class Names>
+struct count_of : std::tuple_size<Names> {};
 template <std::size_t N>
-int index_of(const std::string_view (&names)[N], std::string_view key) noexcept {
-  for (std::size_t i = 0; i < N; ++i) {
+struct count_of<const std::string_view[N]> : std::integral_constant<std::size_t, N> {};
+template <std::size_t N>
+struct count_of<std::string_view[N]> : std::integral_constant<std::size_t, N> {};
+
+// `names`: an array of string_view, a C array or a std::array.
+template <class Names>
+int index_of(const Names& names, std::string_view key) noexcept {
+  for (std::size_t i = 0; i < std::size(names); ++i) {
     // Size and first byte first: most candidates fail there.
     if (names[i].size() == key.size() && names[i][0] == key[0] &&
         same_bytes(names[i].data(), key.data(), key.size()))
@@ -135,18 +146,19 @@ class walker {
   // Calls fn(index, value) for every member of `obj` whose key is names[index], refusing
   // duplicates, skipping nulls, and validating every other member in full. Bit i of `required`
   // set: names[i] must be present and not null.
-  template <std::size_t N, class Fn>
-  error members(od::object& obj, const std::string_view (&names)[N], std::size_t depth,
-                std::uint32_t required, Fn&& fn) noexcept {
+  template <class Names, class Fn>
+  error members(od::object& obj, const Names& names, std::size_t depth, std::uint32_t required,
+                Fn&& fn) noexcept {
     return members_matching(
         obj, names, [&](std::string_view key) { return index_of(names, key); }, depth, required,
         fn);
   }
 
   // members(), with match(key) giving the index of a key in `names` (or -1).
-  template <std::size_t N, class Match, class Fn>
-  error members_matching(od::object& obj, const std::string_view (&names)[N], Match&& match,
-                         std::size_t depth, std::uint32_t required, Fn&& fn) noexcept {
+  template <class Names, class Match, class Fn>
+  error members_matching(od::object& obj, const Names& names, Match&& match, std::size_t depth,
+                         std::uint32_t required, Fn&& fn) noexcept {
+    constexpr std::size_t N = count_of<Names>::value;
     static_assert(N <= 32, "one bit per known member");
     std::uint32_t seen = 0;
     std::uint32_t present = 0;

@@ -1,0 +1,186 @@
+// iotjobs — what each view and request holds on the wire, written down once: for every member, its
+// JSON name, the C++ member it fills and whether it is required. The decoder reads by these
+// tables, the service and request encoders write by them, in table order (the order AWS writes
+// its members), and the tool prints by them. Plain C++17.
+//
+// A member whose wire text is kept beside the enum read from it (`status` and `status_text`,
+// `code` and `code_text`) is a coded field; every other member is read and written by its C++
+// type (see detail/jobs_schema.hpp and service.hpp). The HTTPS error body, whose members are
+// resolved rather than read (docs/wire-protocol.md §6.2), has no table.
+#ifndef IOTJOBS_SCHEMA_HPP
+#define IOTJOBS_SCHEMA_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <tuple>
+
+#include "iotjobs/model.hpp"
+
+namespace iotjobs::schema {
+
+/// Which bindings carry a member: a request's clientToken travels over MQTT only.
+enum class carried : std::uint8_t { always, mqtt_only };
+
+/// A member read and written by its type.
+template <class View, class Member>
+struct field {
+  std::string_view name;
+  Member View::*member;
+  bool required;
+  carried by;
+};
+
+/// A member whose wire text is kept beside its enum. Always required.
+template <class View, class Enum>
+struct coded_field {
+  std::string_view name;
+  Enum View::*member;
+  std::string_view View::*text;
+};
+
+template <class View, class Member>
+constexpr field<View, Member> member(std::string_view name, Member View::*m) noexcept {
+  return {name, m, false, carried::always};
+}
+template <class View, class Member>
+constexpr field<View, Member> required(std::string_view name, Member View::*m) noexcept {
+  return {name, m, true, carried::always};
+}
+template <class View, class Member>
+constexpr field<View, Member> mqtt_only(std::string_view name, Member View::*m) noexcept {
+  return {name, m, false, carried::mqtt_only};
+}
+template <class View, class Enum>
+constexpr coded_field<View, Enum> coded(std::string_view name, Enum View::*m,
+                                        std::string_view View::*text) noexcept {
+  return {name, m, text};
+}
+
+/// The table of a view or a request: `of<V>::fields`, a tuple of fields.
+template <class View>
+struct of;
+
+template <>
+struct of<job_execution_summary_view> {
+  using v = job_execution_summary_view;
+  static constexpr auto fields = std::make_tuple(
+      required("jobId", &v::job_id), member("queuedAt", &v::queued_at),
+      member("startedAt", &v::started_at), member("lastUpdatedAt", &v::last_updated_at),
+      member("executionNumber", &v::execution_number), member("versionNumber", &v::version_number));
+};
+
+template <>
+struct of<job_execution_view> {
+  using v = job_execution_view;
+  static constexpr auto fields = std::make_tuple(
+      required("jobId", &v::job_id), member("thingName", &v::thing_name),
+      coded("status", &v::status, &v::status_text), member("statusDetails", &v::status_details),
+      member("queuedAt", &v::queued_at), member("startedAt", &v::started_at),
+      member("lastUpdatedAt", &v::last_updated_at),
+      member("approximateSecondsBeforeTimedOut", &v::approximate_seconds_before_timed_out),
+      member("versionNumber", &v::version_number), member("executionNumber", &v::execution_number),
+      member("jobDocument", &v::job_document));
+};
+
+template <>
+struct of<job_execution_state_view> {
+  using v = job_execution_state_view;
+  static constexpr auto fields = std::make_tuple(coded("status", &v::status, &v::status_text),
+                                                 member("statusDetails", &v::status_details),
+                                                 member("versionNumber", &v::version_number));
+};
+
+template <>
+struct of<get_pending_accepted_view> {
+  using v = get_pending_accepted_view;
+  static constexpr auto fields = std::make_tuple(
+      member("inProgressJobs", &v::in_progress_jobs), member("queuedJobs", &v::queued_jobs),
+      member("timestamp", &v::timestamp), member("clientToken", &v::client_token));
+};
+
+template <>
+struct of<execution_accepted_view> {
+  using v = execution_accepted_view;
+  static constexpr auto fields =
+      std::make_tuple(member("execution", &v::execution), member("timestamp", &v::timestamp),
+                      member("clientToken", &v::client_token));
+};
+
+template <>
+struct of<update_accepted_view> {
+  using v = update_accepted_view;
+  static constexpr auto fields = std::make_tuple(
+      member("executionState", &v::execution_state), member("jobDocument", &v::job_document),
+      member("timestamp", &v::timestamp), member("clientToken", &v::client_token));
+};
+
+template <>
+struct of<rejected_view> {
+  using v = rejected_view;
+  static constexpr auto fields =
+      std::make_tuple(coded("code", &v::code, &v::code_text), member("message", &v::message),
+                      member("clientToken", &v::client_token), member("timestamp", &v::timestamp),
+                      member("executionState", &v::execution_state));
+};
+
+template <>
+struct of<notify_view> {
+  using v = notify_view;
+  static constexpr auto fields =
+      std::make_tuple(member("timestamp", &v::timestamp), member("jobs", &v::jobs));
+};
+
+template <>
+struct of<notify_next_view> {
+  using v = notify_next_view;
+  static constexpr auto fields =
+      std::make_tuple(member("timestamp", &v::timestamp), member("execution", &v::execution));
+};
+
+// The requests' payloads (the MQTT one; over HTTPS the body, without clientToken). thingName and
+// jobId travel in the topic or the path, not here.
+
+template <>
+struct of<get_pending_job_executions_request> {
+  using v = get_pending_job_executions_request;
+  static constexpr auto fields = std::make_tuple(mqtt_only("clientToken", &v::client_token));
+};
+
+template <>
+struct of<start_next_pending_job_execution_request> {
+  using v = start_next_pending_job_execution_request;
+  static constexpr auto fields =
+      std::make_tuple(member("statusDetails", &v::status_details),
+                      member("stepTimeoutInMinutes", &v::step_timeout_in_minutes),
+                      mqtt_only("clientToken", &v::client_token));
+};
+
+template <>
+struct of<describe_job_execution_request> {
+  using v = describe_job_execution_request;
+  static constexpr auto fields = std::make_tuple(
+      member("includeJobDocument", &v::include_job_document),
+      member("executionNumber", &v::execution_number), mqtt_only("clientToken", &v::client_token));
+};
+
+// Member order follows the service model.
+template <>
+struct of<update_job_execution_request> {
+  using v = update_job_execution_request;
+  static constexpr auto fields = std::make_tuple(
+      required("status", &v::status), member("statusDetails", &v::status_details),
+      member("stepTimeoutInMinutes", &v::step_timeout_in_minutes),
+      member("expectedVersion", &v::expected_version),
+      member("includeJobExecutionState", &v::include_job_execution_state),
+      member("includeJobDocument", &v::include_job_document),
+      member("executionNumber", &v::execution_number), mqtt_only("clientToken", &v::client_token));
+};
+
+/// The number of members a table lists.
+template <class View>
+inline constexpr std::size_t size_v = std::tuple_size_v<std::decay_t<decltype(of<View>::fields)>>;
+
+}  // namespace iotjobs::schema
+
+#endif  // IOTJOBS_SCHEMA_HPP
