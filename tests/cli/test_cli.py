@@ -67,12 +67,12 @@ CASES = [
      '{"kind":"notify","thingName":"t","timestamp":1517189551,"jobs":{}}\n', 0, ""),
     (["decode", "--topic", "$aws/things/t/jobs/notify", str(mqtt / "notify-doc.json")], "",
      '{"kind":"notify","thingName":"t","timestamp":1517016948,"jobs":{"QUEUED":[{"jobId":"job1","queuedAt":1517016947,'
-     '"lastUpdatedAt":1517016947,"versionNumber":1,"executionNumber":1}]}}\n', 0, ""),
+     '"lastUpdatedAt":1517016947,"executionNumber":1,"versionNumber":1}]}}\n', 0, ""),
     (["decode", "--topic", "$aws/things/t/jobs/get/accepted", str(mqtt / "get_pending_accepted-full.json")], "",
      '{"kind":"get_pending_accepted","thingName":"t","inProgressJobs":[{"jobId":"job-a","queuedAt":1700000000,"startedAt":1700000010,'
-     '"lastUpdatedAt":1700000020,"versionNumber":2,"executionNumber":1}],"queuedJobs":[{"jobId":"job-b","queuedAt":1700000030,'
-     '"lastUpdatedAt":1700000030,"versionNumber":1,"executionNumber":1},{"jobId":"job-c","queuedAt":1700000040,'
-     '"lastUpdatedAt":1700000040,"versionNumber":1,"executionNumber":2}],"timestamp":1700000050,"clientToken":"client-001"}\n', 0, ""),
+     '"lastUpdatedAt":1700000020,"executionNumber":1,"versionNumber":2}],"queuedJobs":[{"jobId":"job-b","queuedAt":1700000030,'
+     '"lastUpdatedAt":1700000030,"executionNumber":1,"versionNumber":1},{"jobId":"job-c","queuedAt":1700000040,'
+     '"lastUpdatedAt":1700000040,"executionNumber":2,"versionNumber":1}],"timestamp":1700000050,"clientToken":"client-001"}\n', 0, ""),
     (["decode", "--topic", "$aws/things/MyThing/jobs/start-next/accepted", str(mqtt / "start_next_accepted-nothing_pending.json")], "",
      '{"kind":"start_next_accepted","thingName":"MyThing","timestamp":1517189551,"clientToken":"c-empty"}\n', 0, ""),
     (["decode", "--topic", "$aws/things/t/jobs/$next/get/accepted"],
@@ -117,9 +117,9 @@ CASES = [
      '"versionNumber":3,"executionNumber":-9223372036854775808,"jobDocument":"{\\"operation\\":\\"install\\",\\"url\\":'
      '\\"https://example.com/fw.bin\\",\\"note\\":\\"caf\\\\u00e9 \\\\\\"q\\\\\\"\\"}"}}\n', 0, ""),
     (["decode", "--http", "get-pending-job-executions", "--status", "200", str(https / "get_pending-full.json")], "",
-     '{"inProgressJobs":[{"jobId":"job-a","queuedAt":1700000000,"startedAt":1700000010,"lastUpdatedAt":1700000020,"versionNumber":2,'
-     '"executionNumber":1}],"queuedJobs":[{"jobId":"job-b","queuedAt":1700000030,"lastUpdatedAt":1700000030,"versionNumber":1,'
-     '"executionNumber":1}]}\n', 0, ""),
+     '{"inProgressJobs":[{"jobId":"job-a","queuedAt":1700000000,"startedAt":1700000010,"lastUpdatedAt":1700000020,"executionNumber":1,'
+     '"versionNumber":2}],"queuedJobs":[{"jobId":"job-b","queuedAt":1700000030,"lastUpdatedAt":1700000030,"executionNumber":1,'
+     '"versionNumber":1}]}\n', 0, ""),
     (["decode", "--http", "start-next-pending-job-execution", "--status", "200"], "", "{}\n", 0, ""),
     (["decode", "--http", "update-job-execution", "--status", "200", str(https / "update-full.json")], "",
      '{"executionState":{"status":"SUCCEEDED","statusDetails":{"a":"b"},"versionNumber":3},"jobDocument":"{\\"operation\\":\\"reboot\\"}"}\n', 0, ""),
@@ -149,6 +149,13 @@ CASES = [
     (["decode", "--topic", "$aws/things/t/jobs/notify-next"], '{"timestamp":1.5}', "", 1,
      'wrong_type at byte 13 (member "timestamp")'),
     (["decode", "--topic", "$aws/things/t/jobs/notify-next"], '{"timestamp":1', "", 1, "invalid_json"),
+    # a decoded statusDetails key or status group is any text: written back escaped
+    (["decode", "--topic", "$aws/things/t/jobs/notify-next"],
+     r'{"execution":{"jobId":"j","status":"QUEUED","statusDetails":{"a\"b":"c\\d"}}}',
+     r'{"kind":"notify_next","thingName":"t","execution":{"jobId":"j","status":"QUEUED","statusDetails":{"a\"b":"c\\d"}}}' + "\n",
+     0, ""),
+    (["decode", "--topic", "$aws/things/t/jobs/notify"], r'{"jobs":{"ODD\"ONE":[]}}',
+     r'{"kind":"notify","thingName":"t","jobs":{"ODD\"ONE":[]}}' + "\n", 0, ""),
     (["decode", "--topic", "$aws/things/+/jobs/notify-next"], '{}', "", 1, "invalid_thing_name"),
     (["decode", "--topic", "$aws/things/t/shadow/get"], '{}', "", 1, "not_a_jobs_topic"),
     (["decode", "--http", "describe-job-execution", "--status", "200"], '{"execution":{"jobId":"j"}}', "", 1,

@@ -39,16 +39,9 @@ failure decode_failure(iotjobs::error e, const iotjobs::decoder& dec) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Views to JSON, under their wire names. `document_as_string`: the HTTPS shape, where the job
+// Views to JSON, under their wire names: each view's and request's members by its table
+// (iotjobs/schema.hpp), in table order. `document_as_string`: the HTTPS shape, where the job
 // document is a JSON string; over MQTT it is the object itself.
-
-void put_details(object& o, const std::optional<iotjobs::status_details_view>& details) {
-  if (!details) return;
-  object map(o.member("statusDetails"));
-  for (const iotjobs::status_detail& d : *details)
-    map.string_member(d.key, d.value);  // keys are [a-zA-Z0-9:_-]: nothing to escape
-  map.finish();
-}
 
 // The job document, checked JSON, without the white space between its tokens: one output line
 // per message.
@@ -71,118 +64,91 @@ void put_compact(sink& out, std::string_view json) {
   }
 }
 
-void put_document(object& o, const std::optional<iotjobs::job_document_view>& doc,
-                  bool document_as_string) {
+template <class View>
+void put_object(sink& out, const View& v, bool document_as_string);
+
+void put_value(object& o, std::string_view key, std::string_view s, bool) {
+  o.string_member(key, s);
+}
+template <class Text, std::enable_if_t<std::is_convertible_v<Text, std::string_view>, int> = 0>
+void put_value(object& o, std::string_view key, const std::optional<Text>& s, bool) {
+  if (s) o.string_member(key, *s);
+}
+void put_value(object& o, std::string_view key, const std::optional<std::int64_t>& i, bool) {
+  optional_int(o, key, i);
+}
+void put_value(object& o, std::string_view key, const std::optional<bool>& b, bool) {
+  optional_bool(o, key, b);
+}
+void put_value(object& o, std::string_view key, iotjobs::update_status s, bool) {
+  o.string_member(key, iotjobs::to_wire(s));
+}
+void put_value(object& o, std::string_view key,
+               const std::optional<iotjobs::status_details_view>& details, bool) {
+  if (!details) return;
+  object map(o.member(key));
+  for (const iotjobs::status_detail& d : *details)  // decoded keys are any text: escaped
+    iotjobs::detail::write_json_string(map.escaped_member(d.key), d.value);
+  map.finish();
+}
+void put_value(object& o, std::string_view key,
+               const std::optional<iotjobs::job_document_view>& doc, bool document_as_string) {
   if (!doc) return;
   if (document_as_string) {
-    o.string_member("jobDocument", doc->json());
+    o.string_member(key, doc->json());
   } else {
-    put_compact(o.member("jobDocument"), doc->json());
+    put_compact(o.member(key), doc->json());
   }
 }
-
-void put_execution(sink& out, const iotjobs::job_execution_view& x, bool document_as_string) {
-  object o(out);
-  o.string_member("jobId", x.job_id);
-  optional_string(o, "thingName", x.thing_name);
-  o.string_member("status", x.status_text);
-  put_details(o, x.status_details);
-  optional_int(o, "queuedAt", x.queued_at);
-  optional_int(o, "startedAt", x.started_at);
-  optional_int(o, "lastUpdatedAt", x.last_updated_at);
-  optional_int(o, "approximateSecondsBeforeTimedOut", x.approximate_seconds_before_timed_out);
-  optional_int(o, "versionNumber", x.version_number);
-  optional_int(o, "executionNumber", x.execution_number);
-  put_document(o, x.job_document, document_as_string);
-  o.finish();
-}
-
-void put_state(sink& out, const iotjobs::job_execution_state_view& s) {
-  object o(out);
-  o.string_member("status", s.status_text);
-  put_details(o, s.status_details);
-  optional_int(o, "versionNumber", s.version_number);
-  o.finish();
-}
-
-void put_summaries(sink& out, const iotjobs::list_view<iotjobs::job_execution_summary_view>& list) {
+void put_summaries(sink& out, iotjobs::list_view<iotjobs::job_execution_summary_view> list) {
   out.write("[");
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (i) out.write(",");
-    object o(out);
-    o.string_member("jobId", list[i].job_id);
-    optional_int(o, "queuedAt", list[i].queued_at);
-    optional_int(o, "startedAt", list[i].started_at);
-    optional_int(o, "lastUpdatedAt", list[i].last_updated_at);
-    optional_int(o, "versionNumber", list[i].version_number);
-    optional_int(o, "executionNumber", list[i].execution_number);
-    o.finish();
+    put_object(out, list[i], false);
   }
   out.write("]");
 }
-
-// The members of each decoded view, written into an object already open.
-void put(object& o, const iotjobs::get_pending_accepted_view& v) {
-  put_summaries(o.member("inProgressJobs"), v.in_progress_jobs);
-  put_summaries(o.member("queuedJobs"), v.queued_jobs);
-  optional_int(o, "timestamp", v.timestamp);
-  optional_string(o, "clientToken", v.client_token);
+void put_value(object& o, std::string_view key,
+               iotjobs::list_view<iotjobs::job_execution_summary_view> list, bool) {
+  put_summaries(o.member(key), list);
 }
-void put(object& o, const iotjobs::execution_accepted_view& v, bool document_as_string = false) {
-  if (v.execution) put_execution(o.member("execution"), *v.execution, document_as_string);
-  optional_int(o, "timestamp", v.timestamp);
-  optional_string(o, "clientToken", v.client_token);
-}
-void put(object& o, const iotjobs::update_accepted_view& v, bool document_as_string = false) {
-  if (v.execution_state) put_state(o.member("executionState"), *v.execution_state);
-  put_document(o, v.job_document, document_as_string);
-  optional_int(o, "timestamp", v.timestamp);
-  optional_string(o, "clientToken", v.client_token);
-}
-void put(object& o, const iotjobs::rejected_view& v) {
-  o.string_member("code", v.code_text);
-  optional_string(o, "message", v.message);
-  optional_string(o, "clientToken", v.client_token);
-  optional_int(o, "timestamp", v.timestamp);
-  if (v.execution_state) put_state(o.member("executionState"), *v.execution_state);
-}
-void put(object& o, const iotjobs::notify_view& v) {
-  optional_int(o, "timestamp", v.timestamp);
-  object jobs(o.member("jobs"));
-  for (const iotjobs::job_group_view& g : v.jobs)
-    put_summaries(jobs.escaped_member(g.status_text), g.jobs);  // an unknown status: any text
+void put_value(object& o, std::string_view key, iotjobs::list_view<iotjobs::job_group_view> groups,
+               bool) {
+  object jobs(o.member(key));
+  for (const iotjobs::job_group_view& g : groups)  // an unknown status: any text, escaped
+    put_summaries(jobs.escaped_member(g.status_text), g.jobs);
   jobs.finish();
 }
-void put(object& o, const iotjobs::notify_next_view& v) {
-  optional_int(o, "timestamp", v.timestamp);
-  if (v.execution) put_execution(o.member("execution"), *v.execution, false);
+template <class View, std::enable_if_t<!std::is_convertible_v<View, std::string_view>, int> = 0>
+void put_value(object& o, std::string_view key, const std::optional<View>& nested,
+               bool document_as_string) {
+  if (nested) put_object(o.member(key), *nested, document_as_string);
 }
-void put(object& o, const iotjobs::get_pending_job_executions_request& r) {
-  optional_string(o, "clientToken", r.client_token);
+
+template <class View, class Member>
+void put_field(object& o, const iotjobs::schema::field<View, Member>& f, const View& v,
+               bool document_as_string) {
+  put_value(o, f.name, v.*f.member, document_as_string);
 }
-void put(object& o, const iotjobs::start_next_pending_job_execution_request& r) {
-  put_details(o, r.status_details);
-  optional_int(o, "stepTimeoutInMinutes", r.step_timeout_in_minutes);
-  optional_string(o, "clientToken", r.client_token);
+template <class View, class Enum>
+void put_field(object& o, const iotjobs::schema::coded_field<View, Enum>& f, const View& v, bool) {
+  o.string_member(f.name, v.*f.text);  // as it came, known or not
 }
-void put(object& o, const iotjobs::describe_job_execution_request& r) {
-  optional_bool(o, "includeJobDocument", r.include_job_document);
-  optional_int(o, "executionNumber", r.execution_number);
-  optional_string(o, "clientToken", r.client_token);
+
+// The members of a view, written into an object already open.
+template <class View>
+void put(object& o, const View& v, bool document_as_string = false) {
+  std::apply([&](const auto&... f) { (put_field(o, f, v, document_as_string), ...); },
+             iotjobs::schema::of<View>::fields);
 }
-void put(object& o, const iotjobs::update_job_execution_request& r) {
-  o.string_member("status", iotjobs::to_wire(r.status));
-  put_details(o, r.status_details);
-  optional_int(o, "stepTimeoutInMinutes", r.step_timeout_in_minutes);
-  optional_int(o, "expectedVersion", r.expected_version);
-  optional_bool(o, "includeJobExecutionState", r.include_job_execution_state);
-  optional_bool(o, "includeJobDocument", r.include_job_document);
-  optional_int(o, "executionNumber", r.execution_number);
-  optional_string(o, "clientToken", r.client_token);
+
+template <class View>
+void put_object(sink& out, const View& v, bool document_as_string) {
+  object o(out);
+  put(o, v, document_as_string);
+  o.finish();
 }
-void put(object& o, const iotjobs::start_command_execution_view& v) {
-  o.string_member("executionId", v.execution_id);
-}
+
 // The commands replies echo the execution id that the topic gave already: it is written again
 // only when it says something else.
 void put(object& o, const iotjobs::command_accepted_view& v, std::string_view topic_execution_id) {
@@ -622,7 +588,7 @@ outcome http_output(const iotjobs::decoder& dec,
     optional_string(err, "message", e.message);
     optional_string(err, "resourceId", e.resource_id);
     optional_string(err, "payload", e.payload);
-    if (e.execution_state) put_state(err.member("executionState"), *e.execution_state);
+    if (e.execution_state) put_object(err.member("executionState"), *e.execution_state, false);
     err.finish();
   } else {
     put(o, *r->value, extra...);
