@@ -1,8 +1,8 @@
 // Every encoder, with each field drawn from the input: it succeeds exactly when the fields obey
 // validate.hpp (the rule composed here); what it writes parses as JSON (simdjson DOM) and every
 // field reads back equal, from the JSON and from the library's own service-side decoders; the
-// topic or path names the same thing and job; its three forms (encode_to, the output-iterator
-// form, encoded_size) agree byte for byte.
+// topic or path names the same thing and job; its four forms (encode_to_n, encode_to with an
+// output iterator, encoded_size, the allocating encode) agree byte for byte.
 #include <simdjson.h>
 #include <iotjobs/commands.hpp>
 #include <iotjobs/https.hpp>

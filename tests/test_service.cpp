@@ -18,7 +18,7 @@ using job_status = job_execution_status;
 
 namespace {
 
-// Encodes with all three forms, checks that they agree, and returns the payload.
+// Encodes with all four forms, checks that they agree, and returns the payload.
 template <class Response>
 std::string encode(const Response& r) {
   char buf[8192];
