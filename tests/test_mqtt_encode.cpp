@@ -7,6 +7,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#if __has_include(<span>) && __cplusplus >= 202002L
+#include <span>
+#endif
 
 namespace test_mqtt_encode {
 
@@ -74,6 +77,14 @@ TEST_CASE("the fixed-buffer forms take std::array, std::string and std::vector")
   CHECK(m->payload.data() == payload.data());
   std::vector<char> small(4);
   CHECK(mqtt::encode_to_n(topic, small, u).error() == error::buffer_too_small);
+#if defined(__cpp_lib_span)
+  char storage[64];
+  const auto spanned = mqtt::encode_to_n(topic, std::span<char>(storage, 40), u);  // C++20
+  REQUIRE(spanned);
+  CHECK(spanned->payload.data() == storage);
+  CHECK(mqtt::encode_to_n(topic, std::span<char>(storage, 10), u).error() ==
+        error::buffer_too_small);
+#endif
 }
 
 TEST_CASE("GetPendingJobExecutions") {

@@ -159,7 +159,7 @@ template <class Sink>
 void write_query(Sink&, const start_next_pending_job_execution_request&) {}
 template <class Sink>
 void write_body(Sink& sink, const start_next_pending_job_execution_request& r) {
-  iotjobs::detail::write_object(sink, r, iotjobs::detail::written_for::https);
+  iotjobs::detail::write_object<iotjobs::detail::written_for::https>(sink, r);
 }
 
 // --- UpdateJobExecution: POST /things/T/jobs/J
@@ -185,7 +185,7 @@ template <class Sink>
 void write_query(Sink&, const update_job_execution_request&) {}
 template <class Sink>
 void write_body(Sink& sink, const update_job_execution_request& r) {
-  iotjobs::detail::write_object(sink, r, iotjobs::detail::written_for::https);
+  iotjobs::detail::write_object<iotjobs::detail::written_for::https>(sink, r);
 }
 
 // --- StartCommandExecution: POST /command-executions

@@ -47,30 +47,33 @@ inline constexpr std::size_t max_topic_size =
 
 namespace detail {
 
-// One row per topic kind, in enumerator order (checked below): what follows `jobs/` (after the
-// job id for the per-job kinds), and what the kind is.
+// One row per topic kind, in enumerator order (checked below): its name, what follows `jobs/`
+// (after the job id for the per-job kinds), and what the kind is.
 struct topic_row {
   topic_kind kind;
+  std::string_view name;  // the enumerator's
   std::string_view tail;
   bool job_id;    // the topic holds a job id segment
   bool request;   // the device publishes it
   bool rejected;  // a /rejected response
 };
 inline constexpr topic_row topic_rows[] = {
-    {topic_kind::get_pending, "get", false, true, false},
-    {topic_kind::start_next, "start-next", false, true, false},
-    {topic_kind::describe, "/get", true, true, false},
-    {topic_kind::update, "/update", true, true, false},
-    {topic_kind::get_pending_accepted, "get/accepted", false, false, false},
-    {topic_kind::get_pending_rejected, "get/rejected", false, false, true},
-    {topic_kind::start_next_accepted, "start-next/accepted", false, false, false},
-    {topic_kind::start_next_rejected, "start-next/rejected", false, false, true},
-    {topic_kind::describe_accepted, "/get/accepted", true, false, false},
-    {topic_kind::describe_rejected, "/get/rejected", true, false, true},
-    {topic_kind::update_accepted, "/update/accepted", true, false, false},
-    {topic_kind::update_rejected, "/update/rejected", true, false, true},
-    {topic_kind::notify, "notify", false, false, false},
-    {topic_kind::notify_next, "notify-next", false, false, false},
+    {topic_kind::get_pending, "get_pending", "get", false, true, false},
+    {topic_kind::start_next, "start_next", "start-next", false, true, false},
+    {topic_kind::describe, "describe", "/get", true, true, false},
+    {topic_kind::update, "update", "/update", true, true, false},
+    {topic_kind::get_pending_accepted, "get_pending_accepted", "get/accepted", false, false, false},
+    {topic_kind::get_pending_rejected, "get_pending_rejected", "get/rejected", false, false, true},
+    {topic_kind::start_next_accepted, "start_next_accepted", "start-next/accepted", false, false,
+     false},
+    {topic_kind::start_next_rejected, "start_next_rejected", "start-next/rejected", false, false,
+     true},
+    {topic_kind::describe_accepted, "describe_accepted", "/get/accepted", true, false, false},
+    {topic_kind::describe_rejected, "describe_rejected", "/get/rejected", true, false, true},
+    {topic_kind::update_accepted, "update_accepted", "/update/accepted", true, false, false},
+    {topic_kind::update_rejected, "update_rejected", "/update/rejected", true, false, true},
+    {topic_kind::notify, "notify", "notify", false, false, false},
+    {topic_kind::notify_next, "notify_next", "notify-next", false, false, false},
 };
 
 constexpr bool rows_in_enumerator_order() noexcept {
@@ -94,22 +97,7 @@ inline constexpr std::size_t topic_kind_count = std::size(detail::topic_rows);
 /// The enumerator's name, e.g. "notify_next", for logs and tools; empty for values outside the
 /// enum.
 [[nodiscard]] constexpr std::string_view name(topic_kind k) noexcept {
-  constexpr std::string_view names[] = {"get_pending",
-                                        "start_next",
-                                        "describe",
-                                        "update",
-                                        "get_pending_accepted",
-                                        "get_pending_rejected",
-                                        "start_next_accepted",
-                                        "start_next_rejected",
-                                        "describe_accepted",
-                                        "describe_rejected",
-                                        "update_accepted",
-                                        "update_rejected",
-                                        "notify",
-                                        "notify_next"};
-  static_assert(std::size(names) == topic_kind_count);
-  return detail::row_of(k) ? names[static_cast<std::size_t>(k)] : std::string_view();
+  return detail::row_of(k) ? detail::row_of(k)->name : std::string_view();
 }
 
 /// Whether topics of this kind carry a job id segment.

@@ -3123,14 +3123,6 @@ struct table {
   static constexpr std::uint32_t required = required_of(std::make_index_sequence<size>{});
 };
 
-// Calls fn(field i of `fields`).
-template <class Fields, class Fn, std::size_t... I>
-error with_field(const Fields& fields, int i, Fn&& fn, std::index_sequence<I...>) noexcept {
-  error e = error::invalid_json;  // not reached: i is an index the member walk matched
-  (void)((static_cast<std::size_t>(i) == I ? (e = fn(std::get<I>(fields)), true) : false) || ...);
-  return e;
-}
-
 template <class View>
 error read_members(walker& w, od::object& obj, std::size_t depth, View& out) noexcept;
 template <class View, class OnUnknown>
@@ -3223,27 +3215,38 @@ inline error read_value(walker& w, od::value& v, std::size_t depth,
   return error::ok;
 }
 
-// A coded member: the enum, and the wire text kept for `unknown`.
-template <class View>
-error read_field(walker& w, const schema::coded_field<View, job_execution_status>& f, od::value& v,
-                 std::size_t, View& out) noexcept {
-  std::string_view& text = out.*f.text;
-  if (const error e = w.string(v, text); e != error::ok) return e;
-  out.*f.member = job_execution_status_from_wire(text);
-  return error::ok;
+template <class Field>
+struct is_coded_field : std::false_type {};
+template <class View, class Enum>
+struct is_coded_field<schema::coded_field<View, Enum>> : std::true_type {};
+
+// Member I of the view's table. The field is a constant here, so that its member is reached
+// directly, as a hand-written reader would.
+template <std::size_t I, class View>
+error read_field(walker& w, od::value& v, std::size_t depth, View& out) noexcept {
+  constexpr const auto& f = std::get<I>(schema::of<View>::fields);
+  if constexpr (!is_coded_field<std::decay_t<decltype(f)>>::value) {
+    return read_value(w, v, depth, out.*f.member);
+  } else {  // the enum, and the wire text kept for `unknown`
+    std::string_view& text = out.*f.text;
+    const error e = w.string(v, text);
+    if constexpr (std::is_same_v<std::decay_t<decltype(out.*f.member)>, job_execution_status>) {
+      out.*f.member = job_execution_status_from_wire(text);
+    } else {
+      out.*f.member = rejection_code_from_wire(text);
+    }
+    return e;
+  }
 }
-template <class View>
-error read_field(walker& w, const schema::coded_field<View, rejection_code>& f, od::value& v,
-                 std::size_t, View& out) noexcept {
-  std::string_view& text = out.*f.text;
-  const error e = w.string(v, text);
-  out.*f.member = rejection_code_from_wire(text);
+
+// The member the walk matched, names[i].
+template <class View, std::size_t... I>
+error read_field_at(walker& w, int i, od::value& v, std::size_t depth, View& out,
+                    std::index_sequence<I...>) noexcept {
+  error e = error::invalid_json;  // not reached: i is an index the walk matched
+  (void)((static_cast<std::size_t>(i) == I ? (e = read_field<I>(w, v, depth, out), true) : false) ||
+         ...);
   return e;
-}
-template <class View, class Member>
-error read_field(walker& w, const schema::field<View, Member>& f, od::value& v, std::size_t depth,
-                 View& out) noexcept {
-  return read_value(w, v, depth, out.*f.member);
 }
 
 /// Reads the members of `obj`, an object `depth` containers deep (the payload's is 1), into `out`
@@ -3258,9 +3261,7 @@ error read_members(walker& w, od::object& obj, std::size_t depth, View& out,
     return index;
   };
   return w.members_matching(obj, t::names, match, depth, t::required, [&](int i, od::value& v) {
-    return with_field(
-        t::fields, i, [&](const auto& f) { return read_field(w, f, v, depth, out); },
-        std::make_index_sequence<t::size>{});
+    return read_field_at(w, i, v, depth, out, std::make_index_sequence<t::size>{});
   });
 }
 
@@ -3697,6 +3698,7 @@ constexpr error check_body_fields(const update_job_execution_request& r) noexcep
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 
 namespace iotjobs::detail {
@@ -3705,8 +3707,8 @@ namespace iotjobs::detail {
 /// HTTPS body.
 enum class written_for : std::uint8_t { mqtt, https };
 
-template <class Sink, class View>
-void write_object(Sink& sink, const View& v, written_for binding = written_for::mqtt);
+template <written_for Binding = written_for::mqtt, class Sink, class View>
+void write_object(Sink& sink, const View& v);
 
 // The wire text of a coded member: the enum's, or for `unknown` the text kept beside it.
 template <class Enum>
@@ -3714,30 +3716,29 @@ constexpr std::string_view coded_text(Enum e, std::string_view text) noexcept {
   return e != Enum::unknown ? to_wire(e) : text;
 }
 
-template <class Writer>
-void write_value(Writer& obj, std::string_view key, std::string_view s) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, std::string_view s) {
   obj.string_member(key, s);
 }
-template <class Writer, class Text,
+template <class Writer, class Key, class Text,
           std::enable_if_t<std::is_convertible_v<Text, std::string_view>, int> = 0>
-void write_value(Writer& obj, std::string_view key, const std::optional<Text>& s) {
+void write_value(Writer& obj, const Key& key, const std::optional<Text>& s) {
   if (s) obj.string_member(key, *s);
 }
-template <class Writer>
-void write_value(Writer& obj, std::string_view key, const std::optional<std::int64_t>& i) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, const std::optional<std::int64_t>& i) {
   if (i) obj.int_member(key, *i);
 }
-template <class Writer>
-void write_value(Writer& obj, std::string_view key, const std::optional<bool>& b) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, const std::optional<bool>& b) {
   if (b) obj.bool_member(key, *b);
 }
-template <class Writer>
-void write_value(Writer& obj, std::string_view key, update_status s) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, update_status s) {
   obj.string_member(key, to_wire(s));
 }
-template <class Writer>
-void write_value(Writer& obj, std::string_view key,
-                 const std::optional<status_details_view>& details) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, const std::optional<status_details_view>& details) {
   if (!details) return;
   json_object_writer map(obj.member(key));
   for (const status_detail& d : *details)
@@ -3745,12 +3746,12 @@ void write_value(Writer& obj, std::string_view key,
   map.finish();
 }
 // The document's text without the whitespace around it, as the decoder hands it back.
-template <class Writer>
-void write_value(Writer& obj, std::string_view key, const std::optional<job_document_view>& doc) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, const std::optional<job_document_view>& doc) {
   if (doc) obj.member(key).write(trim(doc->json()));
 }
-template <class Writer>
-void write_value(Writer& obj, std::string_view key, list_view<job_execution_summary_view> items) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, list_view<job_execution_summary_view> items) {
   auto& sink = obj.member(key);
   sink.write("[");
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -3760,8 +3761,8 @@ void write_value(Writer& obj, std::string_view key, list_view<job_execution_summ
   sink.write("]");
 }
 // notify's `jobs`: an object of status groups, each key the status's wire text.
-template <class Writer>
-void write_value(Writer& obj, std::string_view key, list_view<job_group_view> groups) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, list_view<job_group_view> groups) {
   json_object_writer map(obj.member(key));
   for (const job_group_view& g : groups) {
     auto& sink = map.escaped_member(coded_text(g.status, g.status_text));
@@ -3775,30 +3776,54 @@ void write_value(Writer& obj, std::string_view key, list_view<job_group_view> gr
   map.finish();
 }
 // A nested object: JobExecution, JobExecutionState.
-template <class Writer, class View,
+template <class Writer, class Key, class View,
           std::enable_if_t<!std::is_convertible_v<View, std::string_view>, int> = 0>
-void write_value(Writer& obj, std::string_view key, const std::optional<View>& nested) {
+void write_value(Writer& obj, const Key& key, const std::optional<View>& nested) {
   if (nested) write_object(obj.member(key), *nested);
 }
 
-template <class Writer, class View, class Member>
-void write_field(Writer& obj, const schema::field<View, Member>& f, const View& v,
-                 written_for binding) {
-  if (binding == written_for::https && f.by == schema::carried::mqtt_only) return;
-  write_value(obj, f.name, v.*f.member);
+template <class Field>
+struct is_coded : std::false_type {};
+template <class View, class Enum>
+struct is_coded<schema::coded_field<View, Enum>> : std::true_type {};
+
+// A member name as a char array, so that the writer copies it as it copies a literal: a known
+// number of bytes.
+template <std::size_t N>
+struct literal {
+  char text[N + 1];
+};
+template <std::size_t N>
+constexpr literal<N> literal_of(std::string_view s) noexcept {
+  literal<N> l{};
+  for (std::size_t i = 0; i < N; ++i)
+    l.text[i] = s[i];
+  return l;
 }
-template <class Writer, class View, class Enum>
-void write_field(Writer& obj, const schema::coded_field<View, Enum>& f, const View& v,
-                 written_for) {
-  obj.string_member(f.name, coded_text(v.*f.member, v.*f.text));
+
+// Member I of the table. The field is a constant here, so that its name is written as a literal
+// is and a member the binding does not carry costs nothing.
+template <written_for Binding, std::size_t I, class Writer, class View>
+void write_field(Writer& obj, const View& v) {
+  constexpr const auto& f = std::get<I>(schema::of<View>::fields);
+  static constexpr auto key = literal_of<f.name.size()>(f.name);
+  if constexpr (is_coded<std::decay_t<decltype(f)>>::value) {
+    obj.string_member(key.text, coded_text(v.*f.member, v.*f.text));
+  } else if constexpr (Binding == written_for::mqtt || f.by == schema::carried::always) {
+    write_value(obj, key.text, v.*f.member);
+  }
+}
+
+template <written_for Binding, class Writer, class View, std::size_t... I>
+void write_fields(Writer& obj, const View& v, std::index_sequence<I...>) {
+  (write_field<Binding, I>(obj, v), ...);
 }
 
 /// Writes `v` as a JSON object, its members in the order of its table.
-template <class Sink, class View>
-void write_object(Sink& sink, const View& v, written_for binding) {
+template <written_for Binding, class Sink, class View>
+void write_object(Sink& sink, const View& v) {
   json_object_writer obj(sink);
-  std::apply([&](const auto&... f) { (write_field(obj, f, v, binding), ...); },
-             schema::of<View>::fields);
+  write_fields<Binding>(obj, v, std::make_index_sequence<schema::size_v<View>>{});
   obj.finish();
 }
 
@@ -3936,7 +3961,7 @@ template <class Sink>
 void write_query(Sink&, const start_next_pending_job_execution_request&) {}
 template <class Sink>
 void write_body(Sink& sink, const start_next_pending_job_execution_request& r) {
-  iotjobs::detail::write_object(sink, r, iotjobs::detail::written_for::https);
+  iotjobs::detail::write_object<iotjobs::detail::written_for::https>(sink, r);
 }
 
 // --- UpdateJobExecution: POST /things/T/jobs/J
@@ -3962,7 +3987,7 @@ template <class Sink>
 void write_query(Sink&, const update_job_execution_request&) {}
 template <class Sink>
 void write_body(Sink& sink, const update_job_execution_request& r) {
-  iotjobs::detail::write_object(sink, r, iotjobs::detail::written_for::https);
+  iotjobs::detail::write_object<iotjobs::detail::written_for::https>(sink, r);
 }
 
 // --- StartCommandExecution: POST /command-executions
@@ -4267,30 +4292,33 @@ inline constexpr std::size_t max_topic_size =
 
 namespace detail {
 
-// One row per topic kind, in enumerator order (checked below): what follows `jobs/` (after the
-// job id for the per-job kinds), and what the kind is.
+// One row per topic kind, in enumerator order (checked below): its name, what follows `jobs/`
+// (after the job id for the per-job kinds), and what the kind is.
 struct topic_row {
   topic_kind kind;
+  std::string_view name;  // the enumerator's
   std::string_view tail;
   bool job_id;    // the topic holds a job id segment
   bool request;   // the device publishes it
   bool rejected;  // a /rejected response
 };
 inline constexpr topic_row topic_rows[] = {
-    {topic_kind::get_pending, "get", false, true, false},
-    {topic_kind::start_next, "start-next", false, true, false},
-    {topic_kind::describe, "/get", true, true, false},
-    {topic_kind::update, "/update", true, true, false},
-    {topic_kind::get_pending_accepted, "get/accepted", false, false, false},
-    {topic_kind::get_pending_rejected, "get/rejected", false, false, true},
-    {topic_kind::start_next_accepted, "start-next/accepted", false, false, false},
-    {topic_kind::start_next_rejected, "start-next/rejected", false, false, true},
-    {topic_kind::describe_accepted, "/get/accepted", true, false, false},
-    {topic_kind::describe_rejected, "/get/rejected", true, false, true},
-    {topic_kind::update_accepted, "/update/accepted", true, false, false},
-    {topic_kind::update_rejected, "/update/rejected", true, false, true},
-    {topic_kind::notify, "notify", false, false, false},
-    {topic_kind::notify_next, "notify-next", false, false, false},
+    {topic_kind::get_pending, "get_pending", "get", false, true, false},
+    {topic_kind::start_next, "start_next", "start-next", false, true, false},
+    {topic_kind::describe, "describe", "/get", true, true, false},
+    {topic_kind::update, "update", "/update", true, true, false},
+    {topic_kind::get_pending_accepted, "get_pending_accepted", "get/accepted", false, false, false},
+    {topic_kind::get_pending_rejected, "get_pending_rejected", "get/rejected", false, false, true},
+    {topic_kind::start_next_accepted, "start_next_accepted", "start-next/accepted", false, false,
+     false},
+    {topic_kind::start_next_rejected, "start_next_rejected", "start-next/rejected", false, false,
+     true},
+    {topic_kind::describe_accepted, "describe_accepted", "/get/accepted", true, false, false},
+    {topic_kind::describe_rejected, "describe_rejected", "/get/rejected", true, false, true},
+    {topic_kind::update_accepted, "update_accepted", "/update/accepted", true, false, false},
+    {topic_kind::update_rejected, "update_rejected", "/update/rejected", true, false, true},
+    {topic_kind::notify, "notify", "notify", false, false, false},
+    {topic_kind::notify_next, "notify_next", "notify-next", false, false, false},
 };
 
 constexpr bool rows_in_enumerator_order() noexcept {
@@ -4314,22 +4342,7 @@ inline constexpr std::size_t topic_kind_count = std::size(detail::topic_rows);
 /// The enumerator's name, e.g. "notify_next", for logs and tools; empty for values outside the
 /// enum.
 [[nodiscard]] constexpr std::string_view name(topic_kind k) noexcept {
-  constexpr std::string_view names[] = {"get_pending",
-                                        "start_next",
-                                        "describe",
-                                        "update",
-                                        "get_pending_accepted",
-                                        "get_pending_rejected",
-                                        "start_next_accepted",
-                                        "start_next_rejected",
-                                        "describe_accepted",
-                                        "describe_rejected",
-                                        "update_accepted",
-                                        "update_rejected",
-                                        "notify",
-                                        "notify_next"};
-  static_assert(std::size(names) == topic_kind_count);
-  return detail::row_of(k) ? names[static_cast<std::size_t>(k)] : std::string_view();
+  return detail::row_of(k) ? detail::row_of(k)->name : std::string_view();
 }
 
 /// Whether topics of this kind carry a job id segment.

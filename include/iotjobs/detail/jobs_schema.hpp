@@ -51,14 +51,6 @@ struct table {
   static constexpr std::uint32_t required = required_of(std::make_index_sequence<size>{});
 };
 
-// Calls fn(field i of `fields`).
-template <class Fields, class Fn, std::size_t... I>
-error with_field(const Fields& fields, int i, Fn&& fn, std::index_sequence<I...>) noexcept {
-  error e = error::invalid_json;  // not reached: i is an index the member walk matched
-  (void)((static_cast<std::size_t>(i) == I ? (e = fn(std::get<I>(fields)), true) : false) || ...);
-  return e;
-}
-
 template <class View>
 error read_members(walker& w, od::object& obj, std::size_t depth, View& out) noexcept;
 template <class View, class OnUnknown>
@@ -151,27 +143,38 @@ inline error read_value(walker& w, od::value& v, std::size_t depth,
   return error::ok;
 }
 
-// A coded member: the enum, and the wire text kept for `unknown`.
-template <class View>
-error read_field(walker& w, const schema::coded_field<View, job_execution_status>& f, od::value& v,
-                 std::size_t, View& out) noexcept {
-  std::string_view& text = out.*f.text;
-  if (const error e = w.string(v, text); e != error::ok) return e;
-  out.*f.member = job_execution_status_from_wire(text);
-  return error::ok;
+template <class Field>
+struct is_coded_field : std::false_type {};
+template <class View, class Enum>
+struct is_coded_field<schema::coded_field<View, Enum>> : std::true_type {};
+
+// Member I of the view's table. The field is a constant here, so that its member is reached
+// directly, as a hand-written reader would.
+template <std::size_t I, class View>
+error read_field(walker& w, od::value& v, std::size_t depth, View& out) noexcept {
+  constexpr const auto& f = std::get<I>(schema::of<View>::fields);
+  if constexpr (!is_coded_field<std::decay_t<decltype(f)>>::value) {
+    return read_value(w, v, depth, out.*f.member);
+  } else {  // the enum, and the wire text kept for `unknown`
+    std::string_view& text = out.*f.text;
+    const error e = w.string(v, text);
+    if constexpr (std::is_same_v<std::decay_t<decltype(out.*f.member)>, job_execution_status>) {
+      out.*f.member = job_execution_status_from_wire(text);
+    } else {
+      out.*f.member = rejection_code_from_wire(text);
+    }
+    return e;
+  }
 }
-template <class View>
-error read_field(walker& w, const schema::coded_field<View, rejection_code>& f, od::value& v,
-                 std::size_t, View& out) noexcept {
-  std::string_view& text = out.*f.text;
-  const error e = w.string(v, text);
-  out.*f.member = rejection_code_from_wire(text);
+
+// The member the walk matched, names[i].
+template <class View, std::size_t... I>
+error read_field_at(walker& w, int i, od::value& v, std::size_t depth, View& out,
+                    std::index_sequence<I...>) noexcept {
+  error e = error::invalid_json;  // not reached: i is an index the walk matched
+  (void)((static_cast<std::size_t>(i) == I ? (e = read_field<I>(w, v, depth, out), true) : false) ||
+         ...);
   return e;
-}
-template <class View, class Member>
-error read_field(walker& w, const schema::field<View, Member>& f, od::value& v, std::size_t depth,
-                 View& out) noexcept {
-  return read_value(w, v, depth, out.*f.member);
 }
 
 /// Reads the members of `obj`, an object `depth` containers deep (the payload's is 1), into `out`
@@ -186,9 +189,7 @@ error read_members(walker& w, od::object& obj, std::size_t depth, View& out,
     return index;
   };
   return w.members_matching(obj, t::names, match, depth, t::required, [&](int i, od::value& v) {
-    return with_field(
-        t::fields, i, [&](const auto& f) { return read_field(w, f, v, depth, out); },
-        std::make_index_sequence<t::size>{});
+    return read_field_at(w, i, v, depth, out, std::make_index_sequence<t::size>{});
   });
 }
 

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include "iotjobs/detail/json_text.hpp"
 #include "iotjobs/detail/json_writer.hpp"
@@ -23,8 +24,8 @@ namespace iotjobs::detail {
 /// HTTPS body.
 enum class written_for : std::uint8_t { mqtt, https };
 
-template <class Sink, class View>
-void write_object(Sink& sink, const View& v, written_for binding = written_for::mqtt);
+template <written_for Binding = written_for::mqtt, class Sink, class View>
+void write_object(Sink& sink, const View& v);
 
 // The wire text of a coded member: the enum's, or for `unknown` the text kept beside it.
 template <class Enum>
@@ -32,30 +33,29 @@ constexpr std::string_view coded_text(Enum e, std::string_view text) noexcept {
   return e != Enum::unknown ? to_wire(e) : text;
 }
 
-template <class Writer>
-void write_value(Writer& obj, std::string_view key, std::string_view s) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, std::string_view s) {
   obj.string_member(key, s);
 }
-template <class Writer, class Text,
+template <class Writer, class Key, class Text,
           std::enable_if_t<std::is_convertible_v<Text, std::string_view>, int> = 0>
-void write_value(Writer& obj, std::string_view key, const std::optional<Text>& s) {
+void write_value(Writer& obj, const Key& key, const std::optional<Text>& s) {
   if (s) obj.string_member(key, *s);
 }
-template <class Writer>
-void write_value(Writer& obj, std::string_view key, const std::optional<std::int64_t>& i) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, const std::optional<std::int64_t>& i) {
   if (i) obj.int_member(key, *i);
 }
-template <class Writer>
-void write_value(Writer& obj, std::string_view key, const std::optional<bool>& b) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, const std::optional<bool>& b) {
   if (b) obj.bool_member(key, *b);
 }
-template <class Writer>
-void write_value(Writer& obj, std::string_view key, update_status s) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, update_status s) {
   obj.string_member(key, to_wire(s));
 }
-template <class Writer>
-void write_value(Writer& obj, std::string_view key,
-                 const std::optional<status_details_view>& details) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, const std::optional<status_details_view>& details) {
   if (!details) return;
   json_object_writer map(obj.member(key));
   for (const status_detail& d : *details)
@@ -63,12 +63,12 @@ void write_value(Writer& obj, std::string_view key,
   map.finish();
 }
 // The document's text without the whitespace around it, as the decoder hands it back.
-template <class Writer>
-void write_value(Writer& obj, std::string_view key, const std::optional<job_document_view>& doc) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, const std::optional<job_document_view>& doc) {
   if (doc) obj.member(key).write(trim(doc->json()));
 }
-template <class Writer>
-void write_value(Writer& obj, std::string_view key, list_view<job_execution_summary_view> items) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, list_view<job_execution_summary_view> items) {
   auto& sink = obj.member(key);
   sink.write("[");
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -78,8 +78,8 @@ void write_value(Writer& obj, std::string_view key, list_view<job_execution_summ
   sink.write("]");
 }
 // notify's `jobs`: an object of status groups, each key the status's wire text.
-template <class Writer>
-void write_value(Writer& obj, std::string_view key, list_view<job_group_view> groups) {
+template <class Writer, class Key>
+void write_value(Writer& obj, const Key& key, list_view<job_group_view> groups) {
   json_object_writer map(obj.member(key));
   for (const job_group_view& g : groups) {
     auto& sink = map.escaped_member(coded_text(g.status, g.status_text));
@@ -93,30 +93,54 @@ void write_value(Writer& obj, std::string_view key, list_view<job_group_view> gr
   map.finish();
 }
 // A nested object: JobExecution, JobExecutionState.
-template <class Writer, class View,
+template <class Writer, class Key, class View,
           std::enable_if_t<!std::is_convertible_v<View, std::string_view>, int> = 0>
-void write_value(Writer& obj, std::string_view key, const std::optional<View>& nested) {
+void write_value(Writer& obj, const Key& key, const std::optional<View>& nested) {
   if (nested) write_object(obj.member(key), *nested);
 }
 
-template <class Writer, class View, class Member>
-void write_field(Writer& obj, const schema::field<View, Member>& f, const View& v,
-                 written_for binding) {
-  if (binding == written_for::https && f.by == schema::carried::mqtt_only) return;
-  write_value(obj, f.name, v.*f.member);
+template <class Field>
+struct is_coded : std::false_type {};
+template <class View, class Enum>
+struct is_coded<schema::coded_field<View, Enum>> : std::true_type {};
+
+// A member name as a char array, so that the writer copies it as it copies a literal: a known
+// number of bytes.
+template <std::size_t N>
+struct literal {
+  char text[N + 1];
+};
+template <std::size_t N>
+constexpr literal<N> literal_of(std::string_view s) noexcept {
+  literal<N> l{};
+  for (std::size_t i = 0; i < N; ++i)
+    l.text[i] = s[i];
+  return l;
 }
-template <class Writer, class View, class Enum>
-void write_field(Writer& obj, const schema::coded_field<View, Enum>& f, const View& v,
-                 written_for) {
-  obj.string_member(f.name, coded_text(v.*f.member, v.*f.text));
+
+// Member I of the table. The field is a constant here, so that its name is written as a literal
+// is and a member the binding does not carry costs nothing.
+template <written_for Binding, std::size_t I, class Writer, class View>
+void write_field(Writer& obj, const View& v) {
+  constexpr const auto& f = std::get<I>(schema::of<View>::fields);
+  static constexpr auto key = literal_of<f.name.size()>(f.name);
+  if constexpr (is_coded<std::decay_t<decltype(f)>>::value) {
+    obj.string_member(key.text, coded_text(v.*f.member, v.*f.text));
+  } else if constexpr (Binding == written_for::mqtt || f.by == schema::carried::always) {
+    write_value(obj, key.text, v.*f.member);
+  }
+}
+
+template <written_for Binding, class Writer, class View, std::size_t... I>
+void write_fields(Writer& obj, const View& v, std::index_sequence<I...>) {
+  (write_field<Binding, I>(obj, v), ...);
 }
 
 /// Writes `v` as a JSON object, its members in the order of its table.
-template <class Sink, class View>
-void write_object(Sink& sink, const View& v, written_for binding) {
+template <written_for Binding, class Sink, class View>
+void write_object(Sink& sink, const View& v) {
   json_object_writer obj(sink);
-  std::apply([&](const auto&... f) { (write_field(obj, f, v, binding), ...); },
-             schema::of<View>::fields);
+  write_fields<Binding>(obj, v, std::make_index_sequence<schema::size_v<View>>{});
   obj.finish();
 }
 
