@@ -259,6 +259,22 @@ TEST_CASE("status update: every field is validated first") {
   const commands::result_entry bad_utf8[] = {{"s", commands::result_value::string("\xff")}};
   req.result = bad_utf8;
   fails(error::invalid_command_result);
+  req.result.reset();
+  req.status_reason.reset();
+  // Enum values outside their enumerators: named errors, never an empty status or topic level.
+  req.status = static_cast<commands::execution_status>(9);
+  fails(error::invalid_update_status);
+  req.status = commands::execution_status::succeeded;
+  req.device = static_cast<commands::device_type>(7);
+  fails(error::invalid_topic);
+  req.device = commands::device_type::thing;
+  CHECK(commands::check(req) == error::ok);
+  CHECK(commands::build_topic(static_cast<topic_kind>(9), device_type::thing, "t", "e",
+                              payload_format::json, topic)
+            .error() == error::invalid_topic);
+  CHECK(commands::build_topic(topic_kind::request, device_type::thing, "t", "e",
+                              static_cast<payload_format>(5), topic)
+            .error() == error::invalid_topic);
 }
 
 TEST_CASE("accepted and rejected replies") {

@@ -174,6 +174,14 @@ TEST_CASE("unknown statuses and codes are sent as their text; without one they a
 
   const job_group_view groups[] = {{job_status::unknown, "", {}}};
   CHECK(encode_error(notify_view{groups, {}}) == error::invalid_execution_status);
+
+  // Values outside the enums are refused, whatever text sits beside them.
+  x.status = static_cast<job_status>(40);
+  x.status_text = "QUEUED";
+  CHECK(encode_error(notify_next_view{x, {}}) == error::invalid_execution_status);
+  r.code = static_cast<rejection_code>(40);
+  r.code_text = "VersionMismatch";
+  CHECK(encode_error(r) == error::invalid_rejection_code);
 }
 
 TEST_CASE("every field is validated before the first byte") {

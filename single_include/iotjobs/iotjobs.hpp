@@ -563,7 +563,7 @@ template <class Emit>
 result<std::string_view> write_topic_to_n(mutable_buffer out, Emit&& emit) noexcept {
   buffer_sink sink{out.data, out.size};
   emit(sink);
-  sink.write(std::string_view("", 1));
+  sink.write("\0");  // a literal of one NUL byte: copied as literals are
   if (sink.overflowed()) return {error::buffer_too_small, sink.size};
   return std::string_view(out.data, sink.size - 1);
 }
