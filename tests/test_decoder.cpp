@@ -595,6 +595,8 @@ TEST_CASE("a payload that is not JSON says where it stops being JSON, and the me
       // A whole value, then more: trailing content, no member to blame.
       {R"({"timestamp":1}x)", error::trailing_content, 15, ""},
       {R"({"timestamp":1} {})", error::trailing_content, 16, ""},
+      // JSON, but a number beyond our range: where simdjson found it.
+      {R"({"x":1e999})", error::number_out_of_range, 5, "x"},
   };
   for (const row& r : rows) {
     CAPTURE(r.payload);

@@ -112,6 +112,17 @@ TEST_CASE("the other operations' responses") {
         error::missing_field);
 }
 
+TEST_CASE("a 2xx body with members it does not know, none of them Output, is a value") {
+  decoder dec;
+  const auto r =
+      dec.decode(iotjobs::https::start_next_response,
+                 {200, "", R"({"extra":{"a":[1]},"execution":{"jobId":"j","status":"QUEUED"}})"});
+  REQUIRE(r);
+  REQUIRE(r->value);
+  REQUIRE(r->value->execution);
+  CHECK(r->value->execution->job_id == "j");
+}
+
 TEST_CASE("an empty 2xx body is an empty result; absent and unknown fields") {
   decoder dec;
   for (std::string_view empty : {"", " ", "\r\n"}) {
@@ -340,6 +351,37 @@ TEST_CASE("a malformed error body is a decode error") {
         error::wrong_type);
   CHECK(dec.decode(iotjobs::https::describe_response, {400, "", R"({"message":"a","message":"b"})"})
             .error() == error::duplicate_field);
+  // A code that is a number out of range, or not JSON at all.
+  CHECK(dec.decode(iotjobs::https::describe_response, {400, "", R"({"code":1e999})"}).error() ==
+        error::number_out_of_range);
+  CHECK(dec.decode(iotjobs::https::describe_response, {400, "", R"({"code":tru})"}).error() ==
+        error::invalid_json);
+  // A 2xx whose Output is not the error shape is read as the value, Output an unknown member.
+  for (const std::string_view output :
+       {R"({"Output":{"__type":5}})", R"({"Output":{"message":[]}})"}) {
+    const auto r = dec.decode(iotjobs::https::describe_response, {200, "", output});
+    REQUIRE(r);
+    CHECK(r->value);
+    CHECK_FALSE(r->error);
+  }
+}
+
+TEST_CASE("error name: keys like code, but not it, are ordinary members") {
+  decoder dec;
+  // Same length, one letter off; longer; shorter: none of them names the error.
+  const service_error_view e =
+      error_of(dec, 409, "", R"({"cod1":"X","codes":"Y","cod":"Z","__type":"ConflictException"})");
+  CHECK(e.type == service_exception::conflict);
+  CHECK(e.name == "ConflictException");
+}
+
+TEST_CASE("the header counts toward the size limit with the body") {
+  decoder dec;
+  const std::string body = "{\"message\":\"" + std::string(max_payload_size - 14, 'm') + "\"}";
+  REQUIRE(body.size() == max_payload_size);
+  CHECK(dec.decode(iotjobs::https::describe_response, {400, "", body}));
+  CHECK(dec.decode(iotjobs::https::describe_response, {400, "ValidationException", body}).error() ==
+        error::payload_too_large);
 }
 
 TEST_CASE("the header value is the decoder's own copy") {

@@ -161,6 +161,11 @@ TEST_CASE(
   CHECK(dec.last_error_field() == "code");
   CHECK(mqtt::decode(dec, "$aws/things/t/jobs/notify", R"({"timestamp":1)").error() ==
         error::invalid_json);
+  // A request whose status is not a string, or not one a device may set.
+  CHECK(mqtt::decode(dec, "$aws/things/t/jobs/j/update", R"({"status":5})").error() ==
+        error::wrong_type);
+  CHECK(mqtt::decode(dec, "$aws/things/t/jobs/j/update", R"({"status":"QUEUED"})").error() ==
+        error::invalid_update_status);
 }
 
 TEST_CASE("commands::decode: the command untouched, and each reply to a status update") {
@@ -197,6 +202,11 @@ TEST_CASE("commands::decode: the command untouched, and each reply to a status u
   CHECK(commands::decode(dec, "$aws/commands/things/t/executions/e-1/response/rejected",
                          R"({"errorMessage":"m"})")
             .error() == error::missing_field);
+  CHECK(commands::decode(dec, "$aws/commands/things/t/executions/e-1/response/accepted",
+                         R"({"executionId":5})")
+            .error() == error::wrong_type);
+  CHECK(commands::decode(dec, "$aws/commands/things/t/executions/e-1/bogus", "{}").error() ==
+        error::invalid_topic);
 }
 
 TEST_CASE("tags: HTTPS responses decode from a raw response, the MQTT views in its envelope") {

@@ -48,6 +48,19 @@ struct reads_request : reads<Request> {
   static constexpr bool blank_is_empty_object = true;
 };
 
+// A message decoded by its topic: the topic taken apart, and a variant of the views.
+template <class Topic, class Body>
+struct decoded {
+  Topic topic;
+  Body body;
+
+  /// The view if the body is a V, else nullptr: `m.get_if<iotjobs::notify_next_view>()`.
+  template <class V>
+  const V* get_if() const noexcept {
+    return std::get_if<V>(&body);
+  }
+};
+
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
@@ -151,20 +164,11 @@ using message_body =
                  start_next_pending_job_execution_request, describe_job_execution_request,
                  update_job_execution_request>;
 
-/// A message decoded by its topic.
+/// A message decoded by its topic: `.topic`, `.body` and `.get_if<V>()`.
 ///
 /// Lifetime: `topic` points into the topic given to decode(); `body` follows the lifetime rule
 /// (valid until the next decode on the same decoder).
-struct decoded_message {
-  topic_view topic;
-  message_body body;
-
-  /// The view if the body is a V, else nullptr: `m.get_if<iotjobs::notify_next_view>()`.
-  template <class V>
-  const V* get_if() const noexcept {
-    return std::get_if<V>(&body);
-  }
-};
+using decoded_message = iotjobs::detail::decoded<topic_view, message_body>;
 
 namespace detail {
 
@@ -255,19 +259,11 @@ struct command_view {
 /// update.
 using message_body = std::variant<command_view, command_accepted_view, command_rejected_view>;
 
-/// A commands message decoded by its topic.
+/// A commands message decoded by its topic: `.topic`, `.body` and `.get_if<V>()`.
 ///
 /// Lifetime: `topic` and a command_view's payload are the caller's; the replies follow the
 /// lifetime rule.
-struct decoded_message {
-  topic_view topic;
-  message_body body;
-
-  template <class V>
-  const V* get_if() const noexcept {
-    return std::get_if<V>(&body);
-  }
-};
+using decoded_message = iotjobs::detail::decoded<topic_view, message_body>;
 
 /// Decodes what arrives on a commands topic the device subscribes to: a request (the payload
 /// kept as it is), or the accepted or rejected reply to a status update. A `response` topic is
