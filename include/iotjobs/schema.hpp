@@ -39,6 +39,12 @@ struct coded_field {
   std::string_view View::*text;
 };
 
+/// Whether a table's field is a coded one.
+template <class Field>
+inline constexpr bool is_coded_v = false;
+template <class View, class Enum>
+inline constexpr bool is_coded_v<coded_field<View, Enum>> = true;
+
 template <class View, class Member>
 constexpr field<View, Member> member(std::string_view name, Member View::*m) noexcept {
   return {name, m, false, carried::always};

@@ -1334,6 +1334,12 @@ struct coded_field {
   std::string_view View::*text;
 };
 
+/// Whether a table's field is a coded one.
+template <class Field>
+inline constexpr bool is_coded_v = false;
+template <class View, class Enum>
+inline constexpr bool is_coded_v<coded_field<View, Enum>> = true;
+
 template <class View, class Member>
 constexpr field<View, Member> member(std::string_view name, Member View::*m) noexcept {
   return {name, m, false, carried::always};
@@ -3105,17 +3111,18 @@ struct table {
   static constexpr std::array<std::string_view, size> names_of(std::index_sequence<I...>) noexcept {
     return {std::get<I>(fields).name...};
   }
+  // Coded fields are always required.
+  template <class Field>
+  static constexpr std::uint32_t required_bit(const Field& f) noexcept {
+    if constexpr (schema::is_coded_v<Field>) {
+      return 1u;
+    } else {
+      return f.required ? 1u : 0u;
+    }
+  }
   template <std::size_t... I>
   static constexpr std::uint32_t required_of(std::index_sequence<I...>) noexcept {
     return ((required_bit(std::get<I>(fields)) << I) | ... | 0u);
-  }
-  template <class V, class M>
-  static constexpr std::uint32_t required_bit(const schema::field<V, M>& f) noexcept {
-    return f.required ? 1u : 0u;
-  }
-  template <class V, class E>
-  static constexpr std::uint32_t required_bit(const schema::coded_field<V, E>&) noexcept {
-    return 1u;
   }
 
   static constexpr std::array<std::string_view, size> names =
@@ -3215,17 +3222,12 @@ inline error read_value(walker& w, od::value& v, std::size_t depth,
   return error::ok;
 }
 
-template <class Field>
-struct is_coded_field : std::false_type {};
-template <class View, class Enum>
-struct is_coded_field<schema::coded_field<View, Enum>> : std::true_type {};
-
 // Member I of the view's table. The field is a constant here, so that its member is reached
 // directly, as a hand-written reader would.
 template <std::size_t I, class View>
 error read_field(walker& w, od::value& v, std::size_t depth, View& out) noexcept {
   constexpr const auto& f = std::get<I>(schema::of<View>::fields);
-  if constexpr (!is_coded_field<std::decay_t<decltype(f)>>::value) {
+  if constexpr (!schema::is_coded_v<std::decay_t<decltype(f)>>) {
     return read_value(w, v, depth, out.*f.member);
   } else {  // the enum, and the wire text kept for `unknown`
     std::string_view& text = out.*f.text;
@@ -3782,11 +3784,6 @@ void write_value(Writer& obj, const Key& key, const std::optional<View>& nested)
   if (nested) write_object(obj.member(key), *nested);
 }
 
-template <class Field>
-struct is_coded : std::false_type {};
-template <class View, class Enum>
-struct is_coded<schema::coded_field<View, Enum>> : std::true_type {};
-
 // A member name as a char array, so that the writer copies it as it copies a literal: a known
 // number of bytes.
 template <std::size_t N>
@@ -3807,7 +3804,7 @@ template <written_for Binding, std::size_t I, class Writer, class View>
 void write_field(Writer& obj, const View& v) {
   constexpr const auto& f = std::get<I>(schema::of<View>::fields);
   static constexpr auto key = literal_of<f.name.size()>(f.name);
-  if constexpr (is_coded<std::decay_t<decltype(f)>>::value) {
+  if constexpr (schema::is_coded_v<std::decay_t<decltype(f)>>) {
     obj.string_member(key.text, coded_text(v.*f.member, v.*f.text));
   } else if constexpr (Binding == written_for::mqtt || f.by == schema::carried::always) {
     write_value(obj, key.text, v.*f.member);

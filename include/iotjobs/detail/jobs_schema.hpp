@@ -33,17 +33,18 @@ struct table {
   static constexpr std::array<std::string_view, size> names_of(std::index_sequence<I...>) noexcept {
     return {std::get<I>(fields).name...};
   }
+  // Coded fields are always required.
+  template <class Field>
+  static constexpr std::uint32_t required_bit(const Field& f) noexcept {
+    if constexpr (schema::is_coded_v<Field>) {
+      return 1u;
+    } else {
+      return f.required ? 1u : 0u;
+    }
+  }
   template <std::size_t... I>
   static constexpr std::uint32_t required_of(std::index_sequence<I...>) noexcept {
     return ((required_bit(std::get<I>(fields)) << I) | ... | 0u);
-  }
-  template <class V, class M>
-  static constexpr std::uint32_t required_bit(const schema::field<V, M>& f) noexcept {
-    return f.required ? 1u : 0u;
-  }
-  template <class V, class E>
-  static constexpr std::uint32_t required_bit(const schema::coded_field<V, E>&) noexcept {
-    return 1u;
   }
 
   static constexpr std::array<std::string_view, size> names =
@@ -143,17 +144,12 @@ inline error read_value(walker& w, od::value& v, std::size_t depth,
   return error::ok;
 }
 
-template <class Field>
-struct is_coded_field : std::false_type {};
-template <class View, class Enum>
-struct is_coded_field<schema::coded_field<View, Enum>> : std::true_type {};
-
 // Member I of the view's table. The field is a constant here, so that its member is reached
 // directly, as a hand-written reader would.
 template <std::size_t I, class View>
 error read_field(walker& w, od::value& v, std::size_t depth, View& out) noexcept {
   constexpr const auto& f = std::get<I>(schema::of<View>::fields);
-  if constexpr (!is_coded_field<std::decay_t<decltype(f)>>::value) {
+  if constexpr (!schema::is_coded_v<std::decay_t<decltype(f)>>) {
     return read_value(w, v, depth, out.*f.member);
   } else {  // the enum, and the wire text kept for `unknown`
     std::string_view& text = out.*f.text;

@@ -99,11 +99,6 @@ void write_value(Writer& obj, const Key& key, const std::optional<View>& nested)
   if (nested) write_object(obj.member(key), *nested);
 }
 
-template <class Field>
-struct is_coded : std::false_type {};
-template <class View, class Enum>
-struct is_coded<schema::coded_field<View, Enum>> : std::true_type {};
-
 // A member name as a char array, so that the writer copies it as it copies a literal: a known
 // number of bytes.
 template <std::size_t N>
@@ -124,7 +119,7 @@ template <written_for Binding, std::size_t I, class Writer, class View>
 void write_field(Writer& obj, const View& v) {
   constexpr const auto& f = std::get<I>(schema::of<View>::fields);
   static constexpr auto key = literal_of<f.name.size()>(f.name);
-  if constexpr (is_coded<std::decay_t<decltype(f)>>::value) {
+  if constexpr (schema::is_coded_v<std::decay_t<decltype(f)>>) {
     obj.string_member(key.text, coded_text(v.*f.member, v.*f.text));
   } else if constexpr (Binding == written_for::mqtt || f.by == schema::carried::always) {
     write_value(obj, key.text, v.*f.member);
