@@ -64,9 +64,24 @@ TEST_CASE("commands: statusReason code and description") {
   CHECK(is_valid_reason_description(std::string(1024, 'd')));
   CHECK(is_valid_reason_description("\xC2\xA0"));  // U+00A0, just past the C1 controls
   CHECK_FALSE(is_valid_reason_description(std::string(1025, 'd')));
-  for (const char* bad : {"tab\there", "\x1F", "\x7F", "\xC2\x80", "\xC2\x9F", "\xFF"}) {
+  // All of category C, as for statusDetails values: controls, and the format characters U+200B
+  // and U+FEFF, private use U+E000, unassigned U+0378; and bytes that are not UTF-8.
+  for (const char* bad : {"tab\there", "\x1F", "\x7F", "\xC2\x80", "\xC2\x9F", "\xFF",
+                          "a\xE2\x80\x8B" "b", "\xEF\xBB\xBF", "\xEE\x80\x80", "\xCD\xB8"}) {
     CAPTURE(bad);
     CHECK_FALSE(is_valid_reason_description(bad));
+  }
+}
+
+TEST_CASE("commands: result names are 1-32 of [a-zA-Z0-9_-]") {
+  CHECK(is_valid_command_result_name("car_battery"));
+  CHECK(is_valid_command_result_name("A-9"));
+  CHECK(is_valid_command_result_name(std::string(32, 'r')));
+  CHECK_FALSE(is_valid_command_result_name(""));
+  CHECK_FALSE(is_valid_command_result_name(std::string(33, 'r')));
+  for (const char* bad : {"a b", "a.b", "a:b", "name \"q\"", "caf\xC3\xA9", "$x"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(is_valid_command_result_name(bad));
   }
 }
 
@@ -212,7 +227,7 @@ TEST_CASE("status update: the AWS example, minimal, and every result kind") {
   const commands::result_entry kinds[] = {
       {"ok", commands::result_value::boolean(true)},
       {"raw", commands::result_value::binary(std::string_view("\x01\x02\x03", 3))},
-      {"name \"q\"", commands::result_value::string("")},
+      {"note", commands::result_value::string("say \"q\"")},
   };
   minimal.result = kinds;
   minimal.status = commands::execution_status::succeeded;
@@ -221,7 +236,7 @@ TEST_CASE("status update: the AWS example, minimal, and every result kind") {
   REQUIRE(m);
   CHECK(
       m->payload ==
-      R"({"status":"SUCCEEDED","statusReason":{"reasonCode":"DONE"},"result":{"ok":{"b":true},"raw":{"bin":"AQID"},"name \"q\"":{"s":""}}})");
+      R"({"status":"SUCCEEDED","statusReason":{"reasonCode":"DONE"},"result":{"ok":{"b":true},"raw":{"bin":"AQID"},"note":{"s":"say \"q\""}}})");
 }
 
 TEST_CASE("status update: every field is validated first") {
@@ -246,6 +261,8 @@ TEST_CASE("status update: every field is validated first") {
   fails(error::invalid_status_reason);
   req.status_reason = commands::status_reason{"OK", long_text};
   fails(error::invalid_status_reason);
+  req.status_reason = commands::status_reason{"OK", std::string_view("zero\xE2\x80\x8Bwidth")};
+  fails(error::invalid_status_reason);
   req.status_reason = commands::status_reason{"OK", longest_text};
   CHECK(commands::encoded_size(req));
   req.result = list_view<commands::result_entry>{};
@@ -259,6 +276,22 @@ TEST_CASE("status update: every field is validated first") {
   const commands::result_entry bad_utf8[] = {{"s", commands::result_value::string("\xff")}};
   req.result = bad_utf8;
   fails(error::invalid_command_result);
+  const commands::result_entry empty_s[] = {{"s", commands::result_value::string("")}};
+  req.result = empty_s;
+  fails(error::invalid_command_result);
+  const commands::result_entry bad_name[] = {{"a.b", commands::result_value::boolean(true)}};
+  req.result = bad_name;
+  fails(error::invalid_command_result);
+  const std::string long_name(33, 'n');
+  const commands::result_entry too_long[] = {{long_name, commands::result_value::boolean(true)}};
+  req.result = too_long;
+  fails(error::invalid_command_result);
+  // The result is a map: one name twice would be read as one entry.
+  const commands::result_entry twice[] = {{"p", commands::result_value::string("1")},
+                                          {"q", commands::result_value::boolean(true)},
+                                          {"p", commands::result_value::string("2")}};
+  req.result = twice;
+  fails(error::duplicate_key);
   req.result.reset();
   req.status_reason.reset();
   // Enum values outside their enumerators: named errors, never an empty status or topic level.

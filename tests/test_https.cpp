@@ -253,6 +253,10 @@ TEST_CASE("StartCommandExecution: every field is validated first") {
     const command_parameter inf[] = {{"d", command_parameter_value::float64(HUGE_VAL)}};
     req.parameters = inf;
     CHECK(encode_error(req) == error::invalid_command_parameter);
+    const command_parameter twice[] = {{"p", command_parameter_value::string("1")},
+                                       {"p", command_parameter_value::string("2")}};
+    req.parameters = twice;
+    CHECK(encode_error(req) == error::duplicate_key);
   }
   SUBCASE("timeout and token") {
     req.execution_timeout_seconds = 0;

@@ -235,6 +235,13 @@ TEST_CASE("every field is validated before the first byte") {
     const status_detail bad_utf8[] = {{"k", "\xFF"}};
     req.status_details = bad_utf8;
     CHECK(encode_error(req) == error::invalid_status_details_value);
+    // A map: the service would read {"p":"1","p":"2"} as one entry.
+    const status_detail twice[] = {{"p", "1"}, {"q", "x"}, {"p", "2"}};
+    req.status_details = twice;
+    CHECK(encode_error(req) == error::duplicate_key);
+    const status_detail distinct[] = {{"p", "1"}, {"pp", "1"}, {"P", "1"}};
+    req.status_details = distinct;
+    CHECK(mqtt::check(req) == error::ok);
   }
   SUBCASE("step timeout") {
     req.step_timeout_in_minutes = 0;

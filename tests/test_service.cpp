@@ -204,6 +204,9 @@ TEST_CASE("every field is validated before the first byte") {
   const status_detail bad_value[] = {{"k", "tab\there"}};
   bad.status_details = bad_value;
   CHECK(refused(bad) == error::invalid_status_details_value);
+  const status_detail same_key[] = {{"k", "1"}, {"k", "2"}};
+  bad.status_details = same_key;
+  CHECK(refused(bad) == error::duplicate_key);
   for (const char* doc : {"", "[]", "\"{}\"", "{", "{} {}", "{\"a\":01}", "{\"a\":1e999}",
                           "{\"a\":18446744073709551616}", "{\"a\":\"\\ud800\"}", "{'a':1}"}) {
     CAPTURE(doc);

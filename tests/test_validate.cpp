@@ -161,8 +161,8 @@ TEST_CASE("statusDetails values: 1-1024 code points, no Unicode category C") {
     CAPTURE(bad);
     CHECK_FALSE(is_valid_status_details_value(bad));
   }
-  // Unicode 15.0: U+1FA77 (assigned in 15.0) passes; U+13439 (a format control since 15.0, unassigned
-  // before) and U+1FA7D (still unassigned) do not.
+  // Unicode 15.0: U+1FA77 (assigned in 15.0) passes; U+13439 (a format control since 15.0,
+  // unassigned before) and U+1FA7D (still unassigned) do not.
   CHECK(is_valid_status_details_value("\xF0\x9F\xA9\xB7"));
   CHECK_FALSE(is_valid_status_details_value("\xF0\x93\x90\xB9"));
   CHECK_FALSE(is_valid_status_details_value("\xF0\x9F\xA9\xBD"));

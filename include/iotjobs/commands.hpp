@@ -27,6 +27,7 @@ inline constexpr std::size_t max_execution_id_size = 64;
 inline constexpr std::size_t max_client_id_size = 128;  // AWS IoT's MQTT client id limit
 inline constexpr std::size_t max_reason_code_size = 64;
 inline constexpr std::size_t max_reason_description_length = 1024;  // code points
+inline constexpr std::size_t max_command_result_name_size = 32;
 
 /// CommandParameterName: 1–192 of [.$a-zA-Z0-9_-].
 [[nodiscard]] constexpr bool is_valid_command_parameter_name(std::string_view s) noexcept {
@@ -69,15 +70,17 @@ inline constexpr std::size_t max_reason_description_length = 1024;  // code poin
   return true;
 }
 
-/// A command statusReason's reasonDescription: up to 1024 code points of UTF-8, no controls.
+/// A command statusReason's reasonDescription: up to 1024 code points of UTF-8, none of them in
+/// Unicode general category C (the rule of statusDetails values; the iot model's
+/// StatusReasonDescription, `^[^\p{C}]*$`).
 [[nodiscard]] constexpr bool is_valid_reason_description(std::string_view s) noexcept {
-  std::size_t count = 0;
-  std::uint32_t cp = 0;
-  for (std::size_t i = 0; i < s.size(); ++count) {
-    if (count == max_reason_description_length) return false;
-    if (!detail::next_code_point(s, i, cp) || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return false;
-  }
-  return true;
+  return detail::is_text_without_category_c(s, max_reason_description_length);
+}
+
+/// The name of a command result entry (CommandExecutionResultName in the iot model): 1–32 of
+/// [a-zA-Z0-9_-].
+[[nodiscard]] constexpr bool is_valid_command_result_name(std::string_view s) noexcept {
+  return detail::is_id(s, max_command_result_name_size, false);
 }
 
 /// One value of a command parameter: exactly one of the seven kinds of docs/wire-protocol.md §4.6.
@@ -265,7 +268,7 @@ struct result_value {
 };
 
 struct result_entry {
-  borrowed_string name;  // any non-empty UTF-8 text
+  borrowed_string name;  // 1–32 of [a-zA-Z0-9_-]
   result_value value;
 };
 
@@ -418,13 +421,15 @@ inline error check(const update_request& r) noexcept {
   if (r.result) {
     if (r.result->empty()) return error::invalid_command_result;
     for (const result_entry& e : *r.result) {
+      // The iot model's String- and BinaryCommandExecutionResult: at least one byte.
       const bool value_ok = e.value.type == result_value::kind::boolean ||
-                            (e.value.type == result_value::kind::string &&
+                            (e.value.type == result_value::kind::string && !e.value.text.empty() &&
                              iotjobs::detail::is_valid_utf8(e.value.text)) ||
                             (e.value.type == result_value::kind::binary && !e.value.text.empty());
-      if (e.name.empty() || !iotjobs::detail::is_valid_utf8(e.name) || !value_ok)
-        return error::invalid_command_result;
+      if (!is_valid_command_result_name(e.name) || !value_ok) return error::invalid_command_result;
     }
+    if (iotjobs::detail::has_duplicate_key(*r.result, &result_entry::name))
+      return error::duplicate_key;
   }
   return error::ok;
 }

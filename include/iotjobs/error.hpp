@@ -63,10 +63,13 @@ enum class [[nodiscard]] error : int{
     valueless_result = 34,  // a result<T> was made from error::ok, which holds no value
     unsupported_field =
         35,  // a field is set that the binding cannot carry (clientToken over HTTPS)
+    // Validation of values to encode, continued.
+    duplicate_key = 36,  // a map to encode names one key twice (statusDetails, command
+                         // parameters, command results): the service would keep only one
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 36;
+inline constexpr int error_count = 37;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
@@ -107,8 +110,10 @@ inline constexpr int error_count = 36;
     case error::invalid_execution_id: return "invalid execution id (1-64 of [a-zA-Z0-9_-])";
     case error::invalid_client_id: return "invalid MQTT client id (1-128 bytes, no / + #)";
     case error::invalid_status_reason:
-      return "invalid statusReason (reasonCode 1-64 of [A-Z0-9_-], description up to 1024)";
-    case error::invalid_command_result: return "invalid command result entry";
+      return "invalid statusReason (reasonCode 1-64 of [A-Z0-9_-], description up to 1024 code "
+             "points, no Unicode category C)";
+    case error::invalid_command_result:
+      return "invalid command result (name 1-32 of [a-zA-Z0-9_-]; s and bin not empty)";
     case error::invalid_update_status:
       return "status is not one a device may set (IN_PROGRESS, SUCCEEDED, FAILED, REJECTED; for "
              "a command also TIMED_OUT)";
@@ -118,6 +123,9 @@ inline constexpr int error_count = 36;
     case error::invalid_rejection_code: return "a rejection code to encode has no text";
     case error::valueless_result: return "a result was made from error::ok, which holds no value";
     case error::unsupported_field: return "a field is set that this binding cannot carry";
+    case error::duplicate_key:
+      return "a map to encode names the same key twice (statusDetails, command parameters or "
+             "results)";
   }
   return "unknown error";
 }
@@ -162,6 +170,7 @@ inline constexpr int error_count = 36;
     case error::invalid_rejection_code: return "invalid_rejection_code";
     case error::valueless_result: return "valueless_result";
     case error::unsupported_field: return "unsupported_field";
+    case error::duplicate_key: return "duplicate_key";
   }
   return {};
 }

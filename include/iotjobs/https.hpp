@@ -215,6 +215,8 @@ inline error check(const start_command_execution_request& r) noexcept {
       if (!is_valid_command_parameter_name(p.name) || !is_valid_parameter_value(p.value))
         return error::invalid_command_parameter;
     }
+    if (iotjobs::detail::has_duplicate_key(*r.parameters, &command_parameter::name))
+      return error::duplicate_key;
   }
   if (r.execution_timeout_seconds && *r.execution_timeout_seconds < 1)
     return error::invalid_execution_timeout;

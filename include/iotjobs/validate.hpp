@@ -51,6 +51,40 @@ constexpr bool is_category_c(std::uint32_t cp) noexcept {
          category_c_ranges[lo].first <= cp;
 }
 
+// Up to `max_length` code points of well-formed UTF-8, none of them in general category C; the
+// empty text passes. The one check behind statusDetails values and command reason descriptions.
+constexpr bool is_text_without_category_c(std::string_view s, std::size_t max_length) noexcept {
+  // Printable ASCII is never in category C and is one code point per byte: most texts are all
+  // of it, and are checked 16 bytes at a time.
+  std::size_t i = leading_in_class<byte_class::printable_ascii>(s);
+  std::size_t count = i;
+  if (count > max_length) return false;
+  std::uint32_t cp = 0;
+  for (; i < s.size(); ++count) {
+    if (count == max_length) return false;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7F) {  // printable ASCII after the first other character
+      ++i;
+      continue;
+    }
+    if (!next_code_point(s, i, cp) || is_category_c(cp)) return false;
+  }
+  return true;
+}
+
+// True when two entries of `list` have equal keys (`key` names the member). Quadratic but free
+// of allocation: the maps an encoder is given (statusDetails, command parameters and results)
+// are short, and a map the service would read as fewer entries must not be sent.
+template <class List, class Key>
+constexpr bool has_duplicate_key(const List& list, Key key) noexcept {
+  for (auto i = list.begin(); i != list.end(); ++i) {
+    for (auto j = list.begin(); j != i; ++j) {
+      if (std::string_view((*i).*key) == std::string_view((*j).*key)) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace detail
 
 /// ThingName: 1–128 of [a-zA-Z0-9:_-].
@@ -82,22 +116,7 @@ constexpr bool is_category_c(std::uint32_t cp) noexcept {
 /// category C (controls such as TAB/CR/LF, format characters such as U+200B and U+FEFF,
 /// surrogates, private use, unassigned code points and noncharacters; Unicode `unicode_version`).
 [[nodiscard]] constexpr bool is_valid_status_details_value(std::string_view s) noexcept {
-  // Printable ASCII is never in category C and is one code point per byte: most values are all
-  // of it, and are checked 16 bytes at a time.
-  std::size_t i = detail::leading_in_class<detail::byte_class::printable_ascii>(s);
-  std::size_t count = i;
-  if (count > max_status_details_value_length) return false;
-  std::uint32_t cp = 0;
-  for (; i < s.size(); ++count) {
-    if (count == max_status_details_value_length) return false;
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x7F) {  // printable ASCII after the first other character
-      ++i;
-      continue;
-    }
-    if (!detail::next_code_point(s, i, cp) || detail::is_category_c(cp)) return false;
-  }
-  return count > 0;
+  return !s.empty() && detail::is_text_without_category_c(s, max_status_details_value_length);
 }
 
 /// stepTimeoutInMinutes of StartNextPendingJobExecution: 1–10080.

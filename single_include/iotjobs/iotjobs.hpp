@@ -288,10 +288,13 @@ enum class [[nodiscard]] error : int{
     valueless_result = 34,  // a result<T> was made from error::ok, which holds no value
     unsupported_field =
         35,  // a field is set that the binding cannot carry (clientToken over HTTPS)
+    // Validation of values to encode, continued.
+    duplicate_key = 36,  // a map to encode names one key twice (statusDetails, command
+                         // parameters, command results): the service would keep only one
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 36;
+inline constexpr int error_count = 37;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
@@ -332,8 +335,10 @@ inline constexpr int error_count = 36;
     case error::invalid_execution_id: return "invalid execution id (1-64 of [a-zA-Z0-9_-])";
     case error::invalid_client_id: return "invalid MQTT client id (1-128 bytes, no / + #)";
     case error::invalid_status_reason:
-      return "invalid statusReason (reasonCode 1-64 of [A-Z0-9_-], description up to 1024)";
-    case error::invalid_command_result: return "invalid command result entry";
+      return "invalid statusReason (reasonCode 1-64 of [A-Z0-9_-], description up to 1024 code "
+             "points, no Unicode category C)";
+    case error::invalid_command_result:
+      return "invalid command result (name 1-32 of [a-zA-Z0-9_-]; s and bin not empty)";
     case error::invalid_update_status:
       return "status is not one a device may set (IN_PROGRESS, SUCCEEDED, FAILED, REJECTED; for "
              "a command also TIMED_OUT)";
@@ -343,6 +348,9 @@ inline constexpr int error_count = 36;
     case error::invalid_rejection_code: return "a rejection code to encode has no text";
     case error::valueless_result: return "a result was made from error::ok, which holds no value";
     case error::unsupported_field: return "a field is set that this binding cannot carry";
+    case error::duplicate_key:
+      return "a map to encode names the same key twice (statusDetails, command parameters or "
+             "results)";
   }
   return "unknown error";
 }
@@ -387,6 +395,7 @@ inline constexpr int error_count = 36;
     case error::invalid_rejection_code: return "invalid_rejection_code";
     case error::valueless_result: return "valueless_result";
     case error::unsupported_field: return "unsupported_field";
+    case error::duplicate_key: return "duplicate_key";
   }
   return {};
 }
@@ -1799,6 +1808,40 @@ constexpr bool is_category_c(std::uint32_t cp) noexcept {
          category_c_ranges[lo].first <= cp;
 }
 
+// Up to `max_length` code points of well-formed UTF-8, none of them in general category C; the
+// empty text passes. The one check behind statusDetails values and command reason descriptions.
+constexpr bool is_text_without_category_c(std::string_view s, std::size_t max_length) noexcept {
+  // Printable ASCII is never in category C and is one code point per byte: most texts are all
+  // of it, and are checked 16 bytes at a time.
+  std::size_t i = leading_in_class<byte_class::printable_ascii>(s);
+  std::size_t count = i;
+  if (count > max_length) return false;
+  std::uint32_t cp = 0;
+  for (; i < s.size(); ++count) {
+    if (count == max_length) return false;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7F) {  // printable ASCII after the first other character
+      ++i;
+      continue;
+    }
+    if (!next_code_point(s, i, cp) || is_category_c(cp)) return false;
+  }
+  return true;
+}
+
+// True when two entries of `list` have equal keys (`key` names the member). Quadratic but free
+// of allocation: the maps an encoder is given (statusDetails, command parameters and results)
+// are short, and a map the service would read as fewer entries must not be sent.
+template <class List, class Key>
+constexpr bool has_duplicate_key(const List& list, Key key) noexcept {
+  for (auto i = list.begin(); i != list.end(); ++i) {
+    for (auto j = list.begin(); j != i; ++j) {
+      if (std::string_view((*i).*key) == std::string_view((*j).*key)) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace detail
 
 /// ThingName: 1–128 of [a-zA-Z0-9:_-].
@@ -1830,22 +1873,7 @@ constexpr bool is_category_c(std::uint32_t cp) noexcept {
 /// category C (controls such as TAB/CR/LF, format characters such as U+200B and U+FEFF,
 /// surrogates, private use, unassigned code points and noncharacters; Unicode `unicode_version`).
 [[nodiscard]] constexpr bool is_valid_status_details_value(std::string_view s) noexcept {
-  // Printable ASCII is never in category C and is one code point per byte: most values are all
-  // of it, and are checked 16 bytes at a time.
-  std::size_t i = detail::leading_in_class<detail::byte_class::printable_ascii>(s);
-  std::size_t count = i;
-  if (count > max_status_details_value_length) return false;
-  std::uint32_t cp = 0;
-  for (; i < s.size(); ++count) {
-    if (count == max_status_details_value_length) return false;
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x7F) {  // printable ASCII after the first other character
-      ++i;
-      continue;
-    }
-    if (!detail::next_code_point(s, i, cp) || detail::is_category_c(cp)) return false;
-  }
-  return count > 0;
+  return !s.empty() && detail::is_text_without_category_c(s, max_status_details_value_length);
 }
 
 /// stepTimeoutInMinutes of StartNextPendingJobExecution: 1–10080.
@@ -1870,6 +1898,7 @@ inline constexpr std::size_t max_execution_id_size = 64;
 inline constexpr std::size_t max_client_id_size = 128;  // AWS IoT's MQTT client id limit
 inline constexpr std::size_t max_reason_code_size = 64;
 inline constexpr std::size_t max_reason_description_length = 1024;  // code points
+inline constexpr std::size_t max_command_result_name_size = 32;
 
 /// CommandParameterName: 1–192 of [.$a-zA-Z0-9_-].
 [[nodiscard]] constexpr bool is_valid_command_parameter_name(std::string_view s) noexcept {
@@ -1912,15 +1941,17 @@ inline constexpr std::size_t max_reason_description_length = 1024;  // code poin
   return true;
 }
 
-/// A command statusReason's reasonDescription: up to 1024 code points of UTF-8, no controls.
+/// A command statusReason's reasonDescription: up to 1024 code points of UTF-8, none of them in
+/// Unicode general category C (the rule of statusDetails values; the iot model's
+/// StatusReasonDescription, `^[^\p{C}]*$`).
 [[nodiscard]] constexpr bool is_valid_reason_description(std::string_view s) noexcept {
-  std::size_t count = 0;
-  std::uint32_t cp = 0;
-  for (std::size_t i = 0; i < s.size(); ++count) {
-    if (count == max_reason_description_length) return false;
-    if (!detail::next_code_point(s, i, cp) || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return false;
-  }
-  return true;
+  return detail::is_text_without_category_c(s, max_reason_description_length);
+}
+
+/// The name of a command result entry (CommandExecutionResultName in the iot model): 1–32 of
+/// [a-zA-Z0-9_-].
+[[nodiscard]] constexpr bool is_valid_command_result_name(std::string_view s) noexcept {
+  return detail::is_id(s, max_command_result_name_size, false);
 }
 
 /// One value of a command parameter: exactly one of the seven kinds of docs/wire-protocol.md §4.6.
@@ -2108,7 +2139,7 @@ struct result_value {
 };
 
 struct result_entry {
-  borrowed_string name;  // any non-empty UTF-8 text
+  borrowed_string name;  // 1–32 of [a-zA-Z0-9_-]
   result_value value;
 };
 
@@ -2261,13 +2292,15 @@ inline error check(const update_request& r) noexcept {
   if (r.result) {
     if (r.result->empty()) return error::invalid_command_result;
     for (const result_entry& e : *r.result) {
+      // The iot model's String- and BinaryCommandExecutionResult: at least one byte.
       const bool value_ok = e.value.type == result_value::kind::boolean ||
-                            (e.value.type == result_value::kind::string &&
+                            (e.value.type == result_value::kind::string && !e.value.text.empty() &&
                              iotjobs::detail::is_valid_utf8(e.value.text)) ||
                             (e.value.type == result_value::kind::binary && !e.value.text.empty());
-      if (e.name.empty() || !iotjobs::detail::is_valid_utf8(e.name) || !value_ok)
-        return error::invalid_command_result;
+      if (!is_valid_command_result_name(e.name) || !value_ok) return error::invalid_command_result;
     }
+    if (iotjobs::detail::has_duplicate_key(*r.result, &result_entry::name))
+      return error::duplicate_key;
   }
   return error::ok;
 }
@@ -3666,7 +3699,7 @@ constexpr error check_status_details(const std::optional<status_details_view>& d
     if (!is_valid_status_details_key(d.key)) return error::invalid_status_details_key;
     if (!is_valid_status_details_value(d.value)) return error::invalid_status_details_value;
   }
-  return error::ok;
+  return has_duplicate_key(*details, &status_detail::key) ? error::duplicate_key : error::ok;
 }
 
 constexpr error check_body_fields(const start_next_pending_job_execution_request& r) noexcept {
@@ -4016,6 +4049,8 @@ inline error check(const start_command_execution_request& r) noexcept {
       if (!is_valid_command_parameter_name(p.name) || !is_valid_parameter_value(p.value))
         return error::invalid_command_parameter;
     }
+    if (iotjobs::detail::has_duplicate_key(*r.parameters, &command_parameter::name))
+      return error::duplicate_key;
   }
   if (r.execution_timeout_seconds && *r.execution_timeout_seconds < 1)
     return error::invalid_execution_timeout;

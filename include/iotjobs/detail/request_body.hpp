@@ -25,7 +25,7 @@ constexpr error check_status_details(const std::optional<status_details_view>& d
     if (!is_valid_status_details_key(d.key)) return error::invalid_status_details_key;
     if (!is_valid_status_details_value(d.value)) return error::invalid_status_details_value;
   }
-  return error::ok;
+  return has_duplicate_key(*details, &status_detail::key) ? error::duplicate_key : error::ok;
 }
 
 constexpr error check_body_fields(const start_next_pending_job_execution_request& r) noexcept {
