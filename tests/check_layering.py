@@ -21,7 +21,8 @@ layer = {"version": 0, "error": 1, "model": 2, "validate": 3, "schema": 3, "mqtt
          "commands": 4,
          "service": 4, "decoder": 4, "https": 5, "messages": 6, "iotjobs": 7}
 readers = {"detail/arena", "detail/json_reader", "detail/jobs_schema", "detail/https_envelope"}
-writers = {"detail/json_writer", "detail/encoding", "detail/request_body", "detail/schema_writer"}
+writers = {"detail/json_writer", "detail/encoding", "detail/request_body", "detail/schema_writer",
+           "detail/cbor_writer"}
 encoders = {"mqtt", "commands", "service", "https"} | writers
 parsing = {"decoder", "detail/json_reader"}  # include <simdjson.h>
 decoding = parsing | readers | {"messages", "iotjobs"}  # may reach it

@@ -67,7 +67,9 @@ TEST_CASE("commands: statusReason code and description") {
   // All of category C, as for statusDetails values: controls, and the format characters U+200B
   // and U+FEFF, private use U+E000, unassigned U+0378; and bytes that are not UTF-8.
   for (const char* bad : {"tab\there", "\x1F", "\x7F", "\xC2\x80", "\xC2\x9F", "\xFF",
-                          "a\xE2\x80\x8B" "b", "\xEF\xBB\xBF", "\xEE\x80\x80", "\xCD\xB8"}) {
+                          "a\xE2\x80\x8B"
+                          "b",
+                          "\xEF\xBB\xBF", "\xEE\x80\x80", "\xCD\xB8"}) {
     CAPTURE(bad);
     CHECK_FALSE(is_valid_reason_description(bad));
   }
@@ -114,6 +116,10 @@ TEST_CASE("every commands topic, built and parsed back") {
        "$aws/commands/things/T1/executions/e-1/response/rejected/json"},
       {topic_kind::response_rejected, device_type::client, "c", payload_format::none,
        "$aws/commands/clients/c/executions/e-1/response/rejected"},
+      {topic_kind::response_accepted, device_type::thing, "T1", payload_format::cbor,
+       "$aws/commands/things/T1/executions/e-1/response/accepted/cbor"},
+      {topic_kind::response_rejected, device_type::client, "c", payload_format::cbor,
+       "$aws/commands/clients/c/executions/e-1/response/rejected/cbor"},
   };
   for (const row& r : rows) {
     CAPTURE(r.topic);
@@ -157,7 +163,8 @@ TEST_CASE("malformed and foreign commands topics") {
       {"$aws/commands/things/t/executions/e/", error::invalid_topic},
       {"$aws/commands/things/t/executions/e/request/xml", error::invalid_topic},
       {"$aws/commands/things/t/executions/e/request/json/x", error::invalid_topic},
-      {"$aws/commands/things/t/executions/e/response/accepted/cbor", error::invalid_topic},
+      {"$aws/commands/things/t/executions/e/response/accepted/xml", error::invalid_topic},
+      {"$aws/commands/things/t/executions/e/response/cbor/accepted", error::invalid_topic},
       {"$aws/commands/things/t/executions/e/response/json/accepted", error::invalid_topic},
       {"$aws/commands/things/t/executions/e/reply", error::invalid_topic},
       {"$aws/commands/things//executions/e/request", error::invalid_thing_name},
@@ -172,9 +179,6 @@ TEST_CASE("malformed and foreign commands topics") {
     CHECK(commands::parse_topic(r.topic).error() == r.expected);
   }
   char buf[commands::max_topic_size];
-  CHECK(commands::build_topic(topic_kind::response_accepted, device_type::thing, "t", "e",
-                              payload_format::cbor, buf)
-            .error() == error::invalid_topic);
   CHECK(commands::build_topic(topic_kind::request, device_type::client, "a/b", "e",
                               payload_format::json, buf)
             .error() == error::invalid_client_id);
@@ -237,6 +241,77 @@ TEST_CASE("status update: the AWS example, minimal, and every result kind") {
   CHECK(
       m->payload ==
       R"({"status":"SUCCEEDED","statusReason":{"reasonCode":"DONE"},"result":{"ok":{"b":true},"raw":{"bin":"AQID"},"note":{"s":"say \"q\""}}})");
+}
+
+// Bytes as cbor2 (python3-cbor2 5.4) writes the same document with canonical=True, RFC 8949's
+// deterministic encoding: maps sorted by encoded key, shortest heads.
+std::string from_hex(std::string_view hex) {
+  std::string bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    bytes += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
+  return bytes;
+}
+
+TEST_CASE("status update as CBOR: the AWS example, byte for byte as cbor2 writes it") {
+  commands::update_request req;
+  req.device_id = "car-1";
+  req.execution_id = "e-1";
+  req.status_reason = commands::status_reason{"200", "Execution_in_progress"};
+  const commands::result_entry result[] = {
+      {"car_battery", commands::result_value::string("car battery at 50 percent")}};
+  req.result = result;
+  req.format = payload_format::cbor;
+  char topic[commands::max_topic_size];
+  char payload[512];
+  const auto m = commands::encode_to_n(topic, payload, req);
+  REQUIRE(m);
+  CHECK(m->topic == "$aws/commands/things/car-1/executions/e-1/response/cbor");
+  CHECK(m->payload ==
+        from_hex("a366726573756c74a16b6361725f62617474657279a16173781963617220626174746572792061"
+                 "742035302070657263656e74667374617475736b494e5f50524f47524553536c73746174757352"
+                 "6561736f6ea26a726561736f6e436f64656332303071726561736f6e4465736372697074696f6e"
+                 "75457865637574696f6e5f696e5f70726f6772657373"));
+  std::string via_iterator;
+  REQUIRE(commands::encode_to(std::back_inserter(via_iterator), req));
+  CHECK(via_iterator == m->payload);
+  CHECK(commands::encoded_size(req)->payload == m->payload.size());
+  CHECK(commands::encode(req)->payload == m->payload);
+
+  // The result names in deterministic order whatever the caller's order (shorter first, then
+  // bytewise), `bin` as a byte string, booleans as the simple values, a 300-byte text with a
+  // two-byte length.
+  const std::string long_text(300, 'x');
+  const commands::result_entry kinds[] = {
+      {"ok", commands::result_value::boolean(true)},
+      {"raw", commands::result_value::binary(std::string_view("\x01\x02\x03", 3))},
+      {"note", commands::result_value::string("say \"q\"")},
+      {"zz", commands::result_value::boolean(false)},
+      {"a_long_name_of_twenty_four", commands::result_value::string(long_text)},
+  };
+  req.result = kinds;
+  req.status = commands::execution_status::succeeded;
+  req.status_reason = commands::status_reason{"DONE", std::nullopt};
+  const auto all = commands::encode(req);
+  REQUIRE(all);
+  REQUIRE(all->payload.size() == 433);
+  CHECK(all->payload.substr(0, 80) ==
+        from_hex("a366726573756c74a5626f6ba16162f5627a7aa16162f463726177a16362696e43010203646e6f"
+                 "7465a161736773617920227122781a615f6c6f6e675f6e616d655f6f665f7477656e74795f666f"
+                 "7572"));
+  CHECK(all->payload.substr(433 - 40) ==
+        from_hex("695355434345454445446c737461747573526561736f6ea16a726561736f6e436f646564444f4e"
+                 "45"));
+
+  commands::update_request minimal;
+  minimal.device_id = "t";
+  minimal.execution_id = "e";
+  minimal.status = commands::execution_status::timed_out;
+  minimal.format = payload_format::cbor;
+  CHECK(commands::encode(minimal)->payload == from_hex("a1667374617475736954494d45445f4f5554"));
+  minimal.format = payload_format::none;  // the bare `…/response` is not written
+  CHECK(commands::check(minimal) == error::invalid_topic);
+  minimal.format = static_cast<payload_format>(7);
+  CHECK(commands::check(minimal) == error::invalid_topic);
 }
 
 TEST_CASE("status update: every field is validated first") {
@@ -336,6 +411,23 @@ TEST_CASE("accepted and rejected replies") {
         error::missing_field);
   CHECK(dec.decode(iotjobs::commands::response_rejected, R"({"error":1})").error() ==
         error::wrong_type);
+}
+
+TEST_CASE("commands::decode: a reply on a /cbor topic is unsupported_format, not misread") {
+  decoder dec;
+  const std::string cbor_reply =
+      from_hex("a16b657865637574696f6e4964626531");  // {"executionId":"e1"}
+  CHECK(commands::decode(dec, "$aws/commands/things/t/executions/e1/response/accepted/cbor",
+                         cbor_reply)
+            .error() == error::unsupported_format);
+  CHECK(commands::decode(dec, "$aws/commands/things/t/executions/e1/response/rejected/cbor",
+                         cbor_reply)
+            .error() == error::unsupported_format);
+  // A command itself may be CBOR: handed back untouched.
+  const auto command =
+      commands::decode(dec, "$aws/commands/things/t/executions/e1/request/cbor", cbor_reply);
+  REQUIRE(command);
+  CHECK(command->get_if<commands::command_view>()->payload == cbor_reply);
 }
 
 }  // namespace test_commands

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "iotjobs/detail/cbor_writer.hpp"
 #include "iotjobs/detail/encoding.hpp"
 #include "iotjobs/detail/json_writer.hpp"
 #include "iotjobs/error.hpp"
@@ -194,8 +195,8 @@ enum class device_type : std::uint8_t { thing, client };
 /// The topics of one command execution `E`:
 ///   request            `$aws/commands/<dev>/<id>/executions/E/request[/json|/cbor]` (to device)
 ///   response           `…/executions/E/response[/json|/cbor]` (the device's status update)
-///   response_accepted  `…/executions/E/response/accepted[/json]` (to device)
-///   response_rejected  `…/executions/E/response/rejected[/json]` (to device)
+///   response_accepted  `…/executions/E/response/accepted[/json|/cbor]` (to device)
+///   response_rejected  `…/executions/E/response/rejected[/json|/cbor]` (to device)
 enum class topic_kind : std::uint8_t { request, response, response_accepted, response_rejected };
 
 /// The enumerator's name, e.g. "response_accepted", for logs and tools; empty for values outside
@@ -211,7 +212,7 @@ enum class topic_kind : std::uint8_t { request, response, response_accepted, res
 }
 
 /// The topic's last level: `/json`, `/cbor`, or none (other content types, or the forms the IAM
-/// examples grant). The replies come only as json or none.
+/// examples grant). A reply comes in the format of the update it answers.
 enum class payload_format : std::uint8_t { none, json, cbor };
 
 /// `$aws/commands/clients/` + 128 + `/executions/` + 64 + `/response/accepted/json` + the NUL that
@@ -272,7 +273,10 @@ struct result_entry {
   result_value value;
 };
 
-/// The device's status update for one execution, published to `…/executions/E/response/json`.
+/// The device's status update for one execution, published to `…/executions/E/response/json`
+/// as JSON, or to `…/response/cbor` as CBOR (RFC 8949, deterministic encoding, the same keys; a
+/// `bin` result is a byte string there, not base64). Its reply comes on the accepted or rejected
+/// topic of the same format.
 struct update_request {
   device_type device = device_type::thing;
   borrowed_string device_id;
@@ -280,6 +284,7 @@ struct update_request {
   execution_status status = execution_status::in_progress;
   std::optional<commands::status_reason> status_reason;
   std::optional<list_view<result_entry>> result;  // at least one entry when present
+  payload_format format = payload_format::json;   // json or cbor
 };
 
 namespace detail {
@@ -322,9 +327,7 @@ constexpr std::string_view format_suffix(payload_format f) noexcept {
 }
 
 constexpr bool format_allowed(topic_kind k, payload_format f) noexcept {
-  if (tail_of(k).empty() || static_cast<int>(f) > static_cast<int>(payload_format::cbor))
-    return false;  // outside the enums
-  return f != payload_format::cbor || k == topic_kind::request || k == topic_kind::response;
+  return !tail_of(k).empty() && static_cast<int>(f) <= static_cast<int>(payload_format::cbor);
 }
 
 template <class Sink>
@@ -413,6 +416,9 @@ namespace detail {
 inline error check(const update_request& r) noexcept {
   if (const error e = check_ids(r.device, r.device_id, r.execution_id, false); e != error::ok)
     return e;
+  // iotjobs writes the two documented forms; the bare `…/response` is unverified (§9).
+  if (r.format != payload_format::json && r.format != payload_format::cbor)
+    return error::invalid_topic;
   if (to_wire(r.status).empty()) return error::invalid_update_status;  // outside the enum
   if (r.status_reason && (!is_valid_reason_code(r.status_reason->reason_code) ||
                           (r.status_reason->reason_description &&
@@ -435,7 +441,7 @@ inline error check(const update_request& r) noexcept {
 }
 
 template <class Sink>
-void write_payload(Sink& sink, const update_request& r) {
+void write_json_payload(Sink& sink, const update_request& r) {
   iotjobs::detail::json_object_writer obj(sink);
   obj.string_member("status", to_wire(r.status));
   if (r.status_reason) {
@@ -463,23 +469,79 @@ void write_payload(Sink& sink, const update_request& r) {
   obj.finish();
 }
 
+// The same members in CBOR, each map's keys in the deterministic order (cbor::key_before):
+// "result" < "status" < "statusReason", "reasonCode" < "reasonDescription", and the result
+// names shortest first. The names are distinct (check() refuses one twice), so each pass of the
+// selection below finds the next one without sorting the caller's list.
+template <class Sink>
+void write_cbor_payload(Sink& sink, const update_request& r) {
+  namespace cbor = iotjobs::detail::cbor;
+  cbor::write_head(sink, cbor::major::map, 1 + (r.status_reason ? 1 : 0) + (r.result ? 1 : 0));
+  if (r.result) {
+    cbor::write_text(sink, "result");
+    cbor::write_head(sink, cbor::major::map, r.result->size());
+    const result_entry* last = nullptr;
+    for (std::size_t n = 0; n < r.result->size(); ++n) {
+      const result_entry* next = nullptr;
+      for (const result_entry& e : *r.result) {
+        if ((last == nullptr || cbor::key_before(last->name, e.name)) &&
+            (next == nullptr || cbor::key_before(e.name, next->name)))
+          next = &e;
+      }
+      cbor::write_text(sink, next->name);
+      cbor::write_head(sink, cbor::major::map, 1);
+      switch (next->value.type) {
+        case result_value::kind::string:
+          cbor::write_text(sink, "s");
+          cbor::write_text(sink, next->value.text);
+          break;
+        case result_value::kind::boolean:
+          cbor::write_text(sink, "b");
+          cbor::write_bool(sink, next->value.boolean_value);
+          break;
+        case result_value::kind::binary:
+          cbor::write_text(sink, "bin");
+          cbor::write_bytes(sink, next->value.text);
+          break;
+      }
+      last = next;
+    }
+  }
+  cbor::write_text(sink, "status");
+  cbor::write_text(sink, to_wire(r.status));
+  if (r.status_reason) {
+    cbor::write_text(sink, "statusReason");
+    cbor::write_head(sink, cbor::major::map, r.status_reason->reason_description ? 2 : 1);
+    cbor::write_text(sink, "reasonCode");
+    cbor::write_text(sink, r.status_reason->reason_code);
+    if (r.status_reason->reason_description) {
+      cbor::write_text(sink, "reasonDescription");
+      cbor::write_text(sink, *r.status_reason->reason_description);
+    }
+  }
+}
+
 struct binding {
   static error check(const update_request& r) noexcept { return detail::check(r); }
   template <class Sink>
   static void topic(Sink& sink, const update_request& r) {
-    write_topic(sink, topic_kind::response, r.device, r.device_id, r.execution_id,
-                payload_format::json);
+    write_topic(sink, topic_kind::response, r.device, r.device_id, r.execution_id, r.format);
   }
   template <class Sink>
   static void payload(Sink& sink, const update_request& r) {
-    write_payload(sink, r);
+    if (r.format == payload_format::cbor) {
+      write_cbor_payload(sink, r);
+    } else {
+      write_json_payload(sink, r);
+    }
   }
 };
 
 }  // namespace detail
 
 // The status update's encoders, the family of detail/encoding.hpp (and of mqtt.hpp): the topic is
-// `…/executions/E/response/json`. Nothing is written unless every field is valid.
+// `…/executions/E/response/json` (or `/cbor`, as `format` says). Nothing is written unless every
+// field is valid.
 
 /// Checks every field of a status update as the encoders do: error::ok, or their error.
 inline error check(const update_request& req) noexcept {
@@ -494,7 +556,7 @@ inline result<message_view> encode_to_n(mutable_buffer topic, mutable_buffer pay
   return iotjobs::detail::encode_message_to_n<detail::binding>(topic, payload, req);
 }
 
-/// Encodes the status update's payload to an output iterator of char.
+/// Encodes the status update's payload (JSON or CBOR bytes) to an output iterator of char.
 template <class OutputIt>
 result<OutputIt> encode_to(OutputIt out, const update_request& req) {
   return iotjobs::detail::encode_payload_to<detail::binding>(out, req);

@@ -64,12 +64,13 @@ enum class [[nodiscard]] error : int{
     unsupported_field =
         35,  // a field is set that the binding cannot carry (clientToken over HTTPS)
     // Validation of values to encode, continued.
-    duplicate_key = 36,  // a map to encode names one key twice (statusDetails, command
-                         // parameters, command results): the service would keep only one
+    duplicate_key = 36,       // a map to encode names one key twice (statusDetails, command
+                              // parameters, command results): the service would keep only one
+    unsupported_format = 37,  // a payload in a format iotjobs does not decode (a CBOR reply)
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 37;
+inline constexpr int error_count = 38;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
@@ -126,6 +127,8 @@ inline constexpr int error_count = 37;
     case error::duplicate_key:
       return "a map to encode names the same key twice (statusDetails, command parameters or "
              "results)";
+    case error::unsupported_format:
+      return "the payload is in a format iotjobs does not decode (CBOR)";
   }
   return "unknown error";
 }
@@ -171,6 +174,7 @@ inline constexpr int error_count = 37;
     case error::valueless_result: return "valueless_result";
     case error::unsupported_field: return "unsupported_field";
     case error::duplicate_key: return "duplicate_key";
+    case error::unsupported_format: return "unsupported_format";
   }
   return {};
 }

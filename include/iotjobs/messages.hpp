@@ -239,11 +239,11 @@ inline constexpr start_command_response_t start_command_response{};
 
 namespace commands {
 
-/// `$aws/commands/…/executions/E/response/accepted[/json]`.
+/// `$aws/commands/…/executions/E/response/accepted[/json]` (JSON only).
 struct response_accepted_t : iotjobs::detail::reads<command_accepted_view> {};
 inline constexpr response_accepted_t response_accepted{};
 
-/// `$aws/commands/…/executions/E/response/rejected[/json]`. `error` is required.
+/// `$aws/commands/…/executions/E/response/rejected[/json]` (JSON only). `error` is required.
 struct response_rejected_t : iotjobs::detail::reads<command_rejected_view> {};
 inline constexpr response_rejected_t response_rejected{};
 
@@ -267,11 +267,14 @@ using decoded_message = iotjobs::detail::decoded<topic_view, message_body>;
 
 /// Decodes what arrives on a commands topic the device subscribes to: a request (the payload
 /// kept as it is), or the accepted or rejected reply to a status update. A `response` topic is
-/// the device's own publish: error::invalid_topic, as for a topic no API uses.
+/// the device's own publish: error::invalid_topic, as for a topic no API uses. A reply on a
+/// `/cbor` topic is error::unsupported_format: iotjobs writes CBOR updates but reads only JSON.
 inline result<decoded_message> decode(decoder& dec, std::string_view topic,
                                       std::string_view payload) noexcept {
   const auto t = parse_topic(topic);
   if (!t) return t.error();
+  if (t->kind != topic_kind::request && t->format == payload_format::cbor)
+    return error::unsupported_format;
   switch (t->kind) {
     case topic_kind::request: return decoded_message{*t, command_view{payload}};
     case topic_kind::response_accepted: {

@@ -23,6 +23,72 @@
 #include <tuple>
 
 
+// ---- iotjobs/detail/cbor_writer.hpp ------------------------------------------------------------
+// The CBOR (RFC 8949) writer behind the CBOR form of the commands status update. It writes into
+// the sinks of detail/json_writer.hpp, so the CBOR form has the fixed-buffer, output-iterator and
+// size-query encoders of the JSON one. Deterministic encoding (RFC 8949 §4.2.1): every head in
+// its shortest form and definite lengths only; the writer of a map gives its keys in the order
+// key_before() defines.
+#ifndef IOTJOBS_DETAIL_CBOR_WRITER_HPP
+#define IOTJOBS_DETAIL_CBOR_WRITER_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace iotjobs::detail::cbor {
+
+enum class major : std::uint8_t { byte_string = 2, text_string = 3, map = 5 };
+
+/// A data item's head: its major type and its argument (a length, or an entry count).
+template <class Sink>
+void write_head(Sink& sink, major type, std::uint64_t argument) {
+  char head[9];
+  const unsigned top = static_cast<unsigned>(type) << 5;
+  std::size_t size = 1;
+  if (argument < 24) {
+    head[0] = static_cast<char>(top | argument);
+  } else {
+    // 24, 25, 26, 27: the argument follows in 1, 2, 4 or 8 bytes, big-endian.
+    const unsigned extra = argument <= 0xFF         ? 0
+                           : argument <= 0xFFFF     ? 1
+                           : argument <= 0xFFFFFFFF ? 2
+                                                    : 3;
+    size = 1 + (std::size_t{1} << extra);
+    head[0] = static_cast<char>(top | (24 + extra));
+    for (std::size_t i = size - 1; i > 0; --i, argument >>= 8)
+      head[i] = static_cast<char>(argument & 0xFF);
+  }
+  sink.write(std::string_view(head, size));
+}
+
+template <class Sink>
+void write_text(Sink& sink, std::string_view text) {
+  write_head(sink, major::text_string, text.size());
+  sink.write(text);
+}
+
+template <class Sink>
+void write_bytes(Sink& sink, std::string_view bytes) {
+  write_head(sink, major::byte_string, bytes.size());
+  sink.write(bytes);
+}
+
+template <class Sink>
+void write_bool(Sink& sink, bool value) {
+  sink.write(value ? "\xF5" : "\xF4");  // simple values 21 (true) and 20 (false)
+}
+
+/// The deterministic order of two text keys: bytewise order of their encodings, which for text
+/// strings is the shorter first (a longer text has a larger head), then bytewise.
+constexpr bool key_before(std::string_view a, std::string_view b) noexcept {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
+}  // namespace iotjobs::detail::cbor
+
+#endif  // IOTJOBS_DETAIL_CBOR_WRITER_HPP
+
 // ---- iotjobs/detail/encoding.hpp ---------------------------------------------------------------
 // The encoder family behind every binding, as fmt names its formatting functions:
 //   encode_to(out, r)               the payload to an output iterator of char
@@ -289,12 +355,13 @@ enum class [[nodiscard]] error : int{
     unsupported_field =
         35,  // a field is set that the binding cannot carry (clientToken over HTTPS)
     // Validation of values to encode, continued.
-    duplicate_key = 36,  // a map to encode names one key twice (statusDetails, command
-                         // parameters, command results): the service would keep only one
+    duplicate_key = 36,       // a map to encode names one key twice (statusDetails, command
+                              // parameters, command results): the service would keep only one
+    unsupported_format = 37,  // a payload in a format iotjobs does not decode (a CBOR reply)
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 37;
+inline constexpr int error_count = 38;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
@@ -351,6 +418,8 @@ inline constexpr int error_count = 37;
     case error::duplicate_key:
       return "a map to encode names the same key twice (statusDetails, command parameters or "
              "results)";
+    case error::unsupported_format:
+      return "the payload is in a format iotjobs does not decode (CBOR)";
   }
   return "unknown error";
 }
@@ -396,6 +465,7 @@ inline constexpr int error_count = 37;
     case error::valueless_result: return "valueless_result";
     case error::unsupported_field: return "unsupported_field";
     case error::duplicate_key: return "duplicate_key";
+    case error::unsupported_format: return "unsupported_format";
   }
   return {};
 }
@@ -2065,8 +2135,8 @@ enum class device_type : std::uint8_t { thing, client };
 /// The topics of one command execution `E`:
 ///   request            `$aws/commands/<dev>/<id>/executions/E/request[/json|/cbor]` (to device)
 ///   response           `…/executions/E/response[/json|/cbor]` (the device's status update)
-///   response_accepted  `…/executions/E/response/accepted[/json]` (to device)
-///   response_rejected  `…/executions/E/response/rejected[/json]` (to device)
+///   response_accepted  `…/executions/E/response/accepted[/json|/cbor]` (to device)
+///   response_rejected  `…/executions/E/response/rejected[/json|/cbor]` (to device)
 enum class topic_kind : std::uint8_t { request, response, response_accepted, response_rejected };
 
 /// The enumerator's name, e.g. "response_accepted", for logs and tools; empty for values outside
@@ -2082,7 +2152,7 @@ enum class topic_kind : std::uint8_t { request, response, response_accepted, res
 }
 
 /// The topic's last level: `/json`, `/cbor`, or none (other content types, or the forms the IAM
-/// examples grant). The replies come only as json or none.
+/// examples grant). A reply comes in the format of the update it answers.
 enum class payload_format : std::uint8_t { none, json, cbor };
 
 /// `$aws/commands/clients/` + 128 + `/executions/` + 64 + `/response/accepted/json` + the NUL that
@@ -2143,7 +2213,10 @@ struct result_entry {
   result_value value;
 };
 
-/// The device's status update for one execution, published to `…/executions/E/response/json`.
+/// The device's status update for one execution, published to `…/executions/E/response/json`
+/// as JSON, or to `…/response/cbor` as CBOR (RFC 8949, deterministic encoding, the same keys; a
+/// `bin` result is a byte string there, not base64). Its reply comes on the accepted or rejected
+/// topic of the same format.
 struct update_request {
   device_type device = device_type::thing;
   borrowed_string device_id;
@@ -2151,6 +2224,7 @@ struct update_request {
   execution_status status = execution_status::in_progress;
   std::optional<commands::status_reason> status_reason;
   std::optional<list_view<result_entry>> result;  // at least one entry when present
+  payload_format format = payload_format::json;   // json or cbor
 };
 
 namespace detail {
@@ -2193,9 +2267,7 @@ constexpr std::string_view format_suffix(payload_format f) noexcept {
 }
 
 constexpr bool format_allowed(topic_kind k, payload_format f) noexcept {
-  if (tail_of(k).empty() || static_cast<int>(f) > static_cast<int>(payload_format::cbor))
-    return false;  // outside the enums
-  return f != payload_format::cbor || k == topic_kind::request || k == topic_kind::response;
+  return !tail_of(k).empty() && static_cast<int>(f) <= static_cast<int>(payload_format::cbor);
 }
 
 template <class Sink>
@@ -2284,6 +2356,9 @@ namespace detail {
 inline error check(const update_request& r) noexcept {
   if (const error e = check_ids(r.device, r.device_id, r.execution_id, false); e != error::ok)
     return e;
+  // iotjobs writes the two documented forms; the bare `…/response` is unverified (§9).
+  if (r.format != payload_format::json && r.format != payload_format::cbor)
+    return error::invalid_topic;
   if (to_wire(r.status).empty()) return error::invalid_update_status;  // outside the enum
   if (r.status_reason && (!is_valid_reason_code(r.status_reason->reason_code) ||
                           (r.status_reason->reason_description &&
@@ -2306,7 +2381,7 @@ inline error check(const update_request& r) noexcept {
 }
 
 template <class Sink>
-void write_payload(Sink& sink, const update_request& r) {
+void write_json_payload(Sink& sink, const update_request& r) {
   iotjobs::detail::json_object_writer obj(sink);
   obj.string_member("status", to_wire(r.status));
   if (r.status_reason) {
@@ -2334,23 +2409,79 @@ void write_payload(Sink& sink, const update_request& r) {
   obj.finish();
 }
 
+// The same members in CBOR, each map's keys in the deterministic order (cbor::key_before):
+// "result" < "status" < "statusReason", "reasonCode" < "reasonDescription", and the result
+// names shortest first. The names are distinct (check() refuses one twice), so each pass of the
+// selection below finds the next one without sorting the caller's list.
+template <class Sink>
+void write_cbor_payload(Sink& sink, const update_request& r) {
+  namespace cbor = iotjobs::detail::cbor;
+  cbor::write_head(sink, cbor::major::map, 1 + (r.status_reason ? 1 : 0) + (r.result ? 1 : 0));
+  if (r.result) {
+    cbor::write_text(sink, "result");
+    cbor::write_head(sink, cbor::major::map, r.result->size());
+    const result_entry* last = nullptr;
+    for (std::size_t n = 0; n < r.result->size(); ++n) {
+      const result_entry* next = nullptr;
+      for (const result_entry& e : *r.result) {
+        if ((last == nullptr || cbor::key_before(last->name, e.name)) &&
+            (next == nullptr || cbor::key_before(e.name, next->name)))
+          next = &e;
+      }
+      cbor::write_text(sink, next->name);
+      cbor::write_head(sink, cbor::major::map, 1);
+      switch (next->value.type) {
+        case result_value::kind::string:
+          cbor::write_text(sink, "s");
+          cbor::write_text(sink, next->value.text);
+          break;
+        case result_value::kind::boolean:
+          cbor::write_text(sink, "b");
+          cbor::write_bool(sink, next->value.boolean_value);
+          break;
+        case result_value::kind::binary:
+          cbor::write_text(sink, "bin");
+          cbor::write_bytes(sink, next->value.text);
+          break;
+      }
+      last = next;
+    }
+  }
+  cbor::write_text(sink, "status");
+  cbor::write_text(sink, to_wire(r.status));
+  if (r.status_reason) {
+    cbor::write_text(sink, "statusReason");
+    cbor::write_head(sink, cbor::major::map, r.status_reason->reason_description ? 2 : 1);
+    cbor::write_text(sink, "reasonCode");
+    cbor::write_text(sink, r.status_reason->reason_code);
+    if (r.status_reason->reason_description) {
+      cbor::write_text(sink, "reasonDescription");
+      cbor::write_text(sink, *r.status_reason->reason_description);
+    }
+  }
+}
+
 struct binding {
   static error check(const update_request& r) noexcept { return detail::check(r); }
   template <class Sink>
   static void topic(Sink& sink, const update_request& r) {
-    write_topic(sink, topic_kind::response, r.device, r.device_id, r.execution_id,
-                payload_format::json);
+    write_topic(sink, topic_kind::response, r.device, r.device_id, r.execution_id, r.format);
   }
   template <class Sink>
   static void payload(Sink& sink, const update_request& r) {
-    write_payload(sink, r);
+    if (r.format == payload_format::cbor) {
+      write_cbor_payload(sink, r);
+    } else {
+      write_json_payload(sink, r);
+    }
   }
 };
 
 }  // namespace detail
 
 // The status update's encoders, the family of detail/encoding.hpp (and of mqtt.hpp): the topic is
-// `…/executions/E/response/json`. Nothing is written unless every field is valid.
+// `…/executions/E/response/json` (or `/cbor`, as `format` says). Nothing is written unless every
+// field is valid.
 
 /// Checks every field of a status update as the encoders do: error::ok, or their error.
 inline error check(const update_request& req) noexcept {
@@ -2365,7 +2496,7 @@ inline result<message_view> encode_to_n(mutable_buffer topic, mutable_buffer pay
   return iotjobs::detail::encode_message_to_n<detail::binding>(topic, payload, req);
 }
 
-/// Encodes the status update's payload to an output iterator of char.
+/// Encodes the status update's payload (JSON or CBOR bytes) to an output iterator of char.
 template <class OutputIt>
 result<OutputIt> encode_to(OutputIt out, const update_request& req) {
   return iotjobs::detail::encode_payload_to<detail::binding>(out, req);
@@ -4898,11 +5029,11 @@ inline constexpr start_command_response_t start_command_response{};
 
 namespace commands {
 
-/// `$aws/commands/…/executions/E/response/accepted[/json]`.
+/// `$aws/commands/…/executions/E/response/accepted[/json]` (JSON only).
 struct response_accepted_t : iotjobs::detail::reads<command_accepted_view> {};
 inline constexpr response_accepted_t response_accepted{};
 
-/// `$aws/commands/…/executions/E/response/rejected[/json]`. `error` is required.
+/// `$aws/commands/…/executions/E/response/rejected[/json]` (JSON only). `error` is required.
 struct response_rejected_t : iotjobs::detail::reads<command_rejected_view> {};
 inline constexpr response_rejected_t response_rejected{};
 
@@ -4926,11 +5057,14 @@ using decoded_message = iotjobs::detail::decoded<topic_view, message_body>;
 
 /// Decodes what arrives on a commands topic the device subscribes to: a request (the payload
 /// kept as it is), or the accepted or rejected reply to a status update. A `response` topic is
-/// the device's own publish: error::invalid_topic, as for a topic no API uses.
+/// the device's own publish: error::invalid_topic, as for a topic no API uses. A reply on a
+/// `/cbor` topic is error::unsupported_format: iotjobs writes CBOR updates but reads only JSON.
 inline result<decoded_message> decode(decoder& dec, std::string_view topic,
                                       std::string_view payload) noexcept {
   const auto t = parse_topic(topic);
   if (!t) return t.error();
+  if (t->kind != topic_kind::request && t->format == payload_format::cbor)
+    return error::unsupported_format;
   switch (t->kind) {
     case topic_kind::request: return decoded_message{*t, command_view{payload}};
     case topic_kind::response_accepted: {
