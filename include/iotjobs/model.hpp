@@ -5,6 +5,13 @@
 // string_view inside one) points into the decoder that produced it. It stays valid until the next
 // decode on that decoder, or the decoder's destruction, and not one call longer. Copy what you need
 // to keep.
+//
+// Numbers, as the AWS clients read them (docs/wire-protocol.md §3, §7): an integer member takes
+// any JSON number whose value is an integer (`1.0`, `1e2`) or a string of decimal digits, and
+// refuses a fraction; a time (`queued_at`, `started_at`, `last_updated_at`, `timestamp`: epoch
+// seconds) takes any number and keeps its whole seconds, rounded toward negative infinity, so
+// 1517016947.5 is 1517016947. A statusDetails entry whose value is null is dropped, as the AWS
+// clients drop null map values; members the view does not name are ignored.
 #ifndef IOTJOBS_MODEL_HPP
 #define IOTJOBS_MODEL_HPP
 

@@ -22,6 +22,12 @@ namespace iotjobs::schema {
 /// Which bindings carry a member: a request's clientToken travels over MQTT only.
 enum class carried : std::uint8_t { always, mqtt_only };
 
+/// How an integer member reads a JSON number not written as an integer: as the AWS clients do,
+/// `1.0` and `1e2` are the integers 1 and 100 and a fraction is the wrong type; but a time in
+/// epoch seconds takes any number, and keeps its whole seconds (rounded toward negative
+/// infinity: 1517016947.5 is 1517016947).
+enum class numbers : std::uint8_t { integer, whole_seconds };
+
 /// A member read and written by its type.
 template <class View, class Member>
 struct field {
@@ -29,6 +35,7 @@ struct field {
   Member View::*member;
   bool required;
   carried by;
+  schema::numbers numbers = numbers::integer;
 };
 
 /// A member whose wire text is kept beside its enum. Always required.
@@ -57,6 +64,12 @@ template <class View, class Member>
 constexpr field<View, Member> mqtt_only(std::string_view name, Member View::*m) noexcept {
   return {name, m, false, carried::mqtt_only};
 }
+/// A time in epoch seconds: queuedAt, startedAt, lastUpdatedAt, timestamp.
+template <class View>
+constexpr field<View, std::optional<std::int64_t>> seconds(
+    std::string_view name, std::optional<std::int64_t> View::*m) noexcept {
+  return {name, m, false, carried::always, numbers::whole_seconds};
+}
 template <class View, class Enum>
 constexpr coded_field<View, Enum> coded(std::string_view name, Enum View::*m,
                                         std::string_view View::*text) noexcept {
@@ -71,8 +84,8 @@ template <>
 struct of<job_execution_summary_view> {
   using v = job_execution_summary_view;
   static constexpr auto fields = std::make_tuple(
-      required("jobId", &v::job_id), member("queuedAt", &v::queued_at),
-      member("startedAt", &v::started_at), member("lastUpdatedAt", &v::last_updated_at),
+      required("jobId", &v::job_id), seconds("queuedAt", &v::queued_at),
+      seconds("startedAt", &v::started_at), seconds("lastUpdatedAt", &v::last_updated_at),
       member("executionNumber", &v::execution_number), member("versionNumber", &v::version_number));
 };
 
@@ -82,8 +95,8 @@ struct of<job_execution_view> {
   static constexpr auto fields = std::make_tuple(
       required("jobId", &v::job_id), member("thingName", &v::thing_name),
       coded("status", &v::status, &v::status_text), member("statusDetails", &v::status_details),
-      member("queuedAt", &v::queued_at), member("startedAt", &v::started_at),
-      member("lastUpdatedAt", &v::last_updated_at),
+      seconds("queuedAt", &v::queued_at), seconds("startedAt", &v::started_at),
+      seconds("lastUpdatedAt", &v::last_updated_at),
       member("approximateSecondsBeforeTimedOut", &v::approximate_seconds_before_timed_out),
       member("versionNumber", &v::version_number), member("executionNumber", &v::execution_number),
       member("jobDocument", &v::job_document));
@@ -102,14 +115,14 @@ struct of<get_pending_accepted_view> {
   using v = get_pending_accepted_view;
   static constexpr auto fields = std::make_tuple(
       member("inProgressJobs", &v::in_progress_jobs), member("queuedJobs", &v::queued_jobs),
-      member("timestamp", &v::timestamp), member("clientToken", &v::client_token));
+      seconds("timestamp", &v::timestamp), member("clientToken", &v::client_token));
 };
 
 template <>
 struct of<execution_accepted_view> {
   using v = execution_accepted_view;
   static constexpr auto fields =
-      std::make_tuple(member("execution", &v::execution), member("timestamp", &v::timestamp),
+      std::make_tuple(member("execution", &v::execution), seconds("timestamp", &v::timestamp),
                       member("clientToken", &v::client_token));
 };
 
@@ -118,7 +131,7 @@ struct of<update_accepted_view> {
   using v = update_accepted_view;
   static constexpr auto fields = std::make_tuple(
       member("executionState", &v::execution_state), member("jobDocument", &v::job_document),
-      member("timestamp", &v::timestamp), member("clientToken", &v::client_token));
+      seconds("timestamp", &v::timestamp), member("clientToken", &v::client_token));
 };
 
 template <>
@@ -126,7 +139,7 @@ struct of<rejected_view> {
   using v = rejected_view;
   static constexpr auto fields =
       std::make_tuple(coded("code", &v::code, &v::code_text), member("message", &v::message),
-                      member("clientToken", &v::client_token), member("timestamp", &v::timestamp),
+                      member("clientToken", &v::client_token), seconds("timestamp", &v::timestamp),
                       member("executionState", &v::execution_state));
 };
 
@@ -134,14 +147,14 @@ template <>
 struct of<notify_view> {
   using v = notify_view;
   static constexpr auto fields =
-      std::make_tuple(member("timestamp", &v::timestamp), member("jobs", &v::jobs));
+      std::make_tuple(seconds("timestamp", &v::timestamp), member("jobs", &v::jobs));
 };
 
 template <>
 struct of<notify_next_view> {
   using v = notify_next_view;
   static constexpr auto fields =
-      std::make_tuple(member("timestamp", &v::timestamp), member("execution", &v::execution));
+      std::make_tuple(seconds("timestamp", &v::timestamp), member("execution", &v::execution));
 };
 
 // The requests' payloads (the MQTT one; over HTTPS the body, without clientToken). thingName and

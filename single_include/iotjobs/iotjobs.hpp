@@ -846,6 +846,13 @@ result<encoded_message> encode_message(const R& r) {
 // string_view inside one) points into the decoder that produced it. It stays valid until the next
 // decode on that decoder, or the decoder's destruction, and not one call longer. Copy what you need
 // to keep.
+//
+// Numbers, as the AWS clients read them (docs/wire-protocol.md §3, §7): an integer member takes
+// any JSON number whose value is an integer (`1.0`, `1e2`) or a string of decimal digits, and
+// refuses a fraction; a time (`queued_at`, `started_at`, `last_updated_at`, `timestamp`: epoch
+// seconds) takes any number and keeps its whole seconds, rounded toward negative infinity, so
+// 1517016947.5 is 1517016947. A statusDetails entry whose value is null is dropped, as the AWS
+// clients drop null map values; members the view does not name are ignored.
 #ifndef IOTJOBS_MODEL_HPP
 #define IOTJOBS_MODEL_HPP
 
@@ -1396,6 +1403,12 @@ namespace iotjobs::schema {
 /// Which bindings carry a member: a request's clientToken travels over MQTT only.
 enum class carried : std::uint8_t { always, mqtt_only };
 
+/// How an integer member reads a JSON number not written as an integer: as the AWS clients do,
+/// `1.0` and `1e2` are the integers 1 and 100 and a fraction is the wrong type; but a time in
+/// epoch seconds takes any number, and keeps its whole seconds (rounded toward negative
+/// infinity: 1517016947.5 is 1517016947).
+enum class numbers : std::uint8_t { integer, whole_seconds };
+
 /// A member read and written by its type.
 template <class View, class Member>
 struct field {
@@ -1403,6 +1416,7 @@ struct field {
   Member View::*member;
   bool required;
   carried by;
+  schema::numbers numbers = numbers::integer;
 };
 
 /// A member whose wire text is kept beside its enum. Always required.
@@ -1431,6 +1445,12 @@ template <class View, class Member>
 constexpr field<View, Member> mqtt_only(std::string_view name, Member View::*m) noexcept {
   return {name, m, false, carried::mqtt_only};
 }
+/// A time in epoch seconds: queuedAt, startedAt, lastUpdatedAt, timestamp.
+template <class View>
+constexpr field<View, std::optional<std::int64_t>> seconds(
+    std::string_view name, std::optional<std::int64_t> View::*m) noexcept {
+  return {name, m, false, carried::always, numbers::whole_seconds};
+}
 template <class View, class Enum>
 constexpr coded_field<View, Enum> coded(std::string_view name, Enum View::*m,
                                         std::string_view View::*text) noexcept {
@@ -1445,8 +1465,8 @@ template <>
 struct of<job_execution_summary_view> {
   using v = job_execution_summary_view;
   static constexpr auto fields = std::make_tuple(
-      required("jobId", &v::job_id), member("queuedAt", &v::queued_at),
-      member("startedAt", &v::started_at), member("lastUpdatedAt", &v::last_updated_at),
+      required("jobId", &v::job_id), seconds("queuedAt", &v::queued_at),
+      seconds("startedAt", &v::started_at), seconds("lastUpdatedAt", &v::last_updated_at),
       member("executionNumber", &v::execution_number), member("versionNumber", &v::version_number));
 };
 
@@ -1456,8 +1476,8 @@ struct of<job_execution_view> {
   static constexpr auto fields = std::make_tuple(
       required("jobId", &v::job_id), member("thingName", &v::thing_name),
       coded("status", &v::status, &v::status_text), member("statusDetails", &v::status_details),
-      member("queuedAt", &v::queued_at), member("startedAt", &v::started_at),
-      member("lastUpdatedAt", &v::last_updated_at),
+      seconds("queuedAt", &v::queued_at), seconds("startedAt", &v::started_at),
+      seconds("lastUpdatedAt", &v::last_updated_at),
       member("approximateSecondsBeforeTimedOut", &v::approximate_seconds_before_timed_out),
       member("versionNumber", &v::version_number), member("executionNumber", &v::execution_number),
       member("jobDocument", &v::job_document));
@@ -1476,14 +1496,14 @@ struct of<get_pending_accepted_view> {
   using v = get_pending_accepted_view;
   static constexpr auto fields = std::make_tuple(
       member("inProgressJobs", &v::in_progress_jobs), member("queuedJobs", &v::queued_jobs),
-      member("timestamp", &v::timestamp), member("clientToken", &v::client_token));
+      seconds("timestamp", &v::timestamp), member("clientToken", &v::client_token));
 };
 
 template <>
 struct of<execution_accepted_view> {
   using v = execution_accepted_view;
   static constexpr auto fields =
-      std::make_tuple(member("execution", &v::execution), member("timestamp", &v::timestamp),
+      std::make_tuple(member("execution", &v::execution), seconds("timestamp", &v::timestamp),
                       member("clientToken", &v::client_token));
 };
 
@@ -1492,7 +1512,7 @@ struct of<update_accepted_view> {
   using v = update_accepted_view;
   static constexpr auto fields = std::make_tuple(
       member("executionState", &v::execution_state), member("jobDocument", &v::job_document),
-      member("timestamp", &v::timestamp), member("clientToken", &v::client_token));
+      seconds("timestamp", &v::timestamp), member("clientToken", &v::client_token));
 };
 
 template <>
@@ -1500,7 +1520,7 @@ struct of<rejected_view> {
   using v = rejected_view;
   static constexpr auto fields =
       std::make_tuple(coded("code", &v::code, &v::code_text), member("message", &v::message),
-                      member("clientToken", &v::client_token), member("timestamp", &v::timestamp),
+                      member("clientToken", &v::client_token), seconds("timestamp", &v::timestamp),
                       member("executionState", &v::execution_state));
 };
 
@@ -1508,14 +1528,14 @@ template <>
 struct of<notify_view> {
   using v = notify_view;
   static constexpr auto fields =
-      std::make_tuple(member("timestamp", &v::timestamp), member("jobs", &v::jobs));
+      std::make_tuple(seconds("timestamp", &v::timestamp), member("jobs", &v::jobs));
 };
 
 template <>
 struct of<notify_next_view> {
   using v = notify_next_view;
   static constexpr auto fields =
-      std::make_tuple(member("timestamp", &v::timestamp), member("execution", &v::execution));
+      std::make_tuple(seconds("timestamp", &v::timestamp), member("execution", &v::execution));
 };
 
 // The requests' payloads (the MQTT one; over HTTPS the body, without clientToken). thingName and
@@ -2706,6 +2726,70 @@ constexpr number_syntax classify_number(std::string_view s) noexcept {
   return integer ? number_syntax::integer : number_syntax::other;
 }
 
+enum class whole_number { exact, fraction, out_of_range };
+
+/// The whole part of a number token that classify_number() accepts, read exactly from its digits
+/// (not through a double, which cannot hold every int64): `out` is the value rounded toward
+/// negative infinity; the result says whether that dropped a fraction, or the value lies
+/// outside int64. `1.0`, `1e2` and `100e-2` are exact; `1.5` and `1e-9` are a fraction.
+constexpr whole_number whole_part(std::string_view s, std::int64_t& out) noexcept {
+  std::size_t i = 0;
+  const bool negative = !s.empty() && s[0] == '-';
+  i += negative ? 1 : 0;
+  const std::size_t int_begin = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+    ++i;
+  const std::size_t int_size = i - int_begin;
+  std::size_t frac_begin = i, frac_size = 0;
+  if (i < s.size() && s[i] == '.') {
+    frac_begin = ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+      ++i;
+    frac_size = i - frac_begin;
+  }
+  std::int64_t exponent = 0;  // saturates: past a million digits nothing fits int64 anyway
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    const bool exponent_negative = i < s.size() && s[i] == '-';
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    for (; i < s.size(); ++i) {
+      if (exponent < 1000000) exponent = exponent * 10 + (s[i] - '0');
+    }
+    if (exponent_negative) exponent = -exponent;
+  }
+  // The digits of the integer and fraction parts, one sequence; the point stands after `point`
+  // of them (past the last one, the digits are zeros).
+  const std::int64_t digits = static_cast<std::int64_t>(int_size + frac_size);
+  const auto digit = [&](std::int64_t j) -> unsigned {
+    if (j >= digits) return 0;
+    const auto k = static_cast<std::size_t>(j);
+    return static_cast<unsigned>((k < int_size ? s[int_begin + k] : s[frac_begin + k - int_size]) -
+                                 '0');
+  };
+  const std::int64_t point = static_cast<std::int64_t>(int_size) + exponent;
+  std::uint64_t magnitude = 0;
+  for (std::int64_t j = 0; j < point; ++j) {
+    if (j >= digits && magnitude == 0) break;  // zeros times ten are zeros
+    const unsigned d = digit(j);
+    if (magnitude > (UINT64_MAX - d) / 10) return whole_number::out_of_range;
+    magnitude = magnitude * 10 + d;
+  }
+  bool fraction = false;
+  for (std::int64_t j = point < 0 ? 0 : point; j < digits && !fraction; ++j)
+    fraction = digit(j) != 0;
+  const std::uint64_t limit = std::uint64_t{INT64_MAX} + (negative ? 1 : 0);
+  if (magnitude > limit || (negative && fraction && magnitude == limit))
+    return whole_number::out_of_range;
+  if (negative) {
+    // -magnitude, less one when a fraction was dropped; written so that -2^63 does not overflow.
+    out = magnitude == 0 ? 0 : -static_cast<std::int64_t>(magnitude - 1) - 1;
+    if (fraction) --out;
+  } else {
+    out = static_cast<std::int64_t>(magnitude);
+  }
+  return fraction ? whole_number::fraction : whole_number::exact;
+}
+
 constexpr std::string_view trim(std::string_view s) noexcept {
   while (!s.empty() && is_json_space(s.front()))
     s.remove_prefix(1);
@@ -3073,9 +3157,12 @@ class walker {
     return error::ok;
   }
 
-  // An int64, from a JSON integer or, as some AWS clients send numbers, from a JSON string of
-  // decimal digits. Fractions and exponents are the wrong type; beyond int64 is out of range.
-  error integer(od::value& v, std::optional<std::int64_t>& out) noexcept {
+  // An int64, read as the AWS clients read numbers: a JSON integer; any other JSON number whose
+  // value is an integer (`1.0`, `1e2`); or a JSON string of decimal digits, as some clients send
+  // numbers. A fraction is the wrong type, unless `whole_seconds` (a time in epoch seconds),
+  // which keeps the value's whole seconds; beyond int64 is out of range.
+  error integer(od::value& v, std::optional<std::int64_t>& out,
+                bool whole_seconds = false) noexcept {
     std::int64_t x = 0;
     if (!v.get_int64().get(x)) {  // the common case first; a failed get leaves v readable
       out = x;
@@ -3084,11 +3171,21 @@ class walker {
     od::json_type type;
     if (auto e = v.type().get(type)) return from_simdjson(e);
     if (type == od::json_type::number) {
-      switch (classify_number(trim_right(v.raw_json_token()))) {
+      const std::string_view token = trim_right(v.raw_json_token());
+      switch (classify_number(token)) {
         case number_syntax::integer: return error::number_out_of_range;
-        case number_syntax::other: return error::wrong_type;
         case number_syntax::invalid: return error::invalid_json;
+        case number_syntax::other: break;
       }
+      switch (whole_part(token, x)) {
+        case whole_number::out_of_range: return error::number_out_of_range;
+        case whole_number::fraction:
+          if (!whole_seconds) return error::wrong_type;
+          break;
+        case whole_number::exact: break;
+      }
+      out = x;
+      return error::ok;
     }
     if (type != od::json_type::string) return mismatch(v);
     std::string_view s;
@@ -3225,12 +3322,19 @@ class walker {
     status_detail* data = nullptr;
     std::size_t count = 0;
     const error e = each_member(obj, [&](std::string_view key, od::value& value) {
+      std::string_view text;
+      const auto got = value.get_string().get(text);
+      error se = from_simdjson(got);
+      if (got == simdjson::INCORRECT_TYPE) {  // a failed get leaves the value readable
+        // The AWS clients drop a null map value (docs/wire-protocol.md §3): so does iotjobs.
+        bool null = false;
+        if (!value.is_null().get(null) && null) return error::ok;
+        se = mismatch(value);
+      }
       status_detail* d = arena_.push_bottom<status_detail>();
       if (d == nullptr) return error::out_of_memory;
       if (count++ == 0) data = d;
       d->key = key;
-      std::string_view text;
-      const error se = string(value, text);
       d->value = text;
       return se;
     });
@@ -3388,22 +3492,29 @@ inline error read_value(walker& w, od::value& v, std::size_t depth,
   return error::ok;
 }
 
+// A coded member: the enum, and the wire text kept for `unknown`.
+template <class Enum>
+error read_coded(walker& w, od::value& v, Enum& code, std::string_view& text) noexcept {
+  const error e = w.string(v, text);
+  if constexpr (std::is_same_v<Enum, job_execution_status>) {
+    code = job_execution_status_from_wire(text);
+  } else {
+    code = rejection_code_from_wire(text);
+  }
+  return e;
+}
+
 // Member I of the view's table. The field is a constant here, so that its member is reached
 // directly, as a hand-written reader would.
 template <std::size_t I, class View>
 error read_field(walker& w, od::value& v, std::size_t depth, View& out) noexcept {
   constexpr const auto& f = std::get<I>(schema::of<View>::fields);
-  if constexpr (!schema::is_coded_v<std::decay_t<decltype(f)>>) {
+  if constexpr (schema::is_coded_v<std::decay_t<decltype(f)>>) {
+    return read_coded(w, v, out.*f.member, out.*f.text);
+  } else if constexpr (f.numbers == schema::numbers::whole_seconds) {
+    return w.integer(v, out.*f.member, true);
+  } else {
     return read_value(w, v, depth, out.*f.member);
-  } else {  // the enum, and the wire text kept for `unknown`
-    std::string_view& text = out.*f.text;
-    const error e = w.string(v, text);
-    if constexpr (std::is_same_v<std::decay_t<decltype(out.*f.member)>, job_execution_status>) {
-      out.*f.member = job_execution_status_from_wire(text);
-    } else {
-      out.*f.member = rejection_code_from_wire(text);
-    }
-    return e;
   }
 }
 

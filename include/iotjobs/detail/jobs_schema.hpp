@@ -144,22 +144,29 @@ inline error read_value(walker& w, od::value& v, std::size_t depth,
   return error::ok;
 }
 
+// A coded member: the enum, and the wire text kept for `unknown`.
+template <class Enum>
+error read_coded(walker& w, od::value& v, Enum& code, std::string_view& text) noexcept {
+  const error e = w.string(v, text);
+  if constexpr (std::is_same_v<Enum, job_execution_status>) {
+    code = job_execution_status_from_wire(text);
+  } else {
+    code = rejection_code_from_wire(text);
+  }
+  return e;
+}
+
 // Member I of the view's table. The field is a constant here, so that its member is reached
 // directly, as a hand-written reader would.
 template <std::size_t I, class View>
 error read_field(walker& w, od::value& v, std::size_t depth, View& out) noexcept {
   constexpr const auto& f = std::get<I>(schema::of<View>::fields);
-  if constexpr (!schema::is_coded_v<std::decay_t<decltype(f)>>) {
+  if constexpr (schema::is_coded_v<std::decay_t<decltype(f)>>) {
+    return read_coded(w, v, out.*f.member, out.*f.text);
+  } else if constexpr (f.numbers == schema::numbers::whole_seconds) {
+    return w.integer(v, out.*f.member, true);
+  } else {
     return read_value(w, v, depth, out.*f.member);
-  } else {  // the enum, and the wire text kept for `unknown`
-    std::string_view& text = out.*f.text;
-    const error e = w.string(v, text);
-    if constexpr (std::is_same_v<std::decay_t<decltype(out.*f.member)>, job_execution_status>) {
-      out.*f.member = job_execution_status_from_wire(text);
-    } else {
-      out.*f.member = rejection_code_from_wire(text);
-    }
-    return e;
   }
 }
 

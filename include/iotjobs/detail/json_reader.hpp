@@ -210,9 +210,12 @@ class walker {
     return error::ok;
   }
 
-  // An int64, from a JSON integer or, as some AWS clients send numbers, from a JSON string of
-  // decimal digits. Fractions and exponents are the wrong type; beyond int64 is out of range.
-  error integer(od::value& v, std::optional<std::int64_t>& out) noexcept {
+  // An int64, read as the AWS clients read numbers: a JSON integer; any other JSON number whose
+  // value is an integer (`1.0`, `1e2`); or a JSON string of decimal digits, as some clients send
+  // numbers. A fraction is the wrong type, unless `whole_seconds` (a time in epoch seconds),
+  // which keeps the value's whole seconds; beyond int64 is out of range.
+  error integer(od::value& v, std::optional<std::int64_t>& out,
+                bool whole_seconds = false) noexcept {
     std::int64_t x = 0;
     if (!v.get_int64().get(x)) {  // the common case first; a failed get leaves v readable
       out = x;
@@ -221,11 +224,21 @@ class walker {
     od::json_type type;
     if (auto e = v.type().get(type)) return from_simdjson(e);
     if (type == od::json_type::number) {
-      switch (classify_number(trim_right(v.raw_json_token()))) {
+      const std::string_view token = trim_right(v.raw_json_token());
+      switch (classify_number(token)) {
         case number_syntax::integer: return error::number_out_of_range;
-        case number_syntax::other: return error::wrong_type;
         case number_syntax::invalid: return error::invalid_json;
+        case number_syntax::other: break;
       }
+      switch (whole_part(token, x)) {
+        case whole_number::out_of_range: return error::number_out_of_range;
+        case whole_number::fraction:
+          if (!whole_seconds) return error::wrong_type;
+          break;
+        case whole_number::exact: break;
+      }
+      out = x;
+      return error::ok;
     }
     if (type != od::json_type::string) return mismatch(v);
     std::string_view s;
@@ -362,12 +375,19 @@ class walker {
     status_detail* data = nullptr;
     std::size_t count = 0;
     const error e = each_member(obj, [&](std::string_view key, od::value& value) {
+      std::string_view text;
+      const auto got = value.get_string().get(text);
+      error se = from_simdjson(got);
+      if (got == simdjson::INCORRECT_TYPE) {  // a failed get leaves the value readable
+        // The AWS clients drop a null map value (docs/wire-protocol.md §3): so does iotjobs.
+        bool null = false;
+        if (!value.is_null().get(null) && null) return error::ok;
+        se = mismatch(value);
+      }
       status_detail* d = arena_.push_bottom<status_detail>();
       if (d == nullptr) return error::out_of_memory;
       if (count++ == 0) data = d;
       d->key = key;
-      std::string_view text;
-      const error se = string(value, text);
       d->value = text;
       return se;
     });

@@ -64,6 +64,70 @@ constexpr number_syntax classify_number(std::string_view s) noexcept {
   return integer ? number_syntax::integer : number_syntax::other;
 }
 
+enum class whole_number { exact, fraction, out_of_range };
+
+/// The whole part of a number token that classify_number() accepts, read exactly from its digits
+/// (not through a double, which cannot hold every int64): `out` is the value rounded toward
+/// negative infinity; the result says whether that dropped a fraction, or the value lies
+/// outside int64. `1.0`, `1e2` and `100e-2` are exact; `1.5` and `1e-9` are a fraction.
+constexpr whole_number whole_part(std::string_view s, std::int64_t& out) noexcept {
+  std::size_t i = 0;
+  const bool negative = !s.empty() && s[0] == '-';
+  i += negative ? 1 : 0;
+  const std::size_t int_begin = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+    ++i;
+  const std::size_t int_size = i - int_begin;
+  std::size_t frac_begin = i, frac_size = 0;
+  if (i < s.size() && s[i] == '.') {
+    frac_begin = ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+      ++i;
+    frac_size = i - frac_begin;
+  }
+  std::int64_t exponent = 0;  // saturates: past a million digits nothing fits int64 anyway
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    const bool exponent_negative = i < s.size() && s[i] == '-';
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    for (; i < s.size(); ++i) {
+      if (exponent < 1000000) exponent = exponent * 10 + (s[i] - '0');
+    }
+    if (exponent_negative) exponent = -exponent;
+  }
+  // The digits of the integer and fraction parts, one sequence; the point stands after `point`
+  // of them (past the last one, the digits are zeros).
+  const std::int64_t digits = static_cast<std::int64_t>(int_size + frac_size);
+  const auto digit = [&](std::int64_t j) -> unsigned {
+    if (j >= digits) return 0;
+    const auto k = static_cast<std::size_t>(j);
+    return static_cast<unsigned>((k < int_size ? s[int_begin + k] : s[frac_begin + k - int_size]) -
+                                 '0');
+  };
+  const std::int64_t point = static_cast<std::int64_t>(int_size) + exponent;
+  std::uint64_t magnitude = 0;
+  for (std::int64_t j = 0; j < point; ++j) {
+    if (j >= digits && magnitude == 0) break;  // zeros times ten are zeros
+    const unsigned d = digit(j);
+    if (magnitude > (UINT64_MAX - d) / 10) return whole_number::out_of_range;
+    magnitude = magnitude * 10 + d;
+  }
+  bool fraction = false;
+  for (std::int64_t j = point < 0 ? 0 : point; j < digits && !fraction; ++j)
+    fraction = digit(j) != 0;
+  const std::uint64_t limit = std::uint64_t{INT64_MAX} + (negative ? 1 : 0);
+  if (magnitude > limit || (negative && fraction && magnitude == limit))
+    return whole_number::out_of_range;
+  if (negative) {
+    // -magnitude, less one when a fraction was dropped; written so that -2^63 does not overflow.
+    out = magnitude == 0 ? 0 : -static_cast<std::int64_t>(magnitude - 1) - 1;
+    if (fraction) --out;
+  } else {
+    out = static_cast<std::int64_t>(magnitude);
+  }
+  return fraction ? whole_number::fraction : whole_number::exact;
+}
+
 constexpr std::string_view trim(std::string_view s) noexcept {
   while (!s.empty() && is_json_space(s.front()))
     s.remove_prefix(1);
