@@ -15,6 +15,7 @@
 #include <cstring>
 #include <deque>
 #include <iterator>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -65,6 +66,16 @@ std::string_view draw_job(reader& in, arena& a) {
   return in.byte() % 8 == 0 ? std::string_view("$next") : a.keep(in.text(job_chars));
 }
 
+// A map's keys are distinct: the encoders refuse one twice.
+template <class List, class Key>
+bool keys_distinct(const List& list, Key key) {
+  std::set<std::string_view> seen;
+  for (const auto& e : list) {
+    if (!seen.insert(e.*key).second) return false;
+  }
+  return true;
+}
+
 bool details_ok(const std::optional<status_details_view>& d) {
   if (!d) return true;
   for (const status_detail& e : *d) {
@@ -72,7 +83,7 @@ bool details_ok(const std::optional<status_details_view>& d) {
         !iotjobs::is_valid_status_details_value(e.value))
       return false;
   }
-  return true;
+  return keys_distinct(*d, &status_detail::key);
 }
 
 bool token_ok(const std::optional<std::string_view>& t) {
@@ -524,6 +535,7 @@ void check_start_command(reader& in) {
       parameters.push_back({name, v});
     }
     r.parameters = iotjobs::list_view<iotjobs::command_parameter>(parameters);
+    valid = valid && keys_distinct(parameters, &iotjobs::command_parameter::name);
   }
   r.execution_timeout_seconds = in.maybe([&] { return in.integer(); });
   r.client_token = in.maybe([&] { return a.keep(in.text(text_chars)); });
@@ -608,6 +620,7 @@ void encode_commands(const std::uint8_t* data, std::size_t size) {
   r.device_id = a.keep(in.text(thing_chars));
   r.execution_id = a.keep(in.text(job_chars));
   r.status = static_cast<cmd::execution_status>(in.byte() % 5);
+  r.format = in.flag() ? cmd::payload_format::cbor : cmd::payload_format::json;
   bool valid = (r.device == cmd::device_type::thing ? iotjobs::is_valid_thing_name(r.device_id)
                                                     : iotjobs::is_valid_client_id(r.device_id)) &&
                iotjobs::is_valid_execution_id(r.execution_id);
@@ -625,16 +638,17 @@ void encode_commands(const std::uint8_t* data, std::size_t size) {
     valid = valid && n > 0;
     for (std::size_t i = 0; i < n; ++i) {
       cmd::result_entry e;
-      e.name = a.keep(in.text(text_chars));
+      e.name = a.keep(in.text("aZ09_-."));
       const int kind = in.byte() % 3;
       e.value = kind == 0   ? cmd::result_value::string(a.keep(in.text(text_chars)))
                 : kind == 1 ? cmd::result_value::boolean(in.flag())
                             : cmd::result_value::binary(a.keep(in.text(raw)));
-      valid = valid && !e.name.empty() && well_formed(e.name) &&
-              (kind == 1 || (kind == 0 ? well_formed(e.value.text) : !e.value.text.empty()));
+      valid = valid && iotjobs::is_valid_command_result_name(e.name) &&
+              (kind == 1 || (!e.value.text.empty() && (kind == 2 || well_formed(e.value.text))));
       results.push_back(e);
     }
     r.result = iotjobs::list_view<cmd::result_entry>(results);
+    valid = valid && keys_distinct(results, &cmd::result_entry::name);
   }
 
   char topic[cmd::max_topic_size];
@@ -646,7 +660,8 @@ void encode_commands(const std::uint8_t* data, std::size_t size) {
   const auto t = cmd::parse_topic(m->topic);
   IOTJOBS_FUZZ_CHECK(t && t->kind == cmd::topic_kind::response && t->device == r.device &&
                      t->device_id == r.device_id && t->execution_id == r.execution_id &&
-                     t->format == cmd::payload_format::json);
+                     t->format == r.format);
+  if (r.format == cmd::payload_format::cbor) return;  // read back by libcbor in the unit tests
   members json(m->payload);
   json.string("status", cmd::to_wire(r.status));
   if (auto reason = json.object("statusReason", r.status_reason.has_value())) {

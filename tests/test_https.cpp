@@ -270,7 +270,7 @@ TEST_CASE("StartCommandExecution: every field is validated first") {
   }
 }
 
-TEST_CASE("a client token, which HTTPS cannot carry, is refused, never dropped") {
+TEST_CASE("a client token or namespace, which HTTPS cannot carry, is refused, never dropped") {
   get_pending_job_executions_request g;
   g.thing_name = "t";
   g.client_token = "c1";
@@ -291,6 +291,12 @@ TEST_CASE("a client token, which HTTPS cannot carry, is refused, never dropped")
   CHECK(encode_error(u) == error::unsupported_field);
   u.client_token.reset();
   CHECK(encode(u).body == R"({"status":"IN_PROGRESS"})");
+  // Nor a Greengrass namespace, which exists in the MQTT topics alone.
+  u.namespace_id = "aws-gg-deployment";
+  CHECK(encode_error(u) == error::unsupported_field);
+  d.client_token.reset();
+  d.namespace_id = "aws-gg-deployment";
+  CHECK(encode_error(d) == error::unsupported_field);
 }
 
 TEST_CASE("an update status outside the enum is refused, never sent as \"\"") {

@@ -154,8 +154,16 @@ TEST_CASE(
   decoder dec;
   CHECK(mqtt::decode(dec, "$aws/things/t/shadow/get", "{}").error() == error::not_a_jobs_topic);
   CHECK(mqtt::decode(dec, "$aws/things/t/jobs/j/get/x", "{}").error() == error::invalid_topic);
-  CHECK(mqtt::decode(dec, "$aws/things/t/jobs/notify-namespace-aws-gg-deployment", "{}").error() ==
-        error::unsupported_namespace);
+  CHECK(
+      mqtt::decode(dec, "$aws/things/t/jobs/j/notify-namespace-aws-gg-deployment", "{}").error() ==
+      error::unsupported_namespace);
+  // A Greengrass namespaced event decodes as the event, the namespace on the topic.
+  const auto gg = mqtt::decode(dec, "$aws/things/t/jobs/notify-namespace-aws-gg-deployment",
+                               R"({"timestamp":5,"jobs":{}})");
+  REQUIRE(gg);
+  CHECK(gg->topic.kind == mqtt::topic_kind::notify);
+  CHECK(gg->topic.namespace_id == "aws-gg-deployment");
+  CHECK(gg->get_if<notify_view>()->timestamp == 5);
   CHECK(mqtt::decode(dec, "$aws/things/t/jobs/j/update/rejected", R"({"message":"m"})").error() ==
         error::missing_field);
   CHECK(dec.last_error_field() == "code");

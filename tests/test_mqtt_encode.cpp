@@ -11,6 +11,8 @@
 #include <span>
 #endif
 
+#include "iotjobs/messages.hpp"
+
 namespace test_mqtt_encode {
 
 using namespace iotjobs;
@@ -249,6 +251,44 @@ TEST_CASE("every field is validated before the first byte") {
     req.step_timeout_in_minutes = 10081;
     CHECK(encode_error(req) == error::invalid_step_timeout);
   }
+}
+
+TEST_CASE("describe and update in a Greengrass namespace") {
+  update_job_execution_request u;
+  u.thing_name = "core-1";
+  u.job_id = "deployment-7";
+  u.namespace_id = "aws-gg-deployment";
+  u.status = update_status::succeeded;
+  auto m = mqtt::encode(u);
+  REQUIRE(m);
+  CHECK(m->topic == "$aws/things/core-1/jobs/deployment-7/namespace-aws-gg-deployment/update");
+  CHECK(m->payload == R"({"status":"SUCCEEDED"})");  // the namespace is in the topic alone
+
+  describe_job_execution_request d;
+  d.thing_name = "core-1";
+  d.job_id = "$next";
+  d.namespace_id = "aws-gg-deployment";
+  m = mqtt::encode(d);
+  REQUIRE(m);
+  CHECK(m->topic == "$aws/things/core-1/jobs/$next/namespace-aws-gg-deployment/get");
+
+  // The service side reads the namespace back from the topic.
+  decoder dec;
+  const auto back = mqtt::decode(dec, m->topic, m->payload);
+  REQUIRE(back);
+  CHECK(back->topic.namespace_id == "aws-gg-deployment");
+  REQUIRE(back->get_if<describe_job_execution_request>());
+  CHECK(back->get_if<describe_job_execution_request>()->namespace_id == "aws-gg-deployment");
+  const auto plain = mqtt::decode(dec, "$aws/things/core-1/jobs/j/get", "{}");
+  REQUIRE(plain);
+  CHECK_FALSE(plain->get_if<describe_job_execution_request>()->namespace_id);
+
+  u.namespace_id = "";  // given, so not "no namespace"
+  CHECK(encode_error(u) == error::invalid_namespace_id);
+  u.namespace_id = "a/b";
+  CHECK(encode_error(u) == error::invalid_namespace_id);
+  d.namespace_id = "";
+  CHECK(encode_error(d) == error::invalid_namespace_id);
 }
 
 TEST_CASE("start-next refuses -1: cancelling the timer is for updates only") {

@@ -88,7 +88,7 @@ TEST_CASE("names at their limits") {
   const std::string thing(128, 'T');
   const std::string job(64, 'J');
   const std::string longest = build(topic_kind::update_accepted, thing, job);
-  CHECK(longest.size() + 1 == mqtt::max_topic_size);  // and its NUL
+  CHECK(longest.size() == 226);  // outside a namespace, well within AWS IoT's 256 bytes
   const auto parsed = mqtt::parse_topic(longest);
   REQUIRE(parsed);
   CHECK(parsed->thing_name == thing);
@@ -133,12 +133,19 @@ TEST_CASE("foreign and malformed topics are refused with their reason") {
       {"$aws/things/t/jobs/$next/update", error::invalid_job_id},  // update takes no $next
       {"$aws/things/t/jobs/$next/update/accepted", error::invalid_job_id},
       {"$aws/things/t/jobs/$nex/get", error::invalid_job_id},
-      // Greengrass namespaced topics: recognised and refused, never mis-assigned.
-      {"$aws/things/t/jobs/notify-next-namespace-aws-gg-deployment", error::unsupported_namespace},
-      {"$aws/things/t/jobs/notify-namespace-aws-gg-deployment", error::unsupported_namespace},
-      {"$aws/things/t/jobs/j1/namespace-aws-gg-deployment/get", error::unsupported_namespace},
-      {"$aws/things/t/jobs/$next/namespace-ns/get/accepted", error::unsupported_namespace},
-      {"$aws/things/t/jobs/j1/namespace-ns/update/rejected", error::unsupported_namespace},
+      // Namespaced forms that are not Greengrass's, and bad namespace ids.
+      {"$aws/things/t/jobs/j1/notify-namespace-ns", error::unsupported_namespace},
+      {"$aws/things/t/jobs/j1/namespace-ns/start-next", error::invalid_topic},
+      {"$aws/things/t/jobs/j1/namespace-ns/notify", error::invalid_topic},
+      {"$aws/things/t/jobs/j1/namespace-ns/get/other", error::invalid_topic},
+      {"$aws/things/t/jobs/j1/namespace-ns/get/accepted/x", error::invalid_topic},
+      {"$aws/things/t/jobs/j1/other-ns/get", error::invalid_topic},
+      {"$aws/things/t/jobs/j1/namespace-/get", error::invalid_namespace_id},
+      {"$aws/things/t/jobs/j1/namespace-a.b/update", error::invalid_namespace_id},
+      {"$aws/things/t/jobs/notify-namespace-", error::invalid_namespace_id},
+      {"$aws/things/t/jobs/notify-next-namespace-a:b", error::invalid_namespace_id},
+      {"$aws/things/t/jobs/$next/namespace-ns/update", error::invalid_job_id},
+      {"$aws/things/t/jobs/+/namespace-ns/get", error::invalid_job_id},
   };
   for (const row& r : rows) {
     CAPTURE(r.topic);
@@ -146,6 +153,86 @@ TEST_CASE("foreign and malformed topics are refused with their reason") {
     CHECK_FALSE(parsed);
     CHECK(parsed.error() == r.expected);
   }
+}
+
+TEST_CASE("Greengrass namespaced topics, built and parsed back, the namespace never a job id") {
+  struct row {
+    topic_kind kind;
+    const char* job;
+    const char* topic;
+  };
+  // The forms of Greengrass's clients (docs/wire-protocol.md §8.1), in namespace
+  // aws-gg-deployment.
+  const row rows[] = {
+      {topic_kind::describe, "j1", "$aws/things/t/jobs/j1/namespace-aws-gg-deployment/get"},
+      {topic_kind::describe, "$next", "$aws/things/t/jobs/$next/namespace-aws-gg-deployment/get"},
+      {topic_kind::describe_accepted, "$next",
+       "$aws/things/t/jobs/$next/namespace-aws-gg-deployment/get/accepted"},
+      {topic_kind::describe_rejected, "j1",
+       "$aws/things/t/jobs/j1/namespace-aws-gg-deployment/get/rejected"},
+      {topic_kind::update, "j1", "$aws/things/t/jobs/j1/namespace-aws-gg-deployment/update"},
+      {topic_kind::update_accepted, "j1",
+       "$aws/things/t/jobs/j1/namespace-aws-gg-deployment/update/accepted"},
+      {topic_kind::update_rejected, "j1",
+       "$aws/things/t/jobs/j1/namespace-aws-gg-deployment/update/rejected"},
+      {topic_kind::notify, "", "$aws/things/t/jobs/notify-namespace-aws-gg-deployment"},
+      {topic_kind::notify_next, "", "$aws/things/t/jobs/notify-next-namespace-aws-gg-deployment"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.topic);
+    char buf[mqtt::max_topic_size];
+    const auto built = mqtt::build_topic(r.kind, "t", r.job, buf, "aws-gg-deployment");
+    REQUIRE(built);
+    CHECK(*built == r.topic);
+    const auto parsed = mqtt::parse_topic(r.topic);
+    REQUIRE(parsed);
+    CHECK(parsed->kind == r.kind);
+    CHECK(parsed->thing_name == "t");
+    CHECK(parsed->job_id == r.job);
+    CHECK(parsed->namespace_id == "aws-gg-deployment");
+  }
+  // Jobs named like the words of a namespaced topic: the segments are placed, not guessed.
+  const auto job_named_namespace = mqtt::parse_topic("$aws/things/t/jobs/namespace-x/get");
+  REQUIRE(job_named_namespace);
+  CHECK(job_named_namespace->job_id == "namespace-x");
+  CHECK(job_named_namespace->namespace_id.empty());
+  const auto both = mqtt::parse_topic("$aws/things/t/jobs/namespace-a/namespace-b/update/accepted");
+  REQUIRE(both);
+  CHECK(both->kind == topic_kind::update_accepted);
+  CHECK(both->job_id == "namespace-a");
+  CHECK(both->namespace_id == "b");
+  const auto job_get = mqtt::parse_topic("$aws/things/t/jobs/get/namespace-ns/get");
+  REQUIRE(job_get);
+  CHECK(job_get->kind == topic_kind::describe);
+  CHECK(job_get->job_id == "get");
+  CHECK(job_get->namespace_id == "ns");
+
+  // Kinds without a namespaced form, bad ids, and AWS IoT's 256-byte topic limit.
+  char buf[mqtt::max_topic_size];
+  CHECK(mqtt::build_topic(topic_kind::get_pending, "t", "", buf, "ns").error() ==
+        error::invalid_topic);
+  CHECK(mqtt::build_topic(topic_kind::start_next_accepted, "t", "", buf, "ns").error() ==
+        error::invalid_topic);
+  CHECK(mqtt::build_topic(topic_kind::update, "t", "j", buf, "a/b").error() ==
+        error::invalid_namespace_id);
+  CHECK(mqtt::build_topic(topic_kind::update, "t", "j", buf, std::string(65, 'n')).error() ==
+        error::invalid_namespace_id);
+  const std::string thing(128, 'T'), job(64, 'J');
+  // 12 + 128 + 6 + 64 + 11 + 19 + 16 = 256 bytes: the longest topic AWS IoT takes.
+  const auto at_limit =
+      mqtt::build_topic(topic_kind::update_accepted, thing, job, buf, std::string(19, 'n'));
+  REQUIRE(at_limit);
+  CHECK(at_limit->size() == mqtt::max_topic_bytes);
+  CHECK(at_limit->size() + 1 == mqtt::max_topic_size);
+  CHECK(mqtt::parse_topic(*at_limit)->namespace_id == std::string(19, 'n'));
+  CHECK(mqtt::build_topic(topic_kind::update_accepted, thing, job, buf, std::string(20, 'n'))
+            .error() == error::invalid_namespace_id);
+
+  // A filter for every job's responses in the namespace.
+  const auto filter =
+      mqtt::build_response_filter(topic_kind::update, "t", "+", buf, "aws-gg-deployment");
+  REQUIRE(filter);
+  CHECK(*filter == "$aws/things/t/jobs/+/namespace-aws-gg-deployment/update/+");
 }
 
 TEST_CASE("builders refuse names that would inject topic levels or wildcards") {

@@ -47,9 +47,10 @@ enum class [[nodiscard]] error : int{
     invalid_string = 17,  // a string to encode is not valid UTF-8
     buffer_too_small = 18,
     // Topics.
-    not_a_jobs_topic = 19,       // not under $aws/things/<thing>/jobs/ (or $aws/commands/)
-    invalid_topic = 20,          // under the jobs prefix, but no API has this topic
-    unsupported_namespace = 21,  // a Greengrass namespaced jobs topic (namespace-<NS>)
+    not_a_jobs_topic = 19,  // not under $aws/things/<thing>/jobs/ (or $aws/commands/)
+    invalid_topic = 20,     // under the jobs prefix, but no API has this topic
+    unsupported_namespace =
+        21,  // a namespaced form no AWS client uses (…/jobs/J/notify-namespace-NS)
     // Commands (StartCommandExecution over HTTPS, and the device side over MQTT).
     invalid_target_arn = 22, invalid_command_arn = 23, invalid_command_parameter = 24,
     invalid_execution_timeout = 25, invalid_execution_id = 26, invalid_client_id = 27,
@@ -64,13 +65,14 @@ enum class [[nodiscard]] error : int{
     unsupported_field =
         35,  // a field is set that the binding cannot carry (clientToken over HTTPS)
     // Validation of values to encode, continued.
-    duplicate_key = 36,       // a map to encode names one key twice (statusDetails, command
-                              // parameters, command results): the service would keep only one
-    unsupported_format = 37,  // a payload in a format iotjobs does not decode (a CBOR reply)
+    duplicate_key = 36,         // a map to encode names one key twice (statusDetails, command
+                                // parameters, command results): the service would keep only one
+    unsupported_format = 37,    // a payload in a format iotjobs does not decode (a CBOR reply)
+    invalid_namespace_id = 38,  // not 1-64 of [a-zA-Z0-9_-], or its topic passes 256 bytes
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 38;
+inline constexpr int error_count = 39;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
@@ -102,7 +104,7 @@ inline constexpr int error_count = 38;
     case error::not_a_jobs_topic: return "not an AWS IoT Jobs (or commands) topic";
     case error::invalid_topic: return "no AWS IoT Jobs API uses this topic";
     case error::unsupported_namespace:
-      return "namespaced (Greengrass) jobs topics are not supported";
+      return "a namespaced jobs topic of a form no AWS client uses (…/jobs/J/notify-namespace-NS)";
     case error::invalid_target_arn: return "invalid targetArn (1-2048 bytes of UTF-8)";
     case error::invalid_command_arn: return "invalid commandArn (1 or more bytes of UTF-8)";
     case error::invalid_command_parameter:
@@ -129,6 +131,8 @@ inline constexpr int error_count = 38;
              "results)";
     case error::unsupported_format:
       return "the payload is in a format iotjobs does not decode (CBOR)";
+    case error::invalid_namespace_id:
+      return "invalid namespace id (1-64 of [a-zA-Z0-9_-], its topic within 256 bytes)";
   }
   return "unknown error";
 }
@@ -175,6 +179,7 @@ inline constexpr int error_count = 38;
     case error::unsupported_field: return "unsupported_field";
     case error::duplicate_key: return "duplicate_key";
     case error::unsupported_format: return "unsupported_format";
+    case error::invalid_namespace_id: return "invalid_namespace_id";
   }
   return {};
 }

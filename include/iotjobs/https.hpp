@@ -94,7 +94,7 @@ constexpr bool has_body(const describe_job_execution_request&) noexcept {
 }
 constexpr error check(const describe_job_execution_request& r) noexcept {
   if (const error e = check_thing(r.thing_name); e != error::ok) return e;
-  if (r.client_token) return error::unsupported_field;
+  if (r.client_token || r.namespace_id) return error::unsupported_field;
   return is_valid_job_id_or_next(r.job_id) ? error::ok : error::invalid_job_id;
 }
 template <class Sink>
@@ -171,7 +171,7 @@ constexpr bool has_body(const update_job_execution_request&) noexcept {
 }
 constexpr error check(const update_job_execution_request& r) noexcept {
   if (const error e = check_thing(r.thing_name); e != error::ok) return e;
-  if (r.client_token) return error::unsupported_field;
+  if (r.client_token || r.namespace_id) return error::unsupported_field;
   if (!is_valid_job_id(r.job_id)) return error::invalid_job_id;
   return iotjobs::detail::check_body_fields(r);
 }
@@ -326,8 +326,8 @@ struct binding {
 }  // namespace detail
 
 // The encoders, the family of detail/encoding.hpp. Nothing is written unless every field is
-// valid. The Jobs requests' client_token belongs to MQTT: set, it is error::unsupported_field
-// here, never dropped in silence.
+// valid. The Jobs requests' client_token and namespace_id belong to MQTT: set, either is
+// error::unsupported_field here, never dropped in silence.
 
 /// Whether the HTTPS encoders take a T: the four Jobs requests and StartCommandExecution's.
 template <class T>

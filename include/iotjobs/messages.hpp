@@ -180,7 +180,10 @@ result<decoded_message> decode_as(decoder& dec, const topic_view& topic,
   if (!r) return r.error();
   if constexpr (message::blank_is_empty_object) {  // a request: its names are in the topic
     r->thing_name = topic.thing_name;
-    if constexpr (has_job_id(static_cast<topic_kind>(K))) r->job_id = topic.job_id;
+    if constexpr (has_job_id(static_cast<topic_kind>(K))) {
+      r->job_id = topic.job_id;
+      if (!topic.namespace_id.empty()) r->namespace_id = topic.namespace_id;
+    }
   }
   return decoded_message{topic, message_body(std::move(*r))};
 }

@@ -381,7 +381,8 @@ struct start_next_pending_job_execution_request {
 struct describe_job_execution_request {
   borrowed_string thing_name;
   borrowed_string job_id;
-  std::optional<bool> include_job_document;  // the service's default is true
+  std::optional<borrowed_string> namespace_id;  // MQTT only: a Greengrass namespace
+  std::optional<bool> include_job_document;     // the service's default is true
   std::optional<std::int64_t> execution_number;
   std::optional<borrowed_string> client_token;
 };
@@ -390,6 +391,7 @@ struct describe_job_execution_request {
 struct update_job_execution_request {
   borrowed_string thing_name;
   borrowed_string job_id;
+  std::optional<borrowed_string> namespace_id;  // MQTT only: a Greengrass namespace
   update_status status = update_status::in_progress;
   std::optional<status_details_view> status_details;
   std::optional<std::int64_t> step_timeout_in_minutes;  // 1-10080, or cancel_step_timer (-1)

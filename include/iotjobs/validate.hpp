@@ -18,6 +18,10 @@ inline constexpr std::size_t max_thing_name_size = 128;
 inline constexpr std::size_t max_job_id_size = 64;
 inline constexpr std::size_t max_client_token_size = 64;
 inline constexpr std::size_t max_status_details_key_size = 128;
+/// A Greengrass namespace id (`namespace-<NS>` in a topic): the IoT model gives the pattern
+/// [a-zA-Z0-9_-]+ but no length; 64 is iotjobs' bound, and a namespaced topic must also stay
+/// within AWS IoT's 256-byte topic limit.
+inline constexpr std::size_t max_namespace_id_size = 64;
 /// statusDetails values are counted in code points, not bytes.
 inline constexpr std::size_t max_status_details_value_length = 1024;
 inline constexpr std::int64_t min_step_timeout_minutes = 1;
@@ -105,6 +109,11 @@ constexpr bool has_duplicate_key(const List& list, Key key) noexcept {
 /// clientToken: 1–64 bytes of well-formed UTF-8 (the longest token AWS IoT accepts is 64).
 [[nodiscard]] constexpr bool is_valid_client_token(std::string_view s) noexcept {
   return !s.empty() && s.size() <= max_client_token_size && detail::is_valid_utf8(s);
+}
+
+/// A Greengrass namespace id: 1–64 of [a-zA-Z0-9_-] (`aws-gg-deployment` is Greengrass's).
+[[nodiscard]] constexpr bool is_valid_namespace_id(std::string_view s) noexcept {
+  return detail::is_id(s, max_namespace_id_size, false);
 }
 
 /// statusDetails key: 1–128 of [a-zA-Z0-9:_-].

@@ -338,9 +338,10 @@ enum class [[nodiscard]] error : int{
     invalid_string = 17,  // a string to encode is not valid UTF-8
     buffer_too_small = 18,
     // Topics.
-    not_a_jobs_topic = 19,       // not under $aws/things/<thing>/jobs/ (or $aws/commands/)
-    invalid_topic = 20,          // under the jobs prefix, but no API has this topic
-    unsupported_namespace = 21,  // a Greengrass namespaced jobs topic (namespace-<NS>)
+    not_a_jobs_topic = 19,  // not under $aws/things/<thing>/jobs/ (or $aws/commands/)
+    invalid_topic = 20,     // under the jobs prefix, but no API has this topic
+    unsupported_namespace =
+        21,  // a namespaced form no AWS client uses (…/jobs/J/notify-namespace-NS)
     // Commands (StartCommandExecution over HTTPS, and the device side over MQTT).
     invalid_target_arn = 22, invalid_command_arn = 23, invalid_command_parameter = 24,
     invalid_execution_timeout = 25, invalid_execution_id = 26, invalid_client_id = 27,
@@ -355,13 +356,14 @@ enum class [[nodiscard]] error : int{
     unsupported_field =
         35,  // a field is set that the binding cannot carry (clientToken over HTTPS)
     // Validation of values to encode, continued.
-    duplicate_key = 36,       // a map to encode names one key twice (statusDetails, command
-                              // parameters, command results): the service would keep only one
-    unsupported_format = 37,  // a payload in a format iotjobs does not decode (a CBOR reply)
+    duplicate_key = 36,         // a map to encode names one key twice (statusDetails, command
+                                // parameters, command results): the service would keep only one
+    unsupported_format = 37,    // a payload in a format iotjobs does not decode (a CBOR reply)
+    invalid_namespace_id = 38,  // not 1-64 of [a-zA-Z0-9_-], or its topic passes 256 bytes
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 38;
+inline constexpr int error_count = 39;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
@@ -393,7 +395,7 @@ inline constexpr int error_count = 38;
     case error::not_a_jobs_topic: return "not an AWS IoT Jobs (or commands) topic";
     case error::invalid_topic: return "no AWS IoT Jobs API uses this topic";
     case error::unsupported_namespace:
-      return "namespaced (Greengrass) jobs topics are not supported";
+      return "a namespaced jobs topic of a form no AWS client uses (…/jobs/J/notify-namespace-NS)";
     case error::invalid_target_arn: return "invalid targetArn (1-2048 bytes of UTF-8)";
     case error::invalid_command_arn: return "invalid commandArn (1 or more bytes of UTF-8)";
     case error::invalid_command_parameter:
@@ -420,6 +422,8 @@ inline constexpr int error_count = 38;
              "results)";
     case error::unsupported_format:
       return "the payload is in a format iotjobs does not decode (CBOR)";
+    case error::invalid_namespace_id:
+      return "invalid namespace id (1-64 of [a-zA-Z0-9_-], its topic within 256 bytes)";
   }
   return "unknown error";
 }
@@ -466,6 +470,7 @@ inline constexpr int error_count = 38;
     case error::unsupported_field: return "unsupported_field";
     case error::duplicate_key: return "duplicate_key";
     case error::unsupported_format: return "unsupported_format";
+    case error::invalid_namespace_id: return "invalid_namespace_id";
   }
   return {};
 }
@@ -1221,7 +1226,8 @@ struct start_next_pending_job_execution_request {
 struct describe_job_execution_request {
   borrowed_string thing_name;
   borrowed_string job_id;
-  std::optional<bool> include_job_document;  // the service's default is true
+  std::optional<borrowed_string> namespace_id;  // MQTT only: a Greengrass namespace
+  std::optional<bool> include_job_document;     // the service's default is true
   std::optional<std::int64_t> execution_number;
   std::optional<borrowed_string> client_token;
 };
@@ -1230,6 +1236,7 @@ struct describe_job_execution_request {
 struct update_job_execution_request {
   borrowed_string thing_name;
   borrowed_string job_id;
+  std::optional<borrowed_string> namespace_id;  // MQTT only: a Greengrass namespace
   update_status status = update_status::in_progress;
   std::optional<status_details_view> status_details;
   std::optional<std::int64_t> step_timeout_in_minutes;  // 1-10080, or cancel_step_timer (-1)
@@ -1865,6 +1872,10 @@ inline constexpr std::size_t max_thing_name_size = 128;
 inline constexpr std::size_t max_job_id_size = 64;
 inline constexpr std::size_t max_client_token_size = 64;
 inline constexpr std::size_t max_status_details_key_size = 128;
+/// A Greengrass namespace id (`namespace-<NS>` in a topic): the IoT model gives the pattern
+/// [a-zA-Z0-9_-]+ but no length; 64 is iotjobs' bound, and a namespaced topic must also stay
+/// within AWS IoT's 256-byte topic limit.
+inline constexpr std::size_t max_namespace_id_size = 64;
 /// statusDetails values are counted in code points, not bytes.
 inline constexpr std::size_t max_status_details_value_length = 1024;
 inline constexpr std::int64_t min_step_timeout_minutes = 1;
@@ -1952,6 +1963,11 @@ constexpr bool has_duplicate_key(const List& list, Key key) noexcept {
 /// clientToken: 1–64 bytes of well-formed UTF-8 (the longest token AWS IoT accepts is 64).
 [[nodiscard]] constexpr bool is_valid_client_token(std::string_view s) noexcept {
   return !s.empty() && s.size() <= max_client_token_size && detail::is_valid_utf8(s);
+}
+
+/// A Greengrass namespace id: 1–64 of [a-zA-Z0-9_-] (`aws-gg-deployment` is Greengrass's).
+[[nodiscard]] constexpr bool is_valid_namespace_id(std::string_view s) noexcept {
+  return detail::is_id(s, max_namespace_id_size, false);
 }
 
 /// statusDetails key: 1–128 of [a-zA-Z0-9:_-].
@@ -4170,7 +4186,7 @@ constexpr bool has_body(const describe_job_execution_request&) noexcept {
 }
 constexpr error check(const describe_job_execution_request& r) noexcept {
   if (const error e = check_thing(r.thing_name); e != error::ok) return e;
-  if (r.client_token) return error::unsupported_field;
+  if (r.client_token || r.namespace_id) return error::unsupported_field;
   return is_valid_job_id_or_next(r.job_id) ? error::ok : error::invalid_job_id;
 }
 template <class Sink>
@@ -4247,7 +4263,7 @@ constexpr bool has_body(const update_job_execution_request&) noexcept {
 }
 constexpr error check(const update_job_execution_request& r) noexcept {
   if (const error e = check_thing(r.thing_name); e != error::ok) return e;
-  if (r.client_token) return error::unsupported_field;
+  if (r.client_token || r.namespace_id) return error::unsupported_field;
   if (!is_valid_job_id(r.job_id)) return error::invalid_job_id;
   return iotjobs::detail::check_body_fields(r);
 }
@@ -4402,8 +4418,8 @@ struct binding {
 }  // namespace detail
 
 // The encoders, the family of detail/encoding.hpp. Nothing is written unless every field is
-// valid. The Jobs requests' client_token belongs to MQTT: set, it is error::unsupported_field
-// here, never dropped in silence.
+// valid. The Jobs requests' client_token and namespace_id belong to MQTT: set, either is
+// error::unsupported_field here, never dropped in silence.
 
 /// Whether the HTTPS encoders take a T: the four Jobs requests and StartCommandExecution's.
 template <class T>
@@ -4542,7 +4558,10 @@ result<request> encode(const Request& req) {
 namespace iotjobs::mqtt {
 
 /// Every topic of the device Jobs API: 4 requests the device publishes, their 8 responses, and
-/// the 2 events.
+/// the 2 events. A Greengrass core also uses the per-job kinds and the events in a namespace:
+/// `$aws/things/T/jobs/J/namespace-NS/get|update[/accepted|/rejected]` and
+/// `$aws/things/T/jobs/notify-namespace-NS`, `…/notify-next-namespace-NS` (topic_view's
+/// `namespace_id`; docs/wire-protocol.md §8.1).
 enum class topic_kind : std::uint8_t {
   get_pending,           // $aws/things/T/jobs/get
   start_next,            // $aws/things/T/jobs/start-next
@@ -4560,11 +4579,13 @@ enum class topic_kind : std::uint8_t {
   notify_next,           // $aws/things/T/jobs/notify-next
 };
 
-/// The largest topic a valid thing name and job id can give, with the NUL that follows every
-/// topic written into a fixed buffer: `$aws/things/` + 128 + `/jobs/` + 64 + `/update/accepted` +
-/// NUL. A buffer of this size holds every topic and filter built here.
-inline constexpr std::size_t max_topic_size =
-    12 + max_thing_name_size + 6 + max_job_id_size + 16 + 1;
+/// AWS IoT's limit on a topic, in bytes. Without a namespace no topic comes near it: the longest,
+/// `$aws/things/` + 128 + `/jobs/` + 64 + `/update/accepted`, has 226 bytes.
+inline constexpr std::size_t max_topic_bytes = 256;
+
+/// The largest topic built here, with the NUL that follows every topic written into a fixed
+/// buffer. A buffer of this size holds every topic and filter built here.
+inline constexpr std::size_t max_topic_size = max_topic_bytes + 1;
 
 namespace detail {
 
@@ -4574,27 +4595,30 @@ struct topic_row {
   topic_kind kind;
   std::string_view name;  // the enumerator's
   std::string_view tail;
-  bool job_id;    // the topic holds a job id segment
-  bool request;   // the device publishes it
-  bool rejected;  // a /rejected response
+  bool job_id;      // the topic holds a job id segment
+  bool request;     // the device publishes it
+  bool rejected;    // a /rejected response
+  bool namespaced;  // Greengrass uses it in a namespace
 };
 inline constexpr topic_row topic_rows[] = {
-    {topic_kind::get_pending, "get_pending", "get", false, true, false},
-    {topic_kind::start_next, "start_next", "start-next", false, true, false},
-    {topic_kind::describe, "describe", "/get", true, true, false},
-    {topic_kind::update, "update", "/update", true, true, false},
-    {topic_kind::get_pending_accepted, "get_pending_accepted", "get/accepted", false, false, false},
-    {topic_kind::get_pending_rejected, "get_pending_rejected", "get/rejected", false, false, true},
-    {topic_kind::start_next_accepted, "start_next_accepted", "start-next/accepted", false, false,
+    {topic_kind::get_pending, "get_pending", "get", false, true, false, false},
+    {topic_kind::start_next, "start_next", "start-next", false, true, false, false},
+    {topic_kind::describe, "describe", "/get", true, true, false, true},
+    {topic_kind::update, "update", "/update", true, true, false, true},
+    {topic_kind::get_pending_accepted, "get_pending_accepted", "get/accepted", false, false, false,
      false},
+    {topic_kind::get_pending_rejected, "get_pending_rejected", "get/rejected", false, false, true,
+     false},
+    {topic_kind::start_next_accepted, "start_next_accepted", "start-next/accepted", false, false,
+     false, false},
     {topic_kind::start_next_rejected, "start_next_rejected", "start-next/rejected", false, false,
-     true},
-    {topic_kind::describe_accepted, "describe_accepted", "/get/accepted", true, false, false},
-    {topic_kind::describe_rejected, "describe_rejected", "/get/rejected", true, false, true},
-    {topic_kind::update_accepted, "update_accepted", "/update/accepted", true, false, false},
-    {topic_kind::update_rejected, "update_rejected", "/update/rejected", true, false, true},
-    {topic_kind::notify, "notify", "notify", false, false, false},
-    {topic_kind::notify_next, "notify_next", "notify-next", false, false, false},
+     true, false},
+    {topic_kind::describe_accepted, "describe_accepted", "/get/accepted", true, false, false, true},
+    {topic_kind::describe_rejected, "describe_rejected", "/get/rejected", true, false, true, true},
+    {topic_kind::update_accepted, "update_accepted", "/update/accepted", true, false, false, true},
+    {topic_kind::update_rejected, "update_rejected", "/update/rejected", true, false, true, true},
+    {topic_kind::notify, "notify", "notify", false, false, false, true},
+    {topic_kind::notify_next, "notify_next", "notify-next", false, false, false, true},
 };
 
 constexpr bool rows_in_enumerator_order() noexcept {
@@ -4633,20 +4657,27 @@ inline constexpr std::size_t topic_kind_count = std::size(detail::topic_rows);
 [[nodiscard]] constexpr bool is_rejected(topic_kind k) noexcept {
   return detail::row_of(k) && detail::row_of(k)->rejected;
 }
+/// Whether this kind has a namespaced form (describe, update, their responses, the events).
+[[nodiscard]] constexpr bool has_namespace_form(topic_kind k) noexcept {
+  return detail::row_of(k) && detail::row_of(k)->namespaced;
+}
 
-/// A topic taken apart. `job_id` is empty for kinds without one.
+/// A topic taken apart. `job_id` is empty for kinds without one, `namespace_id` for topics
+/// outside a namespace.
 ///
 /// Lifetime: the string_views point into the topic that was parsed.
 struct topic_view {
   topic_kind kind = topic_kind::get_pending;
   std::string_view thing_name;
   std::string_view job_id;
+  std::string_view namespace_id;
 };
 
 namespace detail {
 
 inline constexpr std::string_view prefix = "$aws/things/";
 inline constexpr std::string_view jobs = "/jobs/";
+inline constexpr std::string_view namespace_word = "namespace-";
 
 constexpr bool starts_with(std::string_view s, std::string_view p) noexcept {
   return s.substr(0, p.size()) == p;
@@ -4662,52 +4693,88 @@ constexpr bool is_describe(topic_kind k) noexcept {
          k == topic_kind::describe_rejected;
 }
 
-// Validates the names a topic of kind `k` needs; `wildcard_job` admits `+` as the job id.
+// Validates the names a topic of kind `k` needs; `wildcard_job` admits `+` as the job id. An
+// empty `ns` is no namespace.
 constexpr error check_names(topic_kind k, std::string_view thing, std::string_view job,
-                            bool wildcard_job) noexcept {
+                            std::string_view ns, bool wildcard_job) noexcept {
   if (!row_of(k)) return error::invalid_topic;
   if (!is_valid_thing_name(thing)) return error::invalid_thing_name;
-  if (!has_job_id(k)) return job.empty() ? error::ok : error::invalid_job_id;
-  if (wildcard_job && job == "+") return error::ok;
-  const bool ok = is_describe(k) ? is_valid_job_id_or_next(job) : is_valid_job_id(job);
-  return ok ? error::ok : error::invalid_job_id;
+  if (has_job_id(k)) {
+    const bool ok = (wildcard_job && job == "+") ||
+                    (is_describe(k) ? is_valid_job_id_or_next(job) : is_valid_job_id(job));
+    if (!ok) return error::invalid_job_id;
+  } else if (!job.empty()) {
+    return error::invalid_job_id;
+  }
+  if (ns.empty()) return error::ok;
+  if (!has_namespace_form(k)) return error::invalid_topic;
+  // `/namespace-NS` after the job, or `-namespace-NS` after notify or notify-next: 11 + NS.
+  const std::size_t size = prefix.size() + thing.size() + jobs.size() + job.size() +
+                           tail_of(k).size() + 1 + namespace_word.size() + ns.size();
+  return is_valid_namespace_id(ns) && size <= max_topic_bytes ? error::ok
+                                                              : error::invalid_namespace_id;
 }
 
 template <class Sink>
-void write_topic(Sink& sink, topic_kind k, std::string_view thing, std::string_view job) {
+void write_topic(Sink& sink, topic_kind k, std::string_view thing, std::string_view job,
+                 std::string_view ns) {
   sink.write(prefix);
   sink.write(thing);
   sink.write(jobs);
   sink.write(job);  // empty for kinds without a job
+  if (!ns.empty() && has_job_id(k)) {
+    sink.write("/namespace-");
+    sink.write(ns);
+  }
   sink.write(tail_of(k));
+  if (!ns.empty() && !has_job_id(k)) {
+    sink.write("-namespace-");
+    sink.write(ns);
+  }
 }
 
 constexpr bool is_response_word(std::string_view s) noexcept {
   return s == "accepted" || s == "rejected";
 }
 
-// Kinds by the segments after `jobs/`, read from the right: the last segment names the
-// operation, so a job may be called `get`, `update`, `notify` or `start-next`.
+// Kinds by the segments after `jobs/`. The operation is named by the last segment but one or
+// the last, so a job may be called `get`, `update`, `notify` or `start-next`; a namespace is a
+// segment of its own between the job and the operation, or a suffix of notify and notify-next,
+// and is never taken for a job id.
 constexpr result<topic_view> classify(std::string_view thing, const std::string_view* seg,
                                       std::size_t n) noexcept {
   using k = topic_kind;
-  const auto make = [&](topic_kind kind, std::string_view job) -> result<topic_view> {
-    if (const error e = check_names(kind, thing, job, false); e != error::ok) return e;
-    return topic_view{kind, thing, job};
+  const auto make = [&](topic_kind kind, std::string_view job,
+                        std::string_view ns = {}) -> result<topic_view> {
+    if (const error e = check_names(kind, thing, job, ns, false); e != error::ok) return e;
+    return topic_view{kind, thing, job, ns};
   };
-  const auto namespaced = [](std::string_view s) { return starts_with(s, "namespace-"); };
+  // `namespace-NS` (an empty NS is an invalid id, not "no namespace").
+  const auto namespace_of = [](std::string_view s, std::string_view& ns) {
+    if (!starts_with(s, namespace_word)) return false;
+    ns = s.substr(namespace_word.size());
+    return true;
+  };
+  std::string_view ns;
   if (n == 1) {
     if (seg[0] == "get") return make(k::get_pending, {});
     if (seg[0] == "start-next") return make(k::start_next, {});
     if (seg[0] == "notify") return make(k::notify, {});
     if (seg[0] == "notify-next") return make(k::notify_next, {});
-    if (starts_with(seg[0], "notify-namespace-") || starts_with(seg[0], "notify-next-namespace-"))
-      return error::unsupported_namespace;
+    if (starts_with(seg[0], "notify-") && namespace_of(seg[0].substr(7), ns)) {
+      if (ns.empty()) return error::invalid_namespace_id;
+      return make(k::notify, {}, ns);
+    }
+    if (starts_with(seg[0], "notify-next-") && namespace_of(seg[0].substr(12), ns)) {
+      if (ns.empty()) return error::invalid_namespace_id;
+      return make(k::notify_next, {}, ns);
+    }
     return error::invalid_topic;
   }
+  const bool accepted = seg[n - 1] == "accepted";
+  const bool response = is_response_word(seg[n - 1]);
   if (n == 2) {
-    const bool accepted = seg[1] == "accepted";
-    if (is_response_word(seg[1])) {
+    if (response) {
       if (seg[0] == "get")
         return make(accepted ? k::get_pending_accepted : k::get_pending_rejected, {});
       if (seg[0] == "start-next")
@@ -4716,20 +4783,26 @@ constexpr result<topic_view> classify(std::string_view thing, const std::string_
     }
     if (seg[1] == "get") return make(k::describe, seg[0]);
     if (seg[1] == "update") return make(k::update, seg[0]);
+    // The API reference's per-job form, which no AWS client uses (docs/wire-protocol.md §8.1).
+    if (starts_with(seg[1], "notify-namespace-")) return error::unsupported_namespace;
     return error::invalid_topic;
   }
-  if (n == 3 && is_response_word(seg[2])) {
-    const bool accepted = seg[2] == "accepted";
-    if (seg[1] == "get")
-      return make(accepted ? k::describe_accepted : k::describe_rejected, seg[0]);
-    if (seg[1] == "update") return make(accepted ? k::update_accepted : k::update_rejected, seg[0]);
-    return error::invalid_topic;
+  // J[/namespace-NS]/get|update[/accepted|/rejected]: 3 or 4 segments.
+  const std::size_t operation = response ? n - 2 : n - 1;
+  const bool namespaced = operation == 2 && namespace_of(seg[1], ns);
+  if (operation != 1 && !namespaced) return error::invalid_topic;
+  if (namespaced && ns.empty()) return error::invalid_namespace_id;
+  if (seg[operation] == "get") {
+    return make(!response  ? k::describe
+                : accepted ? k::describe_accepted
+                           : k::describe_rejected,
+                seg[0], ns);
   }
-  const bool operation = seg[2] == "get" || seg[2] == "update";
-  // Greengrass: …/jobs/J/namespace-NS/get|update[/accepted|/rejected]
-  if (n == 3 && namespaced(seg[1]) && operation) return error::unsupported_namespace;
-  if (n == 4 && namespaced(seg[1]) && operation && is_response_word(seg[3]))
-    return error::unsupported_namespace;
+  if (seg[operation] == "update")
+    return make(!response  ? k::update
+                : accepted ? k::update_accepted
+                           : k::update_rejected,
+                seg[0], ns);
   return error::invalid_topic;
 }
 
@@ -4739,8 +4812,9 @@ constexpr result<topic_view> classify(std::string_view thing, const std::string_
 /// job ids equal to `get`, `update`, `notify` or `start-next` are read correctly. A topic outside
 /// `$aws/things/<T>/jobs/` is error::not_a_jobs_topic; one inside it that no API uses is
 /// error::invalid_topic; an empty, over-long or ill-formed name (one holding `+` or `#`, say) is
-/// error::invalid_thing_name or error::invalid_job_id; a Greengrass namespaced topic is
-/// error::unsupported_namespace.
+/// error::invalid_thing_name or error::invalid_job_id. A Greengrass namespaced topic gives its
+/// `namespace_id` (error::invalid_namespace_id for a bad one); the API reference's per-job
+/// `…/jobs/J/notify-namespace-NS`, which no AWS client uses, is error::unsupported_namespace.
 constexpr result<topic_view> parse_topic(std::string_view topic) noexcept {
   if (!detail::starts_with(topic, detail::prefix)) return error::not_a_jobs_topic;
   const std::string_view rest = topic.substr(detail::prefix.size());
@@ -4766,15 +4840,18 @@ constexpr result<topic_view> parse_topic(std::string_view topic) noexcept {
 }
 
 /// Writes the topic of `kind` for this thing (and job, for the per-job kinds; empty otherwise)
-/// into `out`. For the per-job response kinds, job id `+` gives the MQTT filter for every job
-/// (`$aws/things/T/jobs/+/update/accepted`): subscribe with it, never publish to it.
+/// into `out`, in the Greengrass namespace `namespace_id` when one is given (the kinds of
+/// has_namespace_form()). For the per-job response kinds, job id `+` gives the MQTT filter for
+/// every job (`$aws/things/T/jobs/+/update/accepted`): subscribe with it, never publish to it.
 inline result<std::string_view> build_topic(topic_kind kind, std::string_view thing_name,
-                                            std::string_view job_id, mutable_buffer out) noexcept {
+                                            std::string_view job_id, mutable_buffer out,
+                                            std::string_view namespace_id = {}) noexcept {
   const bool wildcard_ok = has_job_id(kind) && !is_request(kind);
-  if (const error e = detail::check_names(kind, thing_name, job_id, wildcard_ok); e != error::ok)
+  if (const error e = detail::check_names(kind, thing_name, job_id, namespace_id, wildcard_ok);
+      e != error::ok)
     return e;
   return iotjobs::detail::write_topic_to_n(
-      out, [&](auto& sink) { detail::write_topic(sink, kind, thing_name, job_id); });
+      out, [&](auto& sink) { detail::write_topic(sink, kind, thing_name, job_id, namespace_id); });
 }
 
 /// Writes the filter that matches both responses of a request topic, `<request topic>/+`, as the
@@ -4782,13 +4859,14 @@ inline result<std::string_view> build_topic(topic_kind kind, std::string_view th
 /// must be a request kind; job id `+` matches every job.
 inline result<std::string_view> build_response_filter(topic_kind request,
                                                       std::string_view thing_name,
-                                                      std::string_view job_id,
-                                                      mutable_buffer out) noexcept {
+                                                      std::string_view job_id, mutable_buffer out,
+                                                      std::string_view namespace_id = {}) noexcept {
   if (!is_request(request)) return error::invalid_topic;
-  if (const error e = detail::check_names(request, thing_name, job_id, true); e != error::ok)
+  if (const error e = detail::check_names(request, thing_name, job_id, namespace_id, true);
+      e != error::ok)
     return e;
   return iotjobs::detail::write_topic_to_n(out, [&](auto& sink) {
-    detail::write_topic(sink, request, thing_name, job_id);
+    detail::write_topic(sink, request, thing_name, job_id, namespace_id);
     sink.write("/+");
   });
 }
@@ -4830,6 +4908,31 @@ constexpr std::string_view request_job_id(const update_job_execution_request& r)
   return r.job_id;
 }
 
+// The namespace of the two requests that have one (empty for none). One that is given must be
+// a valid id: given empty, it is not "no namespace".
+constexpr std::string_view request_namespace(const get_pending_job_executions_request&) noexcept {
+  return {};
+}
+constexpr std::string_view request_namespace(
+    const start_next_pending_job_execution_request&) noexcept {
+  return {};
+}
+constexpr std::string_view request_namespace(const describe_job_execution_request& r) noexcept {
+  return r.namespace_id ? std::string_view(*r.namespace_id) : std::string_view();
+}
+constexpr std::string_view request_namespace(const update_job_execution_request& r) noexcept {
+  return r.namespace_id ? std::string_view(*r.namespace_id) : std::string_view();
+}
+template <class R>
+constexpr bool has_empty_namespace(const R& r) noexcept {
+  if constexpr (std::is_same_v<R, describe_job_execution_request> ||
+                std::is_same_v<R, update_job_execution_request>) {
+    return r.namespace_id && r.namespace_id->empty();
+  } else {
+    return false;
+  }
+}
+
 constexpr error check_fields(const get_pending_job_executions_request& r) noexcept {
   return check_client_token(r.client_token);
 }
@@ -4864,7 +4967,9 @@ struct binding {
                   "start_next_pending_job_execution_request, describe_job_execution_request or "
                   "update_job_execution_request");
     if constexpr (is_request<R>::value) {
-      const error e = check_names(request_kind(r), r.thing_name, request_job_id(r), false);
+      if (has_empty_namespace(r)) return error::invalid_namespace_id;
+      const error e = check_names(request_kind(r), r.thing_name, request_job_id(r),
+                                  request_namespace(r), false);
       return e != error::ok ? e : check_fields(r);
     } else {
       return error::invalid_topic;
@@ -4872,7 +4977,7 @@ struct binding {
   }
   template <class Sink, class R>
   static void topic(Sink& sink, const R& r) {
-    write_topic(sink, request_kind(r), r.thing_name, request_job_id(r));
+    write_topic(sink, request_kind(r), r.thing_name, request_job_id(r), request_namespace(r));
   }
   template <class Sink, class R>
   static void payload(Sink& sink, const R& r) {
@@ -5081,7 +5186,10 @@ result<decoded_message> decode_as(decoder& dec, const topic_view& topic,
   if (!r) return r.error();
   if constexpr (message::blank_is_empty_object) {  // a request: its names are in the topic
     r->thing_name = topic.thing_name;
-    if constexpr (has_job_id(static_cast<topic_kind>(K))) r->job_id = topic.job_id;
+    if constexpr (has_job_id(static_cast<topic_kind>(K))) {
+      r->job_id = topic.job_id;
+      if (!topic.namespace_id.empty()) r->namespace_id = topic.namespace_id;
+    }
   }
   return decoded_message{topic, message_body(std::move(*r))};
 }

@@ -28,6 +28,49 @@ COMMAND = ('{"targetArn":"arn:aws:iot:us-east-1:123456789012:thing/t1",'
 
 # (arguments, stdin, expected stdout, expected exit status, text stderr must contain)
 CASES = [
+    # issue 15: numbers as the AWS clients read them, Greengrass namespaces, commands in CBOR
+    (["decode", "--topic", "$aws/things/t/jobs/j/update/accepted"],
+     '{"executionState":{"status":"IN_PROGRESS","versionNumber":2.0,"statusDetails":{"n":null,"k":"v"}},'
+     '"timestamp":1.7000000005e9}',
+     '{"kind":"update_accepted","thingName":"t","jobId":"j","executionState":{"status":"IN_PROGRESS",'
+     '"statusDetails":{"k":"v"},"versionNumber":2},"timestamp":1700000000}\n', 0, ""),
+    (["decode", "--topic", "$aws/things/t/jobs/j/update/accepted"],
+     '{"executionState":{"status":"IN_PROGRESS","versionNumber":2.5}}', "", 1,
+     'wrong_type at byte 58 (member "versionNumber")'),
+    (["decode", "--topic", "$aws/things/core/jobs/notify-next-namespace-aws-gg-deployment"], '{"timestamp":5}',
+     '{"kind":"notify_next","thingName":"core","namespaceId":"aws-gg-deployment","timestamp":5}\n', 0, ""),
+    (["decode", "--topic", "$aws/things/core/jobs/$next/namespace-aws-gg-deployment/get/accepted"], '{}',
+     '{"kind":"describe_accepted","thingName":"core","jobId":"$next","namespaceId":"aws-gg-deployment"}\n',
+     0, ""),
+    (["encode", "update-job-execution", "--input",
+      '{"thingName":"core","jobId":"d1","namespaceId":"aws-gg-deployment","status":"SUCCEEDED"}'], "",
+     '{"topic":"$aws/things/core/jobs/d1/namespace-aws-gg-deployment/update","payload":"{\\"status\\":\\"SUCCEEDED\\"}"}\n',
+     0, ""),
+    (["encode", "update-job-execution", "--http", "--input",
+      '{"thingName":"core","jobId":"d1","namespaceId":"aws-gg-deployment","status":"SUCCEEDED"}'], "", "", 1,
+     "unsupported_field"),
+    (["encode", "update-job-execution", "--input",
+      '{"thingName":"t","jobId":"j","status":"FAILED","statusDetails":{"k":"1","k":"2"}}'], "", "", 1,
+     "duplicate_key"),
+    (["encode", "update-command-execution", "--input",
+      '{"thingName":"t","executionId":"e","status":"TIMED_OUT","format":"cbor"}'], "",
+     '{"topic":"$aws/commands/things/t/executions/e/response/cbor","payloadHex":"a1667374617475736954494d45445f4f5554"}\n',
+     0, ""),
+    (["encode", "update-command-execution", "--format", "payload", "--input",
+      '{"thingName":"t","executionId":"e","status":"TIMED_OUT","format":"cbor"}'], "",
+     "a1667374617475736954494d45445f4f5554\n", 0, ""),
+    (["encode", "update-command-execution", "--format", "line", "--input",
+      '{"clientId":"c","executionId":"e","status":"SUCCEEDED","statusReason":{"reasonCode":"OK"},'
+      '"result":{"ok":{"b":true},"raw":{"bin":"AQID"},"note":{"s":"hi"}}}'], "",
+     '$aws/commands/clients/c/executions/e/response/json {"status":"SUCCEEDED","statusReason":{"reasonCode":"OK"},'
+     '"result":{"ok":{"b":true},"raw":{"bin":"AQID"},"note":{"s":"hi"}}}\n', 0, ""),
+    (["encode", "update-command-execution", "--format", "line", "--input",
+      '{"thingName":"t","executionId":"e","status":"SUCCEEDED","format":"cbor"}'], "", "", 2, "--format line"),
+    (["encode", "update-command-execution", "--input",
+      '{"thingName":"t","executionId":"e","status":"SUCCEEDED","result":{"a.b":{"s":"x"}}}'], "", "", 1,
+     "invalid_command_result"),
+    (["encode", "update-command-execution", "--input", '{"executionId":"e","status":"SUCCEEDED"}'], "", "", 1,
+     "give one of thingName and clientId"),
     # encode, MQTT
     (["encode", "get-pending-job-executions", "--input", '{"thingName":"T1","clientToken":"client-001"}'], "",
      '{"topic":"$aws/things/T1/jobs/get","payload":"{\\"clientToken\\":\\"client-001\\"}"}\n', 0, ""),
@@ -146,7 +189,7 @@ CASES = [
      '{"kind":"notify","thingName":"sensor-42","timestamp":1700000004,"jobs":{}}\n'
      '{"kind":"notify_next","thingName":"sensor-42","timestamp":1700000005}\n', 1, ""),
     # exit 1: decode and validation errors, nothing on stdout
-    (["decode", "--topic", "$aws/things/t/jobs/notify-next"], '{"timestamp":1.5}', "", 1,
+    (["decode", "--topic", "$aws/things/t/jobs/notify-next"], '{"timestamp":"soon"}', "", 1,
      'wrong_type at byte 13 (member "timestamp")'),
     (["decode", "--topic", "$aws/things/t/jobs/notify-next"], '{"timestamp":1', "", 1, "invalid_json"),
     # a decoded statusDetails key or status group is any text: written back escaped

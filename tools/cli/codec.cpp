@@ -258,7 +258,7 @@ class input {
   simdjson::dom::object obj_;
 };
 
-std::optional<failure> base64_decode(std::string_view name, std::string_view text,
+std::optional<failure> base64_decode(std::string_view name, std::string_view text, iotjobs::error e,
                                      std::string& out) {
   auto value = [](char c) -> int {
     if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -268,8 +268,7 @@ std::optional<failure> base64_decode(std::string_view name, std::string_view tex
     if (c == '/') return 63;
     return -1;
   };
-  const failure bad = bad_input(iotjobs::error::invalid_command_parameter,
-                                "\"" + std::string(name) + "\": BIN is not base64");
+  const failure bad = bad_input(e, "\"" + std::string(name) + "\": the bytes are not base64");
   if (text.size() % 4 != 0) return bad;
   for (std::size_t i = 0; i < text.size(); i += 4) {
     int v[4];
@@ -336,7 +335,8 @@ std::optional<failure> read_parameter(std::string_view name, simdjson::dom::elem
     out = value_t::float64(d);
   } else if (kind == "BIN" && !v.get(s)) {
     bytes.emplace_back();
-    if (auto f = base64_decode(name, s, bytes.back())) return f;
+    if (auto f = base64_decode(name, s, iotjobs::error::invalid_command_parameter, bytes.back()))
+      return f;
     out = value_t::binary(bytes.back());
   } else if (kind == "I" || kind == "L") {
     const iotjobs::error e = input::read_int64(v, i);
@@ -446,12 +446,89 @@ outcome encode_as(const Request& req, bool http, encode_format format) {
   }
 }
 
+// A commands status update: MQTT only. A CBOR payload is printed as hex (`payloadHex`, or
+// alone with --format payload), so that the output stays text.
+outcome encode_command_update(const iotjobs::commands::update_request& req, bool http,
+                              encode_format format) {
+  if (http) return bad_usage("update-command-execution exists over MQTT only: without --http");
+  static char topic[iotjobs::commands::max_topic_size];
+  static char body[iotjobs::max_payload_size];
+  const auto m = iotjobs::commands::encode_to_n(topic, body, req);
+  if (!m) return bad_input(m.error());
+  if (req.format == iotjobs::commands::payload_format::json) {
+    switch (format) {
+      case encode_format::json: return message_json(*m);
+      case encode_format::line: return std::string(m->topic) + ' ' + std::string(m->payload);
+      case encode_format::topic: return std::string(m->topic);
+      case encode_format::payload: return std::string(m->payload);
+    }
+  }
+  std::string hex;
+  for (const char c : m->payload) {
+    const auto b = static_cast<unsigned char>(c);
+    hex += "0123456789abcdef"[b >> 4];
+    hex += "0123456789abcdef"[b & 15];
+  }
+  switch (format) {
+    case encode_format::json: {
+      std::string line;
+      sink out{std::back_inserter(line)};
+      object o(out);
+      o.string_member("topic", m->topic);
+      o.string_member("payloadHex", hex);
+      o.finish();
+      return line;
+    }
+    case encode_format::topic: return std::string(m->topic);
+    case encode_format::payload: return hex;
+    case encode_format::line: break;
+  }
+  return bad_usage("--format line is for text payloads: a CBOR update has json, topic or payload");
+}
+
 // Everything a request's views point into lives here while it is encoded.
 struct request_storage {
   std::vector<iotjobs::status_detail> details;
   std::vector<iotjobs::command_parameter> parameters;
   std::vector<std::string> bytes;  // BIN values, decoded
+  std::vector<iotjobs::commands::result_entry> results;
 };
+
+// A commands result: {"name": {"s": text} | {"b": bool} | {"bin": base64}}.
+std::optional<failure> read_results(
+    const input& in, request_storage& storage,
+    std::optional<iotjobs::list_view<iotjobs::commands::result_entry>>& out) {
+  using iotjobs::commands::result_value;
+  simdjson::dom::element e;
+  if (in.object()["result"].get(e)) return std::nullopt;
+  simdjson::dom::object map;
+  if (e.get(map)) return input::type_error("result", "an object");
+  storage.bytes.reserve(map.size());  // the entries borrow these strings: no reallocation
+  for (const auto member : map) {
+    simdjson::dom::object value;
+    if (member.value.get(value) || value.size() != 1)
+      return input::type_error("result", "an object of {\"s\"|\"b\"|\"bin\": value}");
+    const auto [kind, v] = *value.begin();
+    std::string_view text;
+    bool b = false;
+    if (kind == "s" && !v.get(text)) {
+      storage.results.push_back({member.key, result_value::string(text)});
+    } else if (kind == "b" && !v.get(b)) {
+      storage.results.push_back({member.key, result_value::boolean(b)});
+    } else if (kind == "bin" && !v.get(text)) {
+      storage.bytes.emplace_back();
+      if (auto f = base64_decode(member.key, text, iotjobs::error::invalid_command_result,
+                                 storage.bytes.back()))
+        return f;
+      storage.results.push_back({member.key, result_value::binary(storage.bytes.back())});
+    } else {
+      return input::type_error("result",
+                               "an object of {\"s\": string} | {\"b\": bool} | {\"bin\": base64}");
+    }
+  }
+  out = iotjobs::list_view<iotjobs::commands::result_entry>(storage.results);
+  return std::nullopt;
+}
 
 outcome encode_input(std::string_view operation, bool http, encode_format format, const input& in) {
   request_storage storage;
@@ -460,11 +537,12 @@ outcome encode_input(std::string_view operation, bool http, encode_format format
     if (r && !f) f = std::move(r);
   };
   if (operation == "describe-job-execution") {
-    check(in.check_members(
-        operation, {"thingName", "jobId", "includeJobDocument", "executionNumber", "clientToken"}));
+    check(in.check_members(operation, {"thingName", "jobId", "namespaceId", "includeJobDocument",
+                                       "executionNumber", "clientToken"}));
     iotjobs::describe_job_execution_request r;
     check(in.string("thingName", r.thing_name));
     check(in.string("jobId", r.job_id));
+    check(in.string("namespaceId", r.namespace_id));
     check(in.boolean("includeJobDocument", r.include_job_document));
     check(in.integer("executionNumber", r.execution_number));
     check(in.string("clientToken", r.client_token));
@@ -491,13 +569,14 @@ outcome encode_input(std::string_view operation, bool http, encode_format format
     return encode_as(r, http, format);
   }
   if (operation == "update-job-execution") {
-    check(in.check_members(
-        operation,
-        {"thingName", "jobId", "status", "statusDetails", "stepTimeoutInMinutes", "expectedVersion",
-         "includeJobExecutionState", "includeJobDocument", "executionNumber", "clientToken"}));
+    check(in.check_members(operation,
+                           {"thingName", "jobId", "namespaceId", "status", "statusDetails",
+                            "stepTimeoutInMinutes", "expectedVersion", "includeJobExecutionState",
+                            "includeJobDocument", "executionNumber", "clientToken"}));
     iotjobs::update_job_execution_request r;
     check(in.string("thingName", r.thing_name));
     check(in.string("jobId", r.job_id));
+    check(in.string("namespaceId", r.namespace_id));
     std::optional<iotjobs::borrowed_string> status;
     check(in.string("status", status));
     if (!status)
@@ -536,6 +615,56 @@ outcome encode_input(std::string_view operation, bool http, encode_format format
     }
     if (f) return *f;
     return encode_as(r, http, format);
+  }
+  if (operation == "update-command-execution") {
+    namespace cmd = iotjobs::commands;
+    check(in.check_members(operation, {"thingName", "clientId", "executionId", "status",
+                                       "statusReason", "result", "format"}));
+    cmd::update_request r;
+    std::optional<iotjobs::borrowed_string> thing, client, status, payload_format;
+    check(in.string("thingName", thing));
+    check(in.string("clientId", client));
+    if (thing.has_value() == client.has_value())
+      check(bad_input(iotjobs::error::missing_field, "give one of thingName and clientId"));
+    r.device = client ? cmd::device_type::client : cmd::device_type::thing;
+    r.device_id = client ? *client : thing.value_or(iotjobs::borrowed_string());
+    check(in.string("executionId", r.execution_id));
+    check(in.string("status", status));
+    bool known_status = false;
+    for (const auto s : {cmd::execution_status::in_progress, cmd::execution_status::succeeded,
+                         cmd::execution_status::failed, cmd::execution_status::rejected,
+                         cmd::execution_status::timed_out}) {
+      if (status && cmd::to_wire(s) == *status) {
+        r.status = s;
+        known_status = true;
+      }
+    }
+    if (!known_status)
+      check(bad_input(iotjobs::error::invalid_update_status,
+                      "input member \"status\" must be IN_PROGRESS, SUCCEEDED, FAILED, REJECTED "
+                      "or TIMED_OUT"));
+    simdjson::dom::element reason;
+    if (!in.object()["statusReason"].get(reason)) {
+      simdjson::dom::object reason_object;
+      if (reason.get(reason_object)) {
+        check(input::type_error("statusReason", "an object"));
+      } else {
+        const input fields(reason_object);
+        check(fields.check_members("statusReason", {"reasonCode", "reasonDescription"}));
+        cmd::status_reason sr;
+        check(fields.string("reasonCode", sr.reason_code));
+        check(fields.string("reasonDescription", sr.reason_description));
+        r.status_reason = sr;
+      }
+    }
+    check(read_results(in, storage, r.result));
+    check(in.string("format", payload_format));
+    if (payload_format && *payload_format != "json" && *payload_format != "cbor")
+      check(bad_usage("input member \"format\" must be \"json\" or \"cbor\""));
+    r.format = payload_format && *payload_format == "cbor" ? cmd::payload_format::cbor
+                                                           : cmd::payload_format::json;
+    if (f) return *f;
+    return encode_command_update(r, http, format);
   }
   return bad_usage("unknown operation \"" + std::string(operation) + "\"");
 }
@@ -628,6 +757,7 @@ outcome decode_mqtt(iotjobs::decoder& dec, std::string_view topic, std::string_v
   o.string_member("kind", iotjobs::mqtt::name(t->kind));
   o.string_member("thingName", t->thing_name);
   if (!t->job_id.empty()) o.string_member("jobId", t->job_id);
+  if (!t->namespace_id.empty()) o.string_member("namespaceId", t->namespace_id);
   return finish(dec, iotjobs::mqtt::decode(dec, topic, payload), line, o);
 }
 

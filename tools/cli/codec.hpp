@@ -32,9 +32,9 @@ failure bad_usage(const std::string& text);
 using outcome = std::variant<std::string, failure>;
 
 /// The operations, by the names of the AWS API (and of the AWS CLI).
-inline constexpr const char* operations[] = {"describe-job-execution", "get-pending-job-executions",
-                                             "start-next-pending-job-execution",
-                                             "update-job-execution", "start-command-execution"};
+inline constexpr const char* operations[] = {
+    "describe-job-execution", "get-pending-job-executions", "start-next-pending-job-execution",
+    "update-job-execution",   "start-command-execution",    "update-command-execution"};
 
 /// What `encode` prints: one JSON object (topic and payload, or the HTTPS request), `TOPIC
 /// PAYLOAD` on one line (what `mosquitto_sub -v` prints and `decode --stream` reads), or the topic

@@ -146,7 +146,10 @@ int main(int argc, char** argv) {
       "statusDetails, expectedVersion, ...; MQTT adds clientToken). --format json prints\n"
       "{\"topic\":...,\"payload\":...}, or with --http\n"
       "{\"method\":...,\"path\":...,\"query\":...,\"headers\":{...},\"body\":... or null}.\n"
-      "start-command-execution exists over HTTPS only.\n\n" +
+      "start-command-execution exists over HTTPS only; update-command-execution, a command's\n"
+      "status update ({thingName|clientId, executionId, status, statusReason, result,\n"
+      "format: json|cbor}), over MQTT only, a CBOR payload printed as hex. describe and update\n"
+      "take namespaceId, a Greengrass namespace.\n\n" +
       std::string(exit_status_text));
   std::string operation, input, format_name = "json";
   bool http = false;
