@@ -149,7 +149,7 @@ int main(int argc, char** argv) {
       for (int j = 1; j <= o.jobs; ++j) {
         const std::string doc =
             "{\"operation\":\"install\",\"version\":\"1.0." + std::to_string(j) + "\"}";
-        if (emulator->add_job(numbered("thing", t), {numbered("job", j), doc, 30}) !=
+        if (emulator->add_job(numbered("thing", t), {numbered("job", j), doc, 30, {}}) !=
             iotjobs::error::ok)
           return 1;
       }

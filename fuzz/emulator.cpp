@@ -46,9 +46,9 @@ void emulator(const std::uint8_t* data, std::size_t size) {
   iotjobs_emulator::jobs_emulator emu(
       [&](std::string_view t, std::string_view p) { sent.emplace_back(t, p); },
       [&] { return now; });
-  IOTJOBS_FUZZ_CHECK(emu.add_job("t1", {"j1", R"({"op":"a"})", 1}) == iotjobs::error::ok);
-  IOTJOBS_FUZZ_CHECK(emu.add_job("t1", {"j2", "{}", {}}) == iotjobs::error::ok);
-  IOTJOBS_FUZZ_CHECK(emu.add_job("t2", {"j3", "{\"n\":[1,2]}", 10}) == iotjobs::error::ok);
+  IOTJOBS_FUZZ_CHECK(emu.add_job("t1", {"j1", R"({"op":"a"})", 1, {}}) == iotjobs::error::ok);
+  IOTJOBS_FUZZ_CHECK(emu.add_job("t1", {"j2", "{}", {}, {}}) == iotjobs::error::ok);
+  IOTJOBS_FUZZ_CHECK(emu.add_job("t2", {"j3", "{\"n\":[1,2]}", 10, {}}) == iotjobs::error::ok);
   iotjobs::decoder dec;
   std::map<std::string, std::pair<std::int64_t, iotjobs::job_execution_status>> last;
   reader in(data, size);

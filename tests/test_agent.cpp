@@ -68,7 +68,8 @@ TEST_CASE("agent: nothing pending is normal; a job queued later arrives by notif
   s.stop = true;
   s.thread.join();
   s.stop = false;
-  REQUIRE(s.emulator.add_job("thing-a", {"late", "{}", {}}) == error::ok);  // publishes notify-next
+  REQUIRE(s.emulator.add_job("thing-a", {"late", "{}", {}, {}}) ==
+          error::ok);  // publishes notify-next
   s.thread = std::thread([&] { iotjobs_emulator::serve(s.emulator, *s.link, s.stop); });
   run(a, [&] { return a.finished().size() == 1; });
   CHECK(a.finished()[0].job_id == "late");
@@ -78,8 +79,8 @@ TEST_CASE("agent: nothing pending is normal; a job queued later arrives by notif
 
 TEST_CASE("agent: a job that times out under it ends, and the next one starts") {
   jobs_service s;
-  REQUIRE(s.emulator.add_job("thing-b", {"slow", "{}", 1}) == error::ok);  // 1-minute steps
-  REQUIRE(s.emulator.add_job("thing-b", {"next", "{}", {}}) == error::ok);
+  REQUIRE(s.emulator.add_job("thing-b", {"slow", "{}", 1, {}}) == error::ok);  // 1 minute to run
+  REQUIRE(s.emulator.add_job("thing-b", {"next", "{}", {}, {}}) == error::ok);
   s.start();
   auto link = s.broker.connect();
   device::agent a("thing-b", *link, [](std::string_view job, std::string_view) {
@@ -98,7 +99,7 @@ TEST_CASE("agent: a job that times out under it ends, and the next one starts") 
 
 TEST_CASE("agent: a plan whose statusDetails cannot be sent fails its job, saying why") {
   jobs_service s;
-  REQUIRE(s.emulator.add_job("thing-c", {"bad", "{}", {}}) == error::ok);
+  REQUIRE(s.emulator.add_job("thing-c", {"bad", "{}", {}, {}}) == error::ok);
   s.start();
   auto link = s.broker.connect();
   device::agent a("thing-c", *link, [](std::string_view, std::string_view) {

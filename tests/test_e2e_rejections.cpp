@@ -84,7 +84,7 @@ TEST_CASE("through a broker: every rejection code a device can meet") {
   iotjobs_emulator::jobs_emulator emulator(
       [&](std::string_view t, std::string_view p) { service_link->publish(t, p); },
       [] { return static_cast<std::int64_t>(std::time(nullptr)); });
-  REQUIRE(emulator.add_job("e2e-thing", {"job-1", R"({"op":"x"})", {}}) == error::ok);
+  REQUIRE(emulator.add_job("e2e-thing", {"job-1", R"({"op":"x"})", {}, {}}) == error::ok);
   service_link->subscribe(iotjobs_emulator::jobs_emulator::subscription);
   REQUIRE(service_link->wait_subscribed(std::chrono::seconds(10)));
   std::atomic<bool> stop{false};
@@ -111,4 +111,83 @@ TEST_CASE("through a broker: every rejection code a device can meet") {
   service.join();
   CHECK(emulator.find("e2e-thing", "job-1")->version_number == 3);
   CHECK(emulator.stats().updates_applied == 2);
+}
+
+// The behaviours of the emulator that follow the service (tools/emulator/emulator.hpp), each
+// through the broker; the clock is the test's, so that timers run out on demand.
+TEST_CASE("through a broker: the emulator behaves like the service") {
+  iotjobs_mqtt::loopback_broker loop;
+  auto service_link = connect(loop, "e2e-emulator-2");
+  auto device_link = connect(loop, "e2e-device-2");
+  std::atomic<std::int64_t> now{1000};
+  iotjobs_emulator::jobs_emulator emulator(
+      [&](std::string_view t, std::string_view p) { service_link->publish(t, p); },
+      [&] { return now.load(); });
+  // All jobs before the emulator's thread starts: 12 on one thing, the first with a one-minute
+  // in-progress timeout and a 30 000-byte document; one in a Greengrass namespace.
+  const std::string big_document = R"({"blob":")" + std::string(30000, 'd') + R"("})";
+  REQUIRE(emulator.add_job("e2e-t", {"job-0", big_document, 1, {}}) == error::ok);
+  for (int i = 1; i < 12; ++i)
+    REQUIRE(emulator.add_job("e2e-t", {"job-" + std::to_string(i), "{}", {}, {}}) == error::ok);
+  REQUIRE(emulator.add_job("e2e-t", {"deploy", "{}", {}, "aws-gg-deployment"}) == error::ok);
+  service_link->subscribe(iotjobs_emulator::jobs_emulator::subscription);
+  REQUIRE(service_link->wait_subscribed(std::chrono::seconds(10)));
+  std::atomic<bool> stop{false};
+  std::thread service([&] { iotjobs_emulator::serve(emulator, *service_link, stop); });
+
+  device d{*device_link, {}};
+  d.link.subscribe("$aws/things/e2e-t/jobs/#");
+  REQUIRE(d.link.wait_subscribed(std::chrono::seconds(10)));
+  const std::string base = "$aws/things/e2e-t/jobs/";
+  bool ok = false;
+
+  // executionNumber per (thing, job): each job's first execution is 1.
+  for (const char* job : {"job-1", "job-2", "job-3"}) {
+    const auto r = d.dec.decode(iotjobs::mqtt::describe_accepted,
+                                d.ask(base + job + "/get", R"({"executionNumber":1})", ok));
+    CHECK(ok);
+    REQUIRE(r);
+    CHECK(r->execution->execution_number == 1);
+  }
+  // At most 10 pending executions listed, in queue order.
+  const auto pending =
+      d.dec.decode(iotjobs::mqtt::get_pending_accepted, d.ask(base + "get", "{}", ok));
+  REQUIRE(pending);
+  CHECK(pending->queued_jobs.size() == 10);
+  CHECK(pending->queued_jobs[9].job_id == "job-9");
+  // The clientToken of a request that failed typed decoding comes back.
+  const std::string reply =
+      d.ask(base + "job-1/update", R"({"status":"QUEUED","clientToken":"c13"})", ok);
+  CHECK_FALSE(ok);
+  CHECK(d.dec.decode(iotjobs::mqtt::rejected, reply)->client_token == "c13");
+  // A request whose result would not fit a reply is InvalidRequest: 100 KB of statusDetails on
+  // job-0's 30 KB document.
+  std::string details;
+  for (int i = 0; i < 100; ++i)
+    details += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":\"" + std::string(1000, 'v') + "\"";
+  CHECK(d.rejected(base + "job-0/update", R"({"status":"IN_PROGRESS","statusDetails":{)" + details +
+                                              "}}") == rejection_code::invalid_request);
+  // The in-progress timeout runs from the first move to IN_PROGRESS, by an update here, and an
+  // update's -1 cancels only the step timer.
+  d.accepted(base + "job-0/update", R"({"status":"IN_PROGRESS","stepTimeoutInMinutes":5})");
+  d.accepted(base + "job-0/update", R"({"status":"IN_PROGRESS","stepTimeoutInMinutes":-1})");
+  now += 61;
+  // The emulator's loop ticks every 20 ms: wait for the notify that job-0 left the list.
+  bool timed_out = false;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!timed_out && std::chrono::steady_clock::now() < deadline) {
+    d.link.poll(std::chrono::milliseconds(50), [&](std::string_view t, std::string_view) {
+      timed_out = timed_out || t == base + "notify";
+    });
+  }
+  CHECK(timed_out);
+  CHECK(d.rejected(base + "job-0/get", "{}") == rejection_code::terminal_state_reached);
+  // A Greengrass namespace's execution, on its own topics only.
+  CHECK(d.rejected(base + "deploy/get", "{}") == rejection_code::resource_not_found);
+  d.accepted(base + "deploy/namespace-aws-gg-deployment/update", R"({"status":"SUCCEEDED"})");
+  stop = true;
+  service.join();
+  CHECK(emulator.find("e2e-t", "job-0")->status == job_execution_status::timed_out);
+  CHECK(emulator.find("e2e-t", "deploy", "aws-gg-deployment")->status ==
+        job_execution_status::succeeded);
 }

@@ -9,12 +9,16 @@ a free loopback port (no persistence, anonymous, TCP_NODELAY):
    and every agent and the emulator reconnect and finish every job, none applied twice;
 4. `iotjobs emulate` with a jobs file: it says when it is ready, the agents alone run its jobs,
    and SIGTERM stops it cleanly with its counts;
-5. every rejection code a device can meet (tests/test_e2e_rejections.cpp, through the broker).
+5. `iotjobs emulate --time-scale 600`: a job's one-minute in-progress timeout, started by an
+   update from mosquitto_pub, runs out in a tenth of a second, and notify says so;
+6. every rejection code a device can meet, and each behaviour the emulator shares with the
+   service (tests/test_e2e_rejections.cpp, through the broker).
 
 Every process is stopped on the way out, also when a scenario fails.
 Usage: e2e_mosquitto.py MOSQUITTO JOBS_DEMO IOTJOBS_TOOL TEST_E2E_REJECTIONS"""
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -95,7 +99,7 @@ try:
     with open(jobs, "w") as f:
         json.dump({"things": {f"thing-{t:03}": [
             {"jobId": f"job-{j:03}", "document": {"operation": "install", "n": j},
-             "stepTimeoutInMinutes": 30} for j in (1, 2)] for t in (1, 2, 3)}}, f)
+             "inProgressTimeoutInMinutes": 30} for j in (1, 2)] for t in (1, 2, 3)}}, f)
     emulate = subprocess.Popen([tool, "emulate", "--broker", address, "--jobs", jobs],
                                stdout=subprocess.PIPE, text=True)
     ready = emulate.stdout.readline().strip()
@@ -107,6 +111,28 @@ try:
     if (not ready.startswith("iotjobs emulate: ready") or emulate.returncode != 0 or
             "24 updates applied" not in out):
         failed.append("iotjobs emulate")
+
+    # --time-scale: 600 times real time, so one minute passes in 0.1 s.
+    with open(jobs, "w") as f:
+        json.dump({"things": {"fast": [{"jobId": "j1", "document": {},
+                                        "inProgressTimeoutInMinutes": 1}]}}, f)
+    emulate = subprocess.Popen([tool, "emulate", "--broker", address, "--jobs", jobs,
+                                "--time-scale", "600"], stdout=subprocess.PIPE, text=True)
+    ready = emulate.stdout.readline().strip()
+    host, _, tcp = address.partition(":")
+    sub = subprocess.Popen([shutil.which("mosquitto_sub"), "-h", host, "-p", tcp, "-C", "1", "-W",
+                            "15", "-t", "$aws/things/fast/jobs/notify"], stdout=subprocess.PIPE,
+                           text=True)
+    time.sleep(0.5)  # subscribed
+    subprocess.run([shutil.which("mosquitto_pub"), "-h", host, "-p", tcp, "-t",
+                    "$aws/things/fast/jobs/j1/update", "-m", '{"status":"IN_PROGRESS"}'],
+                   check=True, timeout=10)
+    notified, _ = sub.communicate(timeout=20)
+    emulate.terminate()
+    emulate.communicate(timeout=10)
+    print(f"--time-scale 600: notify {notified.strip() or '(none)'}")
+    if not ready.startswith("iotjobs emulate: ready") or '"jobs":{}' not in notified:
+        failed.append("--time-scale")
 
     result = subprocess.run([rejections], capture_output=True, text=True, timeout=120,
                             env=dict(os.environ, IOTJOBS_BROKER=address))
@@ -120,5 +146,5 @@ finally:
     stop(emulate)
     stop(broker)
 
-print("e2e through mosquitto:", "FAILED: " + ", ".join(failed) if failed else "5 scenarios passed")
+print("e2e through mosquitto:", "FAILED: " + ", ".join(failed) if failed else "6 scenarios passed")
 sys.exit(1 if failed else 0)

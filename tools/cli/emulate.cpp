@@ -1,14 +1,16 @@
-// `iotjobs emulate --broker HOST:PORT --jobs FILE`: the Jobs emulator (tools/emulator) on an
-// MQTT broker until SIGINT or SIGTERM. FILE:
+// `iotjobs emulate --broker HOST:PORT --jobs FILE [--time-scale N]`: the Jobs emulator
+// (tools/emulator) on an MQTT broker until SIGINT or SIGTERM. FILE:
 //   {"things": {"<thingName>": [{"jobId": "...", "document": {...},
-//                                "stepTimeoutInMinutes": N}, ...], ...}}
-// each thing's executions queued in that order (stepTimeoutInMinutes optional). One line on
-// stdout when it is subscribed and ready, one when it stops.
+//                                "inProgressTimeoutInMinutes": N, "namespaceId": "..."}, ...]}}
+// each thing's executions queued in that order (the job's in-progress timeout and its Greengrass
+// namespace optional). One line on stdout when it is subscribed and ready, one when it stops.
 #include "emulate.hpp"
 
 #include <simdjson.h>
 
 #include <atomic>
+#include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -56,11 +58,17 @@ std::string read_jobs(const std::string& text, std::vector<queued_job>& out) {
         return "job " + q.job.job_id + ": \"document\" must be an object";
       q.job.document = simdjson::minify(doc);
       std::int64_t minutes = 0;
-      if (const auto e = j["stepTimeoutInMinutes"].get_int64().get(minutes);
+      if (const auto e = j["inProgressTimeoutInMinutes"].get_int64().get(minutes);
           e == simdjson::SUCCESS) {
-        q.job.step_timeout_minutes = minutes;
+        q.job.in_progress_timeout_minutes = minutes;
       } else if (e != simdjson::NO_SUCH_FIELD) {
-        return "job " + q.job.job_id + ": \"stepTimeoutInMinutes\" must be an integer";
+        return "job " + q.job.job_id + ": \"inProgressTimeoutInMinutes\" must be an integer";
+      }
+      std::string_view ns;
+      if (const auto e = j["namespaceId"].get_string().get(ns); e == simdjson::SUCCESS) {
+        q.job.namespace_id = std::string(ns);
+      } else if (e != simdjson::NO_SUCH_FIELD) {
+        return "job " + q.job.job_id + ": \"namespaceId\" must be a string";
       }
       out.push_back(std::move(q));
     }
@@ -70,7 +78,7 @@ std::string read_jobs(const std::string& text, std::vector<queued_job>& out) {
 
 }  // namespace
 
-int run_emulate(const std::string& broker, const std::string& jobs_text) {
+int run_emulate(const std::string& broker, const std::string& jobs_text, double time_scale) {
   std::vector<queued_job> jobs;
   if (const std::string e = read_jobs(jobs_text, jobs); !e.empty()) {
     std::fprintf(stderr, "iotjobs emulate: the jobs file: %s\n", e.c_str());
@@ -88,7 +96,12 @@ int run_emulate(const std::string& broker, const std::string& jobs_text) {
   }
   iotjobs_emulator::jobs_emulator emulator(
       [&](std::string_view topic, std::string_view payload) { link->publish(topic, payload); },
-      [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+      // Epoch seconds from the start, the time since then scaled.
+      [start = std::time(nullptr), since = std::chrono::steady_clock::now(), time_scale] {
+        const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - since;
+        return static_cast<std::int64_t>(start) +
+               static_cast<std::int64_t>(std::floor(elapsed.count() * time_scale));
+      });
   for (const queued_job& q : jobs) {
     if (const iotjobs::error e = emulator.add_job(q.thing, q.job); e != iotjobs::error::ok) {
       std::fprintf(stderr, "iotjobs emulate: %s/%s: %s\n", q.thing.c_str(), q.job.job_id.c_str(),
@@ -118,6 +131,7 @@ int run_emulate(const std::string& broker, const std::string& jobs_text) {
   return 0;
 #else
   (void)broker;
+  (void)time_scale;
   std::fprintf(stderr, "iotjobs emulate: built without libmosquitto (libmosquitto-dev)\n");
   return 1;
 #endif

@@ -4,7 +4,8 @@
 
 #include <string>
 
-/// Runs until SIGINT or SIGTERM; `jobs_text` is the jobs file's content. The exit status.
-int run_emulate(const std::string& broker, const std::string& jobs_text);
+/// Runs until SIGINT or SIGTERM; `jobs_text` is the jobs file's content; the emulator's clock
+/// runs `time_scale` times faster than real time. The exit status.
+int run_emulate(const std::string& broker, const std::string& jobs_text, double time_scale);
 
 #endif  // IOTJOBS_TOOLS_CLI_EMULATE_HPP

@@ -203,12 +203,21 @@ int main(int argc, char** argv) {
   emulate->footer(
       "It serves the device MQTT API until SIGINT or SIGTERM. The jobs file:\n"
       "  {\"things\": {\"<thingName>\": [{\"jobId\": \"...\", \"document\": {...},\n"
-      "                                 \"stepTimeoutInMinutes\": N}, ...]}}\n"
-      "each thing's executions queued in that order. Prints one line when it is subscribed and\n"
-      "ready, one when it stops.");
+      "                                 \"inProgressTimeoutInMinutes\": N,\n"
+      "                                 \"namespaceId\": \"...\"}, ...]}}\n"
+      "each thing's executions queued in that order (the last two optional: the job's\n"
+      "in-progress timeout, and a Greengrass namespace). Prints one line when it is subscribed\n"
+      "and ready, one when it stops.");
   std::string broker, jobs_file;
+  double time_scale = 1;
   emulate->add_option("--broker", broker, "HOST:PORT")->required();
   emulate->add_option("--jobs", jobs_file, "The jobs file")->required();
+  emulate
+      ->add_option("--time-scale", time_scale,
+                   "Runs the emulator's clock this many times faster than real time, so that\n"
+                   "timeouts can be tested in seconds")
+      ->check(CLI::Range(1.0, 1e6))
+      ->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -233,7 +242,7 @@ int main(int argc, char** argv) {
   if (emulate->parsed()) {
     const auto text = read_all(jobs_file);
     if (!text) return report(cli::bad_usage("cannot read " + jobs_file));
-    return run_emulate(broker, *text);
+    return run_emulate(broker, *text, time_scale);
   }
 
   // decode

@@ -1,5 +1,7 @@
 #include "emulator.hpp"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <iterator>
 #include <type_traits>
@@ -13,8 +15,8 @@ using iotjobs::error;
 using iotjobs::job_execution_status;
 using iotjobs::rejection_code;
 
-// The most executions a notify lists (docs/wire-protocol.md §8.5).
-constexpr std::size_t notify_limit = 10;
+// The most executions GetPendingJobExecutions and notify list (the AWS IoT Jobs limits page).
+constexpr std::size_t pending_limit = 10;
 
 // The pending list: IN_PROGRESS executions, then QUEUED ones, each in queue order.
 template <class State>
@@ -79,18 +81,32 @@ iotjobs::job_execution_view view_of(const execution& x, std::string_view thing,
   v.queued_at = x.queued_at;
   v.started_at = x.started_at;
   v.last_updated_at = x.last_updated_at;
-  if (x.step_deadline)
-    v.approximate_seconds_before_timed_out = std::max<std::int64_t>(0, *x.step_deadline - now);
+  // The sooner of the two timers.
+  std::optional<std::int64_t> deadline = x.step_deadline;
+  if (x.in_progress_deadline && (!deadline || *x.in_progress_deadline < *deadline))
+    deadline = x.in_progress_deadline;
+  if (deadline) v.approximate_seconds_before_timed_out = std::max<std::int64_t>(0, *deadline - now);
   v.version_number = x.version_number;
   v.execution_number = x.execution_number;
   if (with_document) v.job_document = iotjobs::job_document_view(x.document);
   return v;
 }
 
-std::string topic_of(mqtt::topic_kind kind, std::string_view thing, std::string_view job = {}) {
+std::string topic_of(mqtt::topic_kind kind, std::string_view thing, std::string_view ns) {
   char buf[mqtt::max_topic_size];
-  const auto t = mqtt::build_topic(kind, thing, job, buf);
+  const auto t = mqtt::build_topic(kind, thing, {}, buf, ns);
   return t ? std::string(*t) : std::string();
+}
+
+// The clientToken of a payload that failed typed decoding, if it has a readable one.
+std::optional<std::string> token_in(std::string_view payload) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object obj;
+  std::string_view token;
+  if (parser.parse(payload.data(), payload.size()).get(obj) || obj["clientToken"].get(token) ||
+      !iotjobs::is_valid_client_token(token))
+    return std::nullopt;
+  return std::string(token);
 }
 
 }  // namespace
@@ -98,9 +114,26 @@ std::string topic_of(mqtt::topic_kind kind, std::string_view thing, std::string_
 jobs_emulator::jobs_emulator(publish_function publish, clock_function now)
     : publish_(std::move(publish)), now_(std::move(now)) {}
 
-const execution* jobs_emulator::find(std::string_view thing, std::string_view job_id) const {
-  const auto t = things_.find(thing);
+const execution* jobs_emulator::find(std::string_view thing, std::string_view job_id,
+                                     std::string_view namespace_id) const {
+  const auto t = things_.find({std::string(namespace_id), std::string(thing)});
   return t == things_.end() ? nullptr : find_in(t->second, job_id);
+}
+
+jobs_emulator::thing_state* jobs_emulator::list_of(const request_context& rq) {
+  const auto t = things_.find({std::string(rq.namespace_id), std::string(rq.thing)});
+  return t == things_.end() ? nullptr : &t->second;
+}
+
+bool jobs_emulator::replies_fit(const execution& x, std::string_view thing) const {
+  const std::vector<iotjobs::status_detail> details = details_of(x);
+  iotjobs::execution_accepted_view v;
+  v.execution = view_of(x, thing, details, true, 0);
+  v.timestamp = INT64_MIN;  // the longest a timestamp prints
+  v.client_token =
+      std::string_view("0123456789012345678901234567890123456789012345678901234567890123");
+  const auto size = iotjobs::service::encoded_size(v);
+  return size && *size <= iotjobs::max_payload_size;
 }
 
 jobs_emulator::pending_snapshot jobs_emulator::snapshot(const thing_state& t) const {
@@ -110,8 +143,9 @@ jobs_emulator::pending_snapshot jobs_emulator::snapshot(const thing_state& t) co
   return s;
 }
 
-void jobs_emulator::publish_events(std::string_view thing, const thing_state& t,
+void jobs_emulator::publish_events(const list_key& key, const thing_state& t,
                                    const pending_snapshot& before) {
+  const auto& [ns, thing] = key;
   const std::vector<const execution*> now_pending = pending_of(t);
   const std::int64_t now = now_();
   std::vector<std::string> ids_now;
@@ -122,7 +156,7 @@ void jobs_emulator::publish_events(std::string_view thing, const thing_state& t,
   std::sort(b.begin(), b.end());
   if (a != b) {  // an execution joined or left the list
     std::vector<iotjobs::job_execution_summary_view> in_progress, queued;
-    for (std::size_t i = 0; i < now_pending.size() && i < notify_limit; ++i) {
+    for (std::size_t i = 0; i < now_pending.size() && i < pending_limit; ++i) {
       const execution& x = *now_pending[i];
       (x.status == job_execution_status::in_progress ? in_progress : queued)
           .push_back(summary_of(x));
@@ -132,7 +166,7 @@ void jobs_emulator::publish_events(std::string_view thing, const thing_state& t,
       groups.push_back({job_execution_status::in_progress, {}, in_progress});
     if (!queued.empty()) groups.push_back({job_execution_status::queued, {}, queued});
     if (const auto p = iotjobs::service::encode(iotjobs::notify_view{groups, now})) {
-      publish_(topic_of(mqtt::topic_kind::notify, thing), *p);
+      publish_(topic_of(mqtt::topic_kind::notify, thing, ns), *p);
       ++stats_.notifications;
     }
   }
@@ -144,7 +178,7 @@ void jobs_emulator::publish_events(std::string_view thing, const thing_state& t,
     const std::vector<iotjobs::status_detail> none;
     if (!now_pending.empty()) next.execution = view_of(*now_pending.front(), {}, none, true, now);
     if (const auto p = iotjobs::service::encode(next)) {
-      publish_(topic_of(mqtt::topic_kind::notify_next, thing), *p);
+      publish_(topic_of(mqtt::topic_kind::notify_next, thing, ns), *p);
       ++stats_.notifications;
     }
   }
@@ -154,19 +188,24 @@ error jobs_emulator::add_job(std::string_view thing, const job_spec& job) {
   if (!iotjobs::is_valid_thing_name(thing)) return error::invalid_thing_name;
   if (!iotjobs::is_valid_job_id(job.job_id)) return error::invalid_job_id;
   if (!iotjobs::service::is_valid_job_document(job.document)) return error::invalid_job_document;
-  if (job.step_timeout_minutes && !iotjobs::is_valid_step_timeout(*job.step_timeout_minutes))
+  if (!job.namespace_id.empty() && !iotjobs::is_valid_namespace_id(job.namespace_id))
+    return error::invalid_namespace_id;
+  if (job.in_progress_timeout_minutes &&
+      !iotjobs::is_valid_step_timeout(*job.in_progress_timeout_minutes))
     return error::invalid_step_timeout;
-  if (find(thing, job.job_id) != nullptr) return error::duplicate_field;
-  thing_state& t = things_.try_emplace(std::string(thing)).first->second;
+  if (find(thing, job.job_id, job.namespace_id) != nullptr) return error::duplicate_field;
+  const list_key key{job.namespace_id, std::string(thing)};
+  thing_state& t = things_.try_emplace(key).first->second;
   const pending_snapshot before = snapshot(t);
   execution x;
   x.job_id = job.job_id;
   x.document = job.document;
-  x.execution_number = t.next_execution_number++;
+  x.execution_number = 1;  // the first execution of this job on this thing
   x.queued_at = x.last_updated_at = now_();
-  x.step_timeout_minutes = job.step_timeout_minutes;
+  x.in_progress_timeout_minutes = job.in_progress_timeout_minutes;
+  if (!replies_fit(x, thing)) return error::payload_too_large;
   t.executions.push_back(std::move(x));
-  publish_events(thing, t, before);
+  publish_events(key, t, before);
   return error::ok;
 }
 
@@ -196,8 +235,12 @@ void jobs_emulator::reject(const request_context& rq, rejection_code code, std::
 // it was checked on its way in).
 template <class View>
 void jobs_emulator::respond(const request_context& rq, const View& v) {
-  if (const auto p = iotjobs::service::encode(v)) return accept(rq, *p);
-  reject(rq, rejection_code::internal_error, "the response could not be encoded");
+  const auto p = iotjobs::service::encode(v);
+  if (!p) return reject(rq, rejection_code::internal_error, "the response could not be encoded");
+  if (p->size() > iotjobs::max_payload_size)
+    return reject(rq, rejection_code::invalid_request,
+                  "the reply would pass the 128 KiB MQTT payload limit");
+  accept(rq, *p);
 }
 
 void jobs_emulator::handle(std::string_view topic, std::string_view payload) {
@@ -210,19 +253,23 @@ void jobs_emulator::handle(std::string_view topic, std::string_view payload) {
     const std::string_view last = topic.substr(slash + 1);
     if (last == "accepted" || last == "rejected") return;
     ++stats_.requests;
-    reject({{}, {}, std::string(topic), {}}, rejection_code::invalid_topic,
+    const std::optional<std::string> token = token_in(payload);
+    reject({{}, {}, {}, std::string(topic), token}, rejection_code::invalid_topic,
            "no Jobs API uses this topic");
     return;
   }
   if (!mqtt::is_request(parsed->kind)) return;  // responses and events, our own among them
   ++stats_.requests;
-  request_context rq{parsed->thing_name, parsed->job_id, std::string(topic), {}};
+  request_context rq{
+      parsed->thing_name, parsed->job_id, parsed->namespace_id, std::string(topic), {}};
   // The request, its thing and job from the topic; InvalidJson for a payload that is not JSON,
   // InvalidRequest for one that is not the request or whose values break the rules a device's
   // encoder applies (mqtt::check).
   const auto m = mqtt::decode(decoder_, topic, payload);
   if (!m) {
     const error e = m.error();
+    const std::optional<std::string> token = token_in(payload);
+    if (token) rq.client_token = *token;
     const bool not_json = e == error::invalid_json || e == error::invalid_utf8 ||
                           e == error::trailing_content || e == error::nesting_too_deep ||
                           e == error::payload_too_large || e == error::out_of_memory;
@@ -244,10 +291,11 @@ void jobs_emulator::handle(std::string_view topic, std::string_view payload) {
 void jobs_emulator::serve(const request_context& rq,
                           const iotjobs::get_pending_job_executions_request&) {  // nothing to read
   std::vector<iotjobs::job_execution_summary_view> in_progress, queued;
-  if (const auto t = things_.find(rq.thing); t != things_.end()) {
-    for (const execution* x : pending_of(std::as_const(t->second)))
-      (x->status == job_execution_status::in_progress ? in_progress : queued)
-          .push_back(summary_of(*x));
+  if (const thing_state* t = list_of(rq)) {
+    const std::vector<const execution*> list = pending_of(*t);
+    for (std::size_t i = 0; i < list.size() && i < pending_limit; ++i)
+      (list[i]->status == job_execution_status::in_progress ? in_progress : queued)
+          .push_back(summary_of(*list[i]));
   }
   iotjobs::get_pending_accepted_view v;
   v.in_progress_jobs = in_progress;
@@ -257,14 +305,29 @@ void jobs_emulator::serve(const request_context& rq,
   respond(rq, v);
 }
 
+// The timers of an execution a request leaves IN_PROGRESS: the job's in-progress timer starts
+// at the first move there; the step timer starts anew with a given stepTimeoutInMinutes, and
+// -1 cancels it (the step timer only).
 void jobs_emulator::start_timer(execution& x, std::optional<std::int64_t> minutes) {
-  if (!minutes) minutes = x.step_timeout_minutes;
+  const std::int64_t now = now_();
+  if (x.in_progress_timeout_minutes && !x.in_progress_deadline)
+    x.in_progress_deadline = now + *x.in_progress_timeout_minutes * 60;
   if (minutes && *minutes > 0) {
-    x.step_deadline = now_() + *minutes * 60;
+    x.step_deadline = now + *minutes * 60;
   } else if (minutes) {
-    x.step_deadline.reset();  // -1: cancel
+    x.step_deadline.reset();
   }
 }
+
+// A request's changes are made to a copy, and kept only if every reply about the result fits.
+namespace {
+void set_details(execution& x, const std::optional<iotjobs::status_details_view>& details) {
+  if (!details) return;
+  x.status_details.clear();
+  for (const iotjobs::status_detail& d : *details)
+    x.status_details.emplace_back(d.key, d.value);
+}
+}  // namespace
 
 void jobs_emulator::serve(const request_context& rq,
                           const iotjobs::start_next_pending_job_execution_request& r) {
@@ -273,34 +336,32 @@ void jobs_emulator::serve(const request_context& rq,
   v.timestamp = now;
   v.client_token = rq.client_token;
   std::vector<iotjobs::status_detail> details;
-  const auto t = things_.find(rq.thing);
-  if (t != things_.end()) {
-    const std::vector<execution*> list = pending_of(t->second);
-    if (!list.empty()) {
-      execution& x = *list.front();
-      if (x.status == job_execution_status::queued) {
-        const pending_snapshot before = snapshot(t->second);
-        x.status = job_execution_status::in_progress;
-        x.started_at = x.last_updated_at = now;
-        ++x.version_number;
-        ++stats_.updates_applied;
-        if (r.status_details) {
-          x.status_details.clear();
-          for (const iotjobs::status_detail& d : *r.status_details)
-            x.status_details.emplace_back(d.key, d.value);
-        }
-        start_timer(x, r.step_timeout_in_minutes);
-        details = details_of(x);
-        v.execution = view_of(x, rq.thing, details, true, now);
-        respond(rq, v);
-        publish_events(rq.thing, t->second, before);  // none, by the rules above
-        return;
-      }
-      details = details_of(x);
-      v.execution = view_of(x, rq.thing, details, true, now);
-    }
+  thing_state* t = list_of(rq);
+  const std::vector<execution*> list = t ? pending_of(*t) : std::vector<execution*>();
+  if (list.empty()) return respond(rq, v);
+  execution& x = *list.front();
+  if (x.status != job_execution_status::queued) {  // IN_PROGRESS: returned unchanged
+    details = details_of(x);
+    v.execution = view_of(x, rq.thing, details, true, now);
+    return respond(rq, v);
   }
+  execution next = x;
+  next.status = job_execution_status::in_progress;
+  next.started_at = next.last_updated_at = now;
+  ++next.version_number;
+  set_details(next, r.status_details);
+  start_timer(next, r.step_timeout_in_minutes);
+  if (!replies_fit(next, rq.thing))
+    return reject(rq, rejection_code::invalid_request,
+                  "the execution's replies would pass the 128 KiB MQTT payload limit");
+  const pending_snapshot before = snapshot(*t);
+  x = std::move(next);
+  ++stats_.updates_applied;
+  details = details_of(x);
+  v.execution = view_of(x, rq.thing, details, true, now);
   respond(rq, v);
+  publish_events({std::string(rq.namespace_id), std::string(rq.thing)}, *t,
+                 before);  // none, by the rules above
 }
 
 void jobs_emulator::serve(const request_context& rq,
@@ -310,13 +371,14 @@ void jobs_emulator::serve(const request_context& rq,
   v.timestamp = now;
   v.client_token = rq.client_token;
   const execution* x = nullptr;
+  const thing_state* t = list_of(rq);
   if (rq.job_id == iotjobs::next_job_id) {
-    if (const auto t = things_.find(rq.thing); t != things_.end()) {
-      const std::vector<const execution*> list = pending_of(std::as_const(t->second));
+    if (t != nullptr) {
+      const std::vector<const execution*> list = pending_of(*t);
       if (!list.empty()) x = list.front();
     }
   } else {
-    x = find(rq.thing, rq.job_id);
+    x = t ? find_in(*t, rq.job_id) : nullptr;
     if (x == nullptr || (r.execution_number && *r.execution_number != x->execution_number))
       return reject(rq, rejection_code::resource_not_found, "no such job execution");
     if (iotjobs::is_terminal(x->status))
@@ -333,8 +395,8 @@ void jobs_emulator::serve(const request_context& rq,
 
 void jobs_emulator::serve(const request_context& rq,
                           const iotjobs::update_job_execution_request& r) {
-  const auto t = things_.find(rq.thing);
-  execution* x = t == things_.end() ? nullptr : find_in(t->second, rq.job_id);
+  thing_state* t = list_of(rq);
+  execution* x = t ? find_in(*t, rq.job_id) : nullptr;
   if (x == nullptr || (r.execution_number && *r.execution_number != x->execution_number))
     return reject(rq, rejection_code::resource_not_found, "no such job execution");
   if (r.expected_version && *r.expected_version != x->version_number)
@@ -343,23 +405,25 @@ void jobs_emulator::serve(const request_context& rq,
   if (iotjobs::is_terminal(x->status))
     return reject(rq, rejection_code::invalid_state_transition,
                   "the job execution is in a terminal state", x);
-  const pending_snapshot before = snapshot(t->second);
   const std::int64_t now = now_();
-  if (x->status == job_execution_status::queued) x->started_at = now;
-  x->status = iotjobs::to_job_execution_status(r.status);
-  x->last_updated_at = now;
-  ++x->version_number;
+  execution next = *x;
+  if (next.status == job_execution_status::queued) next.started_at = now;
+  next.status = iotjobs::to_job_execution_status(r.status);
+  next.last_updated_at = now;
+  ++next.version_number;
+  set_details(next, r.status_details);
+  if (iotjobs::is_terminal(next.status)) {
+    next.step_deadline.reset();
+    next.in_progress_deadline.reset();
+  } else {
+    start_timer(next, r.step_timeout_in_minutes);
+  }
+  if (!replies_fit(next, rq.thing))
+    return reject(rq, rejection_code::invalid_request,
+                  "the execution's replies would pass the 128 KiB MQTT payload limit", x);
+  const pending_snapshot before = snapshot(*t);
+  *x = std::move(next);
   ++stats_.updates_applied;
-  if (r.status_details) {
-    x->status_details.clear();
-    for (const iotjobs::status_detail& d : *r.status_details)
-      x->status_details.emplace_back(d.key, d.value);
-  }
-  if (iotjobs::is_terminal(x->status)) {
-    x->step_deadline.reset();
-  } else if (r.step_timeout_in_minutes) {
-    start_timer(*x, r.step_timeout_in_minutes);
-  }
   iotjobs::update_accepted_view v;
   const std::vector<iotjobs::status_detail> details = details_of(*x);
   if (r.include_job_execution_state.value_or(false)) v.execution_state = state_of(*x, details);
@@ -368,25 +432,27 @@ void jobs_emulator::serve(const request_context& rq,
   v.timestamp = now;
   v.client_token = rq.client_token;
   respond(rq, v);
-  publish_events(rq.thing, t->second, before);
+  publish_events({std::string(rq.namespace_id), std::string(rq.thing)}, *t, before);
 }
 
 void jobs_emulator::tick() {
   const std::int64_t now = now_();
-  for (auto& [thing, t] : things_) {
+  for (auto& [key, t] : things_) {
     const pending_snapshot before = snapshot(t);
     bool changed = false;
     for (execution& x : t.executions) {
-      if (x.status == job_execution_status::in_progress && x.step_deadline &&
-          *x.step_deadline <= now) {
+      const bool expired = (x.step_deadline && *x.step_deadline <= now) ||
+                           (x.in_progress_deadline && *x.in_progress_deadline <= now);
+      if (x.status == job_execution_status::in_progress && expired) {
         x.status = job_execution_status::timed_out;
         x.last_updated_at = now;
         x.step_deadline.reset();
+        x.in_progress_deadline.reset();
         ++x.version_number;
         changed = true;
       }
     }
-    if (changed) publish_events(thing, t, before);
+    if (changed) publish_events(key, t, before);
   }
 }
 

@@ -4,18 +4,38 @@
 // iotjobs alone (request decoders, service encoders, topics) and owns no transport: hand it each
 // message that arrives on `subscription`, and it publishes through the function it was given.
 //
+// As AWS runs them:
+// - executionNumber counts the executions of one job on one thing: each job's first is 1.
+// - GetPendingJobExecutions lists at most 10 executions, as does notify (the AWS IoT Jobs limits
+//   page, "Maximum number of pending job executions").
+// - Every rejection echoes the request's clientToken when the payload has a readable one (a
+//   valid token in a JSON object), however the rest of it failed.
+// - Two timers end an IN_PROGRESS execution as TIMED_OUT: the job's in-progress timeout
+//   (`inProgressTimeoutInMinutes`, job_spec), from the execution's first move to IN_PROGRESS by
+//   any request, never reset; and the step timer, from StartNext's or Update's
+//   `stepTimeoutInMinutes`, which an update's -1 cancels (the step timer only).
+// - Nothing is published that a device's decoder would refuse: a request whose reply, or whose
+//   result's describe reply, would pass 128 KiB is InvalidRequest, and nothing changes.
+// - Greengrass namespaces: a job queued in a namespace is served and announced on that
+//   namespace's topics alone (`…/jobs/J/namespace-NS/…`, `notify-namespace-NS`), and the plain
+//   topics never see it: each namespace's executions are a pending list of their own, so that a
+//   device agent that knows no namespace is never handed a Greengrass deployment (AWS's pages
+//   describe the namespaced topics, not how the lists mix: this is our reading).
 // Behaviour where AWS's documents leave room, chosen here:
 // - The pending list is IN_PROGRESS executions, then QUEUED ones, each in queue order; StartNext
 //   and `$next` take its first. StartNext on an IN_PROGRESS execution returns it unchanged.
-// - notify is published when an execution joins or leaves the pending list (at most 10 listed),
-//   notify-next when the list's first execution changes; a QUEUED -> IN_PROGRESS change alone
-//   publishes neither (docs/wire-protocol.md §8.5).
+// - notify is published when an execution joins or leaves the pending list, notify-next when
+//   the list's first execution changes; a QUEUED -> IN_PROGRESS change alone publishes neither
+//   (docs/wire-protocol.md §8.5).
 // - A device may move an execution from QUEUED or IN_PROGRESS to IN_PROGRESS, SUCCEEDED, FAILED
 //   or REJECTED; any update of a terminal execution is InvalidStateTransition. Describe of a
 //   terminal execution is TerminalStateReached. Every accepted update adds 1 to versionNumber.
 // - A request whose payload is not JSON is InvalidJson; one with a member of the wrong type, a
 //   missing status or a value outside the rules of validate.hpp is InvalidRequest; a topic in
 //   the Jobs namespace that no API uses is InvalidTopic (on `<topic>/rejected`).
+// Still different from AWS: replies go through the broker, so every client subscribed to a
+// thing's response topics sees them (AWS delivers them to the requesting client alone); one
+// execution per job (no retries, no re-runs of a continuous job); no scheduling or rollouts.
 #ifndef IOTJOBS_TOOLS_EMULATOR_HPP
 #define IOTJOBS_TOOLS_EMULATOR_HPP
 
@@ -38,8 +58,9 @@ namespace iotjobs_emulator {
 /// A job to queue for a thing.
 struct job_spec {
   std::string job_id;
-  std::string document = "{}";  // a JSON object
-  std::optional<std::int64_t> step_timeout_minutes;
+  std::string document = "{}";                              // a JSON object
+  std::optional<std::int64_t> in_progress_timeout_minutes;  // the job's timeoutConfig, 1-10080
+  std::string namespace_id;                                 // empty: none
 };
 
 /// One job execution, as the emulator holds it.
@@ -53,8 +74,9 @@ struct execution {
   std::int64_t queued_at = 0;
   std::optional<std::int64_t> started_at;
   std::int64_t last_updated_at = 0;
-  std::optional<std::int64_t> step_timeout_minutes;  // the job's default
-  std::optional<std::int64_t> step_deadline;         // epoch seconds, while a timer runs
+  std::optional<std::int64_t> in_progress_timeout_minutes;  // the job's
+  std::optional<std::int64_t> in_progress_deadline;         // epoch seconds, once IN_PROGRESS
+  std::optional<std::int64_t> step_deadline;  // epoch seconds, while a step timer runs
 };
 
 /// What the emulator has done, for tests and logs.
@@ -77,37 +99,44 @@ class jobs_emulator {
   jobs_emulator(publish_function publish, clock_function now);
 
   /// Queues an execution of `job.job_id` for `thing`, and publishes the events that follow.
-  /// Refused (nothing queued): an invalid thing name or job id, a document that is not a JSON
-  /// object, a step timeout outside 1-10080, or a job the thing already has.
+  /// Refused (nothing queued): an invalid thing name, job id or namespace, a document that is
+  /// not a JSON object, an in-progress timeout outside 1-10080, or a job the thing already has
+  /// in that namespace.
   iotjobs::error add_job(std::string_view thing, const job_spec& job);
 
   /// Handles one message from the broker. Messages that are not Jobs requests (the emulator's
   /// own responses and events among them) are ignored.
   void handle(std::string_view topic, std::string_view payload);
 
-  /// Times out every IN_PROGRESS execution whose step timer has run out.
+  /// Times out every IN_PROGRESS execution whose in-progress or step timer has run out.
   void tick();
 
-  const execution* find(std::string_view thing, std::string_view job_id) const;
+  const execution* find(std::string_view thing, std::string_view job_id,
+                        std::string_view namespace_id = {}) const;
   const statistics& stats() const noexcept { return stats_; }
 
  private:
   struct thing_state {
     std::vector<execution> executions;  // in queue order
-    std::int64_t next_execution_number = 1;
   };
   struct pending_snapshot {
     std::vector<std::string> ids;  // in pending order
   };
+  // A thing's executions in one namespace (empty for none): the key of things_.
+  using list_key = std::pair<std::string, std::string>;  // namespace, thing
   struct request_context {
     std::string_view thing;
     std::string_view job_id;  // of the topic, for the per-job requests
-    std::string topic;        // the request topic, to which /accepted or /rejected is added
+    std::string_view namespace_id;
+    std::string topic;  // the request topic, to which /accepted or /rejected is added
     std::optional<std::string_view> client_token;
   };
 
   pending_snapshot snapshot(const thing_state& t) const;
-  void publish_events(std::string_view thing, const thing_state& t, const pending_snapshot& before);
+  void publish_events(const list_key& key, const thing_state& t, const pending_snapshot& before);
+  thing_state* list_of(const request_context& rq);
+  // Whether every reply about `x` (its describe with the document, the largest) fits a payload.
+  bool replies_fit(const execution& x, std::string_view thing) const;
 
   // One request each, decoded and checked.
   void serve(const request_context& rq, const iotjobs::get_pending_job_executions_request&);
@@ -125,7 +154,7 @@ class jobs_emulator {
   publish_function publish_;
   clock_function now_;
   iotjobs::decoder decoder_;
-  std::map<std::string, thing_state, std::less<>> things_;
+  std::map<list_key, thing_state> things_;
   statistics stats_;
 };
 
