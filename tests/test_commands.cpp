@@ -241,6 +241,10 @@ TEST_CASE("status update: the AWS example, minimal, and every result kind") {
   CHECK(
       m->payload ==
       R"({"status":"SUCCEEDED","statusReason":{"reasonCode":"DONE"},"result":{"ok":{"b":true},"raw":{"bin":"AQID"},"note":{"s":"say \"q\""}}})");
+  CHECK(commands::encoded_size(minimal)->payload == m->payload.size());
+  std::string streamed;
+  REQUIRE(commands::encode_to(std::back_inserter(streamed), minimal));
+  CHECK(streamed == m->payload);
 }
 
 // Bytes as cbor2 (python3-cbor2 5.4) writes the same document with canonical=True, RFC 8949's
@@ -294,6 +298,13 @@ TEST_CASE("status update as CBOR: the AWS example, byte for byte as cbor2 writes
   const auto all = commands::encode(req);
   REQUIRE(all);
   REQUIRE(all->payload.size() == 433);
+  // The other three forms write the same bytes.
+  char big[1024];
+  CHECK(commands::encode_to_n(topic, big, req)->payload == all->payload);
+  CHECK(commands::encoded_size(req)->payload == 433);
+  std::string streamed;
+  REQUIRE(commands::encode_to(std::back_inserter(streamed), req));
+  CHECK(streamed == all->payload);
   CHECK(all->payload.substr(0, 80) ==
         from_hex("a366726573756c74a5626f6ba16162f5627a7aa16162f463726177a16362696e43010203646e6f"
                  "7465a161736773617920227122781a615f6c6f6e675f6e616d655f6f665f7477656e74795f666f"
@@ -301,6 +312,14 @@ TEST_CASE("status update as CBOR: the AWS example, byte for byte as cbor2 writes
   CHECK(all->payload.substr(433 - 40) ==
         from_hex("695355434345454445446c737461747573526561736f6ea16a726561736f6e436f646564444f4e"
                  "45"));
+
+  // A text of 70000 bytes has a four-byte length: 0x7A 00 01 11 70.
+  const std::string huge(70000, 'h');
+  const commands::result_entry one[] = {{"h", commands::result_value::string(huge)}};
+  req.result = one;
+  req.status_reason.reset();
+  const auto long_text_payload = commands::encode(req)->payload;
+  CHECK(long_text_payload.substr(0, 19) == from_hex("a266726573756c74a16168a161737a00011170"));
 
   commands::update_request minimal;
   minimal.device_id = "t";

@@ -244,6 +244,10 @@ TEST_CASE("every field is validated before the first byte") {
     const status_detail distinct[] = {{"p", "1"}, {"pp", "1"}, {"P", "1"}};
     req.status_details = distinct;
     CHECK(mqtt::check(req) == error::ok);
+    start_next_pending_job_execution_request next;
+    next.thing_name = "t";
+    next.status_details = twice;
+    CHECK(encode_error(next) == error::duplicate_key);
   }
   SUBCASE("step timeout") {
     req.step_timeout_in_minutes = 0;

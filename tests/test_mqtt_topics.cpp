@@ -144,6 +144,9 @@ TEST_CASE("foreign and malformed topics are refused with their reason") {
       {"$aws/things/t/jobs/j1/namespace-a.b/update", error::invalid_namespace_id},
       {"$aws/things/t/jobs/notify-namespace-", error::invalid_namespace_id},
       {"$aws/things/t/jobs/notify-next-namespace-a:b", error::invalid_namespace_id},
+      {"$aws/things/t/jobs/notify-next-namespace-", error::invalid_namespace_id},
+      {"$aws/things/t/jobs/notify-next-x", error::invalid_topic},
+      {"$aws/things/t/jobs/notify-x", error::invalid_topic},
       {"$aws/things/t/jobs/$next/namespace-ns/update", error::invalid_job_id},
       {"$aws/things/t/jobs/+/namespace-ns/get", error::invalid_job_id},
   };
@@ -233,6 +236,11 @@ TEST_CASE("Greengrass namespaced topics, built and parsed back, the namespace ne
       mqtt::build_response_filter(topic_kind::update, "t", "+", buf, "aws-gg-deployment");
   REQUIRE(filter);
   CHECK(*filter == "$aws/things/t/jobs/+/namespace-aws-gg-deployment/update/+");
+  CHECK(mqtt::build_response_filter(topic_kind::update, "t", "+", buf, "a b").error() ==
+        error::invalid_namespace_id);
+  CHECK_FALSE(mqtt::has_namespace_form(static_cast<topic_kind>(99)));
+  CHECK_FALSE(mqtt::has_namespace_form(topic_kind::get_pending_accepted));
+  CHECK(mqtt::has_namespace_form(topic_kind::notify_next));
 }
 
 TEST_CASE("builders refuse names that would inject topic levels or wildcards") {

@@ -490,19 +490,16 @@ void write_cbor_payload(Sink& sink, const update_request& r) {
       }
       cbor::write_text(sink, next->name);
       cbor::write_head(sink, cbor::major::map, 1);
-      switch (next->value.type) {
-        case result_value::kind::string:
-          cbor::write_text(sink, "s");
-          cbor::write_text(sink, next->value.text);
-          break;
-        case result_value::kind::boolean:
-          cbor::write_text(sink, "b");
-          cbor::write_bool(sink, next->value.boolean_value);
-          break;
-        case result_value::kind::binary:
-          cbor::write_text(sink, "bin");
-          cbor::write_bytes(sink, next->value.text);
-          break;
+      const result_value& v = next->value;
+      if (v.type == result_value::kind::boolean) {
+        cbor::write_text(sink, "b");
+        cbor::write_bool(sink, v.boolean_value);
+      } else if (v.type == result_value::kind::string) {
+        cbor::write_text(sink, "s");
+        cbor::write_text(sink, v.text);
+      } else {
+        cbor::write_text(sink, "bin");
+        cbor::write_bytes(sink, v.text);
       }
       last = next;
     }

@@ -2466,19 +2466,16 @@ void write_cbor_payload(Sink& sink, const update_request& r) {
       }
       cbor::write_text(sink, next->name);
       cbor::write_head(sink, cbor::major::map, 1);
-      switch (next->value.type) {
-        case result_value::kind::string:
-          cbor::write_text(sink, "s");
-          cbor::write_text(sink, next->value.text);
-          break;
-        case result_value::kind::boolean:
-          cbor::write_text(sink, "b");
-          cbor::write_bool(sink, next->value.boolean_value);
-          break;
-        case result_value::kind::binary:
-          cbor::write_text(sink, "bin");
-          cbor::write_bytes(sink, next->value.text);
-          break;
+      const result_value& v = next->value;
+      if (v.type == result_value::kind::boolean) {
+        cbor::write_text(sink, "b");
+        cbor::write_bool(sink, v.boolean_value);
+      } else if (v.type == result_value::kind::string) {
+        cbor::write_text(sink, "s");
+        cbor::write_text(sink, v.text);
+      } else {
+        cbor::write_text(sink, "bin");
+        cbor::write_bytes(sink, v.text);
       }
       last = next;
     }
@@ -2685,6 +2682,7 @@ class arena {
 #ifndef IOTJOBS_DETAIL_JSON_TEXT_HPP
 #define IOTJOBS_DETAIL_JSON_TEXT_HPP
 
+#include <algorithm>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -2749,30 +2747,22 @@ enum class whole_number { exact, fraction, out_of_range };
 /// negative infinity; the result says whether that dropped a fraction, or the value lies
 /// outside int64. `1.0`, `1e2` and `100e-2` are exact; `1.5` and `1e-9` are a fraction.
 constexpr whole_number whole_part(std::string_view s, std::int64_t& out) noexcept {
-  std::size_t i = 0;
-  const bool negative = !s.empty() && s[0] == '-';
-  i += negative ? 1 : 0;
-  const std::size_t int_begin = i;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9')
-    ++i;
-  const std::size_t int_size = i - int_begin;
-  std::size_t frac_begin = i, frac_size = 0;
-  if (i < s.size() && s[i] == '.') {
-    frac_begin = ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
-      ++i;
-    frac_size = i - frac_begin;
-  }
+  // The grammar is checked already: `-`? int (`.` frac)? ([eE] [+-]? exp)?, each part digits.
+  const bool negative = s[0] == '-';
+  const std::size_t int_begin = negative ? 1 : 0;
+  const std::size_t exponent_at = std::min(s.find_first_of("eE"), s.size());
+  const std::size_t point_at = std::min(s.find('.'), exponent_at);
+  const std::size_t int_size = point_at - int_begin;
+  const std::size_t frac_begin = std::min(point_at + 1, exponent_at);
+  const std::size_t frac_size = exponent_at - frac_begin;
+  const std::string_view exponent_text = s.substr(std::min(exponent_at + 1, s.size()));
+  const bool exponent_negative = exponent_text.substr(0, 1) == "-";
   std::int64_t exponent = 0;  // saturates: past a million digits nothing fits int64 anyway
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    const bool exponent_negative = i < s.size() && s[i] == '-';
-    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
-    for (; i < s.size(); ++i) {
-      if (exponent < 1000000) exponent = exponent * 10 + (s[i] - '0');
-    }
-    if (exponent_negative) exponent = -exponent;
+  for (const char c : exponent_text.substr(
+           std::min(exponent_text.find_first_of("0123456789"), exponent_text.size()))) {
+    if (exponent < 1000000) exponent = exponent * 10 + (c - '0');
   }
+  if (exponent_negative) exponent = -exponent;
   // The digits of the integer and fraction parts, one sequence; the point stands after `point`
   // of them (past the last one, the digits are zeros).
   const std::int64_t digits = static_cast<std::int64_t>(int_size + frac_size);
@@ -3188,18 +3178,12 @@ class walker {
     if (auto e = v.type().get(type)) return from_simdjson(e);
     if (type == od::json_type::number) {
       const std::string_view token = trim_right(v.raw_json_token());
-      switch (classify_number(token)) {
-        case number_syntax::integer: return error::number_out_of_range;
-        case number_syntax::invalid: return error::invalid_json;
-        case number_syntax::other: break;
-      }
-      switch (whole_part(token, x)) {
-        case whole_number::out_of_range: return error::number_out_of_range;
-        case whole_number::fraction:
-          if (!whole_seconds) return error::wrong_type;
-          break;
-        case whole_number::exact: break;
-      }
+      const number_syntax syntax = classify_number(token);
+      if (syntax == number_syntax::integer) return error::number_out_of_range;
+      if (syntax == number_syntax::invalid) return error::invalid_json;
+      const whole_number whole = whole_part(token, x);
+      if (whole == whole_number::out_of_range) return error::number_out_of_range;
+      if (whole == whole_number::fraction && !whole_seconds) return error::wrong_type;
       out = x;
       return error::ok;
     }

@@ -268,7 +268,8 @@ std::optional<failure> base64_decode(std::string_view name, std::string_view tex
     if (c == '/') return 63;
     return -1;
   };
-  const failure bad = bad_input(e, "\"" + std::string(name) + "\": the bytes are not base64");
+  const std::string what = e == iotjobs::error::invalid_command_parameter ? "BIN" : "bin";
+  const failure bad = bad_input(e, "\"" + std::string(name) + "\": " + what + " is not base64");
   if (text.size() % 4 != 0) return bad;
   for (std::size_t i = 0; i < text.size(); i += 4) {
     int v[4];

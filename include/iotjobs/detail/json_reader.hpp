@@ -225,18 +225,12 @@ class walker {
     if (auto e = v.type().get(type)) return from_simdjson(e);
     if (type == od::json_type::number) {
       const std::string_view token = trim_right(v.raw_json_token());
-      switch (classify_number(token)) {
-        case number_syntax::integer: return error::number_out_of_range;
-        case number_syntax::invalid: return error::invalid_json;
-        case number_syntax::other: break;
-      }
-      switch (whole_part(token, x)) {
-        case whole_number::out_of_range: return error::number_out_of_range;
-        case whole_number::fraction:
-          if (!whole_seconds) return error::wrong_type;
-          break;
-        case whole_number::exact: break;
-      }
+      const number_syntax syntax = classify_number(token);
+      if (syntax == number_syntax::integer) return error::number_out_of_range;
+      if (syntax == number_syntax::invalid) return error::invalid_json;
+      const whole_number whole = whole_part(token, x);
+      if (whole == whole_number::out_of_range) return error::number_out_of_range;
+      if (whole == whole_number::fraction && !whole_seconds) return error::wrong_type;
       out = x;
       return error::ok;
     }

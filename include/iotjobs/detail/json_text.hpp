@@ -5,6 +5,7 @@
 #ifndef IOTJOBS_DETAIL_JSON_TEXT_HPP
 #define IOTJOBS_DETAIL_JSON_TEXT_HPP
 
+#include <algorithm>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -71,30 +72,22 @@ enum class whole_number { exact, fraction, out_of_range };
 /// negative infinity; the result says whether that dropped a fraction, or the value lies
 /// outside int64. `1.0`, `1e2` and `100e-2` are exact; `1.5` and `1e-9` are a fraction.
 constexpr whole_number whole_part(std::string_view s, std::int64_t& out) noexcept {
-  std::size_t i = 0;
-  const bool negative = !s.empty() && s[0] == '-';
-  i += negative ? 1 : 0;
-  const std::size_t int_begin = i;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9')
-    ++i;
-  const std::size_t int_size = i - int_begin;
-  std::size_t frac_begin = i, frac_size = 0;
-  if (i < s.size() && s[i] == '.') {
-    frac_begin = ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
-      ++i;
-    frac_size = i - frac_begin;
-  }
+  // The grammar is checked already: `-`? int (`.` frac)? ([eE] [+-]? exp)?, each part digits.
+  const bool negative = s[0] == '-';
+  const std::size_t int_begin = negative ? 1 : 0;
+  const std::size_t exponent_at = std::min(s.find_first_of("eE"), s.size());
+  const std::size_t point_at = std::min(s.find('.'), exponent_at);
+  const std::size_t int_size = point_at - int_begin;
+  const std::size_t frac_begin = std::min(point_at + 1, exponent_at);
+  const std::size_t frac_size = exponent_at - frac_begin;
+  const std::string_view exponent_text = s.substr(std::min(exponent_at + 1, s.size()));
+  const bool exponent_negative = exponent_text.substr(0, 1) == "-";
   std::int64_t exponent = 0;  // saturates: past a million digits nothing fits int64 anyway
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    const bool exponent_negative = i < s.size() && s[i] == '-';
-    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
-    for (; i < s.size(); ++i) {
-      if (exponent < 1000000) exponent = exponent * 10 + (s[i] - '0');
-    }
-    if (exponent_negative) exponent = -exponent;
+  for (const char c : exponent_text.substr(
+           std::min(exponent_text.find_first_of("0123456789"), exponent_text.size()))) {
+    if (exponent < 1000000) exponent = exponent * 10 + (c - '0');
   }
+  if (exponent_negative) exponent = -exponent;
   // The digits of the integer and fraction parts, one sequence; the point stands after `point`
   // of them (past the last one, the digits are zeros).
   const std::int64_t digits = static_cast<std::int64_t>(int_size + frac_size);
