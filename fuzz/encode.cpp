@@ -18,6 +18,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "fuzz.hpp"
@@ -99,6 +100,21 @@ struct drawn_requests {
   iotjobs::update_job_execution_request update;
 };
 
+// A namespace drawn for a describe or update: none, or text. Valid over MQTT when its topic
+// (`/namespace-` and the id added to the plain one) stays within AWS IoT's 256 bytes; over
+// HTTPS, set at all, it is refused.
+std::optional<std::string_view> draw_namespace(reader& in, arena& a) {
+  return in.maybe([&] { return a.keep(in.text(job_chars)); });
+}
+bool namespace_ok(const std::optional<std::string_view>& ns, iotjobs::mqtt::topic_kind kind,
+                  std::string_view thing, std::string_view job, bool mqtt) {
+  if (!ns) return true;
+  if (!mqtt || !iotjobs::is_valid_namespace_id(*ns)) return false;
+  char plain[iotjobs::mqtt::max_topic_size];
+  const auto t = iotjobs::mqtt::build_topic(kind, thing, job, plain);
+  return !t || t->size() + 11 + ns->size() <= iotjobs::mqtt::max_topic_bytes;
+}
+
 // Draws request `which` (0-3) into `r`; returns whether its fields are valid (the client token
 // counted only when `with_token`: HTTPS does not send it).
 // `with_token`: over MQTT, where a client token is carried; over HTTPS a set one is refused
@@ -129,8 +145,11 @@ bool draw_jobs_request(reader& in, int which, drawn_requests& r, bool with_token
       q.include_job_document = in.maybe([&] { return in.flag(); });
       q.execution_number = in.maybe([&] { return in.integer(); });
       q.client_token = draw_token(in, r.text);
+      const auto ns = draw_namespace(in, r.text);
+      if (ns) q.namespace_id = *ns;
       return ok && iotjobs::is_valid_job_id_or_next(q.job_id) &&
-             (with_token ? token_ok(q.client_token) : !q.client_token);
+             (with_token ? token_ok(q.client_token) : !q.client_token) &&
+             namespace_ok(ns, iotjobs::mqtt::topic_kind::describe, thing, q.job_id, with_token);
     }
     default: {
       auto& q = r.update;
@@ -144,10 +163,13 @@ bool draw_jobs_request(reader& in, int which, drawn_requests& r, bool with_token
       q.include_job_document = in.maybe([&] { return in.flag(); });
       q.execution_number = in.maybe([&] { return in.integer(); });
       q.client_token = draw_token(in, r.text);
+      const auto ns = draw_namespace(in, r.text);
+      if (ns) q.namespace_id = *ns;
       return ok && iotjobs::is_valid_job_id(q.job_id) && details_ok(q.status_details) &&
              (!q.step_timeout_in_minutes ||
               iotjobs::is_valid_update_step_timeout(*q.step_timeout_in_minutes)) &&
-             (with_token ? token_ok(q.client_token) : !q.client_token);
+             (with_token ? token_ok(q.client_token) : !q.client_token) &&
+             namespace_ok(ns, iotjobs::mqtt::topic_kind::update, thing, q.job_id, with_token);
     }
   }
 }
@@ -292,6 +314,15 @@ std::string_view job_of(const iotjobs::describe_job_execution_request& r) {
 std::string_view job_of(const iotjobs::update_job_execution_request& r) {
   return r.job_id;
 }
+template <class Request>
+std::string_view namespace_of(const Request& r) {
+  if constexpr (std::is_same_v<Request, iotjobs::describe_job_execution_request> ||
+                std::is_same_v<Request, iotjobs::update_job_execution_request>) {
+    return r.namespace_id ? std::string_view(*r.namespace_id) : std::string_view();
+  } else {
+    return {};
+  }
+}
 
 // An MQTT encoder's four forms — encode_to_n (into `topic` and a large payload buffer),
 // encoded_size, encode_to (the payload to an iterator) and encode — succeed exactly when `valid`,
@@ -331,7 +362,7 @@ void check_mqtt(const Request& r, bool valid) {
   if (!m) return;
   const auto t = mqtt::parse_topic(m->topic);
   IOTJOBS_FUZZ_CHECK(t && mqtt::is_request(t->kind) && t->thing_name == r.thing_name &&
-                     t->job_id == job_of(r));
+                     t->job_id == job_of(r) && t->namespace_id == namespace_of(r));
   members json(m->payload);
   check_members(json, r);
   json.done();
@@ -339,7 +370,7 @@ void check_mqtt(const Request& r, bool valid) {
   IOTJOBS_FUZZ_CHECK(d && d->template get_if<Request>() != nullptr);
   const Request& back = *d->template get_if<Request>();
   IOTJOBS_FUZZ_CHECK(same_fields(back, r) && back.thing_name == r.thing_name &&
-                     job_of(back) == job_of(r));
+                     job_of(back) == job_of(r) && namespace_of(back) == namespace_of(r));
 }
 
 // ---- HTTPS -----------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ void jobs_topic(const std::uint8_t* data, std::size_t size) {
     const std::string_view topic = in.rest();
     const auto t = mqtt::parse_topic(against_guard_page(topic));
     if (!t) return;
-    const auto again = mqtt::build_topic(t->kind, t->thing_name, t->job_id, buf);
+    const auto again = mqtt::build_topic(t->kind, t->thing_name, t->job_id, buf, t->namespace_id);
     IOTJOBS_FUZZ_CHECK(again && *again == topic);
     return;
   }
@@ -39,6 +39,8 @@ void jobs_topic(const std::uint8_t* data, std::size_t size) {
   const auto kind = static_cast<mqtt::topic_kind>(in.byte() % (mqtt::topic_kind_count + 1));
   const std::string thing = in.text(thing_chars);
   const std::string job = draw_id(in);
+  // A Greengrass namespace, or none (empty).
+  const std::string ns = in.flag() ? in.text(job_chars) : std::string();
   // The rule, from validate.hpp alone.
   const bool per_job = mqtt::has_job_id(kind);
   const bool describe = kind == mqtt::topic_kind::describe ||
@@ -48,12 +50,22 @@ void jobs_topic(const std::uint8_t* data, std::size_t size) {
                       : job == "+" ? !mqtt::is_request(kind)
                                    : (describe ? iotjobs::is_valid_job_id_or_next(job)
                                                : iotjobs::is_valid_job_id(job));
-  const auto built = mqtt::build_topic(kind, thing, job, buf);
+  const bool ns_ok =
+      ns.empty() || (mqtt::has_namespace_form(kind) && iotjobs::is_valid_namespace_id(ns));
+  const auto built = mqtt::build_topic(kind, thing, job, buf, ns);
   if (static_cast<std::size_t>(kind) == mqtt::topic_kind_count) {
     IOTJOBS_FUZZ_CHECK(built.error() == iotjobs::error::invalid_topic);
     return;
   }
-  IOTJOBS_FUZZ_CHECK(static_cast<bool>(built) == (iotjobs::is_valid_thing_name(thing) && job_ok));
+  bool ok = iotjobs::is_valid_thing_name(thing) && job_ok && ns_ok;
+  if (ok && !ns.empty()) {
+    // The namespace adds `/namespace-` (or `-namespace-`) and its id to the plain topic, which
+    // must stay within AWS IoT's 256 bytes.
+    char plain[mqtt::max_topic_size];
+    const auto p = mqtt::build_topic(kind, thing, job, plain);
+    ok = p && p->size() + 11 + ns.size() <= mqtt::max_topic_bytes;
+  }
+  IOTJOBS_FUZZ_CHECK(static_cast<bool>(built) == ok);
   if (!built) return;
   const auto parsed = mqtt::parse_topic(*built);
   if (job == "+") {  // a subscription filter, never a topic
@@ -61,7 +73,7 @@ void jobs_topic(const std::uint8_t* data, std::size_t size) {
     return;
   }
   IOTJOBS_FUZZ_CHECK(parsed && parsed->kind == kind && parsed->thing_name == thing &&
-                     parsed->job_id == job);
+                     parsed->job_id == job && parsed->namespace_id == ns);
   IOTJOBS_FUZZ_CHECK(built->data()[built->size()] == '\0');  // C clients publish the buffer
 }
 

@@ -189,8 +189,8 @@ CASES = [
      '{"kind":"notify","thingName":"sensor-42","timestamp":1700000004,"jobs":{}}\n'
      '{"kind":"notify_next","thingName":"sensor-42","timestamp":1700000005}\n', 1, ""),
     # exit 1: decode and validation errors, nothing on stdout
-    (["decode", "--topic", "$aws/things/t/jobs/notify-next"], '{"timestamp":true}', "", 1,
-     'wrong_type at byte 13 (member "timestamp")'),
+    (["decode", "--topic", "$aws/things/t/jobs/notify-next"], '{"timestamp":"soon"}', "", 1,
+     'wrong_type at byte 19 (member "timestamp")'),
     (["decode", "--topic", "$aws/things/t/jobs/notify-next"], '{"timestamp":1', "", 1, "invalid_json"),
     # a decoded statusDetails key or status group is any text: written back escaped
     (["decode", "--topic", "$aws/things/t/jobs/notify-next"],
