@@ -4677,22 +4677,25 @@ constexpr bool is_describe(topic_kind k) noexcept {
          k == topic_kind::describe_rejected;
 }
 
-// Validates the names a topic of kind `k` needs; `wildcard_job` admits `+` as the job id. An
-// empty `ns` is no namespace.
+// Validates the names a topic of kind `k` needs outside a namespace; `wildcard_job` admits `+`
+// as the job id.
 constexpr error check_names(topic_kind k, std::string_view thing, std::string_view job,
-                            std::string_view ns, bool wildcard_job) noexcept {
+                            bool wildcard_job) noexcept {
   if (!row_of(k)) return error::invalid_topic;
   if (!is_valid_thing_name(thing)) return error::invalid_thing_name;
-  if (has_job_id(k)) {
-    const bool ok = (wildcard_job && job == "+") ||
-                    (is_describe(k) ? is_valid_job_id_or_next(job) : is_valid_job_id(job));
-    if (!ok) return error::invalid_job_id;
-  } else if (!job.empty()) {
-    return error::invalid_job_id;
-  }
-  if (ns.empty()) return error::ok;
+  if (!has_job_id(k)) return job.empty() ? error::ok : error::invalid_job_id;
+  if (wildcard_job && job == "+") return error::ok;
+  const bool ok = is_describe(k) ? is_valid_job_id_or_next(job) : is_valid_job_id(job);
+  return ok ? error::ok : error::invalid_job_id;
+}
+
+// The same in namespace `ns` (empty: none). The namespace adds `/namespace-NS` after the job, or
+// `-namespace-NS` after notify or notify-next: 11 bytes and the id.
+constexpr error check_names(topic_kind k, std::string_view thing, std::string_view job,
+                            std::string_view ns, bool wildcard_job) noexcept {
+  const error e = check_names(k, thing, job, wildcard_job);
+  if (e != error::ok || ns.empty()) return e;
   if (!has_namespace_form(k)) return error::invalid_topic;
-  // `/namespace-NS` after the job, or `-namespace-NS` after notify or notify-next: 11 + NS.
   const std::size_t size = prefix.size() + thing.size() + jobs.size() + job.size() +
                            tail_of(k).size() + 1 + namespace_word.size() + ns.size();
   return is_valid_namespace_id(ns) && size <= max_topic_bytes ? error::ok
@@ -4700,18 +4703,29 @@ constexpr error check_names(topic_kind k, std::string_view thing, std::string_vi
 }
 
 template <class Sink>
-void write_topic(Sink& sink, topic_kind k, std::string_view thing, std::string_view job,
-                 std::string_view ns) {
+void write_topic(Sink& sink, topic_kind k, std::string_view thing, std::string_view job) {
   sink.write(prefix);
   sink.write(thing);
   sink.write(jobs);
   sink.write(job);  // empty for kinds without a job
-  if (!ns.empty() && has_job_id(k)) {
+  sink.write(tail_of(k));
+}
+
+// The same in namespace `ns` (empty: none).
+template <class Sink>
+void write_topic(Sink& sink, topic_kind k, std::string_view thing, std::string_view job,
+                 std::string_view ns) {
+  if (ns.empty()) return write_topic(sink, k, thing, job);
+  sink.write(prefix);
+  sink.write(thing);
+  sink.write(jobs);
+  sink.write(job);
+  if (has_job_id(k)) {
     sink.write("/namespace-");
     sink.write(ns);
-  }
-  sink.write(tail_of(k));
-  if (!ns.empty() && !has_job_id(k)) {
+    sink.write(tail_of(k));
+  } else {
+    sink.write(tail_of(k));
     sink.write("-namespace-");
     sink.write(ns);
   }
@@ -4824,12 +4838,22 @@ constexpr result<topic_view> parse_topic(std::string_view topic) noexcept {
 }
 
 /// Writes the topic of `kind` for this thing (and job, for the per-job kinds; empty otherwise)
-/// into `out`, in the Greengrass namespace `namespace_id` when one is given (the kinds of
-/// has_namespace_form()). For the per-job response kinds, job id `+` gives the MQTT filter for
-/// every job (`$aws/things/T/jobs/+/update/accepted`): subscribe with it, never publish to it.
+/// into `out`. For the per-job response kinds, job id `+` gives the MQTT filter for every job
+/// (`$aws/things/T/jobs/+/update/accepted`): subscribe with it, never publish to it.
+inline result<std::string_view> build_topic(topic_kind kind, std::string_view thing_name,
+                                            std::string_view job_id, mutable_buffer out) noexcept {
+  const bool wildcard_ok = has_job_id(kind) && !is_request(kind);
+  if (const error e = detail::check_names(kind, thing_name, job_id, wildcard_ok); e != error::ok)
+    return e;
+  return iotjobs::detail::write_topic_to_n(
+      out, [&](auto& sink) { detail::write_topic(sink, kind, thing_name, job_id); });
+}
+
+/// The same topic in the Greengrass namespace `namespace_id`, for the kinds of
+/// has_namespace_form() (an empty id is no namespace).
 inline result<std::string_view> build_topic(topic_kind kind, std::string_view thing_name,
                                             std::string_view job_id, mutable_buffer out,
-                                            std::string_view namespace_id = {}) noexcept {
+                                            std::string_view namespace_id) noexcept {
   const bool wildcard_ok = has_job_id(kind) && !is_request(kind);
   if (const error e = detail::check_names(kind, thing_name, job_id, namespace_id, wildcard_ok);
       e != error::ok)
