@@ -381,17 +381,16 @@ struct start_next_pending_job_execution_request {
 struct describe_job_execution_request {
   borrowed_string thing_name;
   borrowed_string job_id;
-  std::optional<borrowed_string> namespace_id;  // MQTT only: a Greengrass namespace
-  std::optional<bool> include_job_document;     // the service's default is true
+  std::optional<bool> include_job_document;  // the service's default is true
   std::optional<std::int64_t> execution_number;
   std::optional<borrowed_string> client_token;
+  std::optional<borrowed_string> namespace_id;  // MQTT only: a Greengrass namespace
 };
 
 /// UpdateJobExecution. `status` is required and limited to what a device may set.
 struct update_job_execution_request {
   borrowed_string thing_name;
   borrowed_string job_id;
-  std::optional<borrowed_string> namespace_id;  // MQTT only: a Greengrass namespace
   update_status status = update_status::in_progress;
   std::optional<status_details_view> status_details;
   std::optional<std::int64_t> step_timeout_in_minutes;  // 1-10080, or cancel_step_timer (-1)
@@ -400,6 +399,7 @@ struct update_job_execution_request {
   std::optional<bool> include_job_document;         // the service's default is false
   std::optional<std::int64_t> execution_number;
   std::optional<borrowed_string> client_token;
+  std::optional<borrowed_string> namespace_id;  // MQTT only: a Greengrass namespace
 };
 
 // ---------------------------------------------------------------------------------------------
