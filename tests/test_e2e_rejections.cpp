@@ -172,22 +172,35 @@ TEST_CASE("through a broker: the emulator behaves like the service") {
   d.accepted(base + "job-0/update", R"({"status":"IN_PROGRESS","stepTimeoutInMinutes":5})");
   d.accepted(base + "job-0/update", R"({"status":"IN_PROGRESS","stepTimeoutInMinutes":-1})");
   now += 61;
-  // The emulator's loop ticks every 20 ms: wait for the notify that job-0 left the list.
-  bool timed_out = false;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!timed_out && std::chrono::steady_clock::now() < deadline) {
-    d.link.poll(std::chrono::milliseconds(50), [&](std::string_view t, std::string_view) {
-      timed_out = timed_out || t == base + "notify";
-    });
-  }
-  CHECK(timed_out);
+  // The emulator's loop ticks every 20 ms: wait for the notify that job-0 left the list; it
+  // lists 10 of the 11 pending executions.
+  const auto notify_after_timeout = [&] {
+    std::string notified;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (notified.empty() && std::chrono::steady_clock::now() < deadline) {
+      d.link.poll(std::chrono::milliseconds(50), [&](std::string_view t, std::string_view p) {
+        if (t == base + "notify") notified = std::string(p);
+      });
+    }
+    REQUIRE_MESSAGE(!notified.empty(), "no notify after the timeout");
+    const auto n = d.dec.decode(iotjobs::mqtt::notify, notified);
+    REQUIRE(n);
+    return n->find(job_execution_status::queued).size();
+  };
+  CHECK(notify_after_timeout() == 10);
   CHECK(d.rejected(base + "job-0/get", "{}") == rejection_code::terminal_state_reached);
+  // The step timer from StartNext: job-1 times out a minute later.
+  d.accepted(base + "start-next", R"({"stepTimeoutInMinutes":1})");
+  now += 61;
+  CHECK(notify_after_timeout() == 10);  // job-2 to job-11
+  CHECK(d.rejected(base + "job-1/get", "{}") == rejection_code::terminal_state_reached);
   // A Greengrass namespace's execution, on its own topics only.
   CHECK(d.rejected(base + "deploy/get", "{}") == rejection_code::resource_not_found);
   d.accepted(base + "deploy/namespace-aws-gg-deployment/update", R"({"status":"SUCCEEDED"})");
   stop = true;
   service.join();
   CHECK(emulator.find("e2e-t", "job-0")->status == job_execution_status::timed_out);
+  CHECK(emulator.find("e2e-t", "job-1")->status == job_execution_status::timed_out);
   CHECK(emulator.find("e2e-t", "deploy", "aws-gg-deployment")->status ==
         job_execution_status::succeeded);
 }
