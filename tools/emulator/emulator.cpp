@@ -46,6 +46,14 @@ std::vector<iotjobs::status_detail> details_of(const execution& x) {
   return d;
 }
 
+// A request's statusDetails, when it has them, replace the execution's.
+void set_details(execution& x, const std::optional<iotjobs::status_details_view>& details) {
+  if (!details) return;
+  x.status_details.clear();
+  for (const iotjobs::status_detail& d : *details)
+    x.status_details.emplace_back(d.key, d.value);
+}
+
 iotjobs::job_execution_summary_view summary_of(const execution& x) {
   iotjobs::job_execution_summary_view s;
   s.job_id = x.job_id;
@@ -100,6 +108,7 @@ std::string topic_of(mqtt::topic_kind kind, std::string_view thing, std::string_
 
 // The clientToken of a payload that failed typed decoding, if it has a readable one.
 std::optional<std::string> token_in(std::string_view payload) {
+  if (payload.empty()) return std::nullopt;  // and its data() may be null, which parse() copies
   simdjson::dom::parser parser;
   simdjson::dom::object obj;
   std::string_view token;
@@ -319,16 +328,8 @@ void jobs_emulator::start_timer(execution& x, std::optional<std::int64_t> minute
   }
 }
 
-// A request's changes are made to a copy, and kept only if every reply about the result fits.
-namespace {
-void set_details(execution& x, const std::optional<iotjobs::status_details_view>& details) {
-  if (!details) return;
-  x.status_details.clear();
-  for (const iotjobs::status_detail& d : *details)
-    x.status_details.emplace_back(d.key, d.value);
-}
-}  // namespace
-
+// StartNext and Update make their changes to a copy of the execution, and keep it only if every
+// reply about the result fits a payload.
 void jobs_emulator::serve(const request_context& rq,
                           const iotjobs::start_next_pending_job_execution_request& r) {
   const std::int64_t now = now_();
