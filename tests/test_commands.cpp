@@ -227,6 +227,24 @@ TEST_CASE("status update: the AWS example, minimal, and every result kind") {
   REQUIRE(m);
   CHECK(m->topic == "$aws/commands/clients/c/executions/e/response/json");
   CHECK(m->payload == R"({"status":"TIMED_OUT"})");
+  // The other forms agree, with and without the optional members.
+  const auto agree = [&](const commands::update_request& r) {
+    const auto fixed = commands::encode_to_n(topic, payload, r);
+    REQUIRE(fixed);
+    CHECK(commands::encode(r)->payload == fixed->payload);
+    CHECK(commands::encoded_size(r)->payload == fixed->payload.size());
+    std::string streamed;
+    REQUIRE(commands::encode_to(std::back_inserter(streamed), r));
+    CHECK(streamed == fixed->payload);
+  };
+  agree(minimal);
+  minimal.status_reason = commands::status_reason{"NO_TEXT", std::nullopt};
+  agree(minimal);
+  minimal.format = payload_format::cbor;
+  agree(minimal);
+  minimal.status_reason.reset();
+  agree(minimal);
+  minimal.format = payload_format::json;
 
   const commands::result_entry kinds[] = {
       {"ok", commands::result_value::boolean(true)},

@@ -263,18 +263,17 @@ TEST_CASE("describe and update in a Greengrass namespace") {
   u.job_id = "deployment-7";
   u.namespace_id = "aws-gg-deployment";
   u.status = update_status::succeeded;
-  auto m = mqtt::encode(u);
-  REQUIRE(m);
-  CHECK(m->topic == "$aws/things/core-1/jobs/deployment-7/namespace-aws-gg-deployment/update");
-  CHECK(m->payload == R"({"status":"SUCCEEDED"})");  // the namespace is in the topic alone
+  const auto [update_topic, update_payload] = encode(u);  // all four forms
+  CHECK(update_topic == "$aws/things/core-1/jobs/deployment-7/namespace-aws-gg-deployment/update");
+  CHECK(update_payload == R"({"status":"SUCCEEDED"})");  // the namespace is in the topic alone
 
   describe_job_execution_request d;
   d.thing_name = "core-1";
   d.job_id = "$next";
   d.namespace_id = "aws-gg-deployment";
-  m = mqtt::encode(d);
+  CHECK(encode(d).first == "$aws/things/core-1/jobs/$next/namespace-aws-gg-deployment/get");
+  const auto m = mqtt::encode(d);
   REQUIRE(m);
-  CHECK(m->topic == "$aws/things/core-1/jobs/$next/namespace-aws-gg-deployment/get");
 
   // The service side reads the namespace back from the topic.
   decoder dec;
