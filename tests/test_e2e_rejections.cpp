@@ -1,5 +1,6 @@
-// Every rejection the emulator sends, through a broker: the emulator on one client, a device on
-// another, each request published and its reply awaited as a device would. Over the in-process
+// Every rejection the emulator sends, and each behaviour it shares with the service, through a
+// broker: the emulator on one client, a device on another, each request published and its reply
+// awaited as a device would. Over the in-process
 // broker by default; with IOTJOBS_BROKER=HOST:PORT (tests/e2e/e2e_mosquitto.py sets it), through
 // that broker.
 #include <doctest/doctest.h>

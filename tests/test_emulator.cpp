@@ -358,6 +358,10 @@ TEST_CASE("emulator: nothing a device's decoder would refuse is published") {
   f.rejected(base + "start-next", R"({"statusDetails":)" + details + "}",
              rejection_code::invalid_request);
   CHECK(f.emu.find("t1", "j1")->status == job_status::queued);
+  // A job whose own describe reply would pass the limit is not queued at all.
+  const std::string huge = R"({"blob":")" + std::string(max_payload_size, 'd') + R"("})";
+  CHECK(f.emu.add_job("t1", {"j2", huge, {}, {}}) == error::payload_too_large);
+  CHECK_FALSE(f.emu.find("t1", "j2"));
   // Every reply the emulator sent decodes.
   f.ask(base + "j1/update", R"({"status":"IN_PROGRESS","statusDetails":{"k":"v"}})", "/accepted");
   for (const auto& [topic, payload] : f.take())

@@ -419,6 +419,17 @@ std::string request_json(const iotjobs::https::request_view& r) {
   return line;
 }
 
+// An MQTT message whose payload is text, in the chosen format.
+outcome message_output(const iotjobs::message_view& m, encode_format format) {
+  switch (format) {
+    case encode_format::json: return message_json(m);
+    case encode_format::line: return std::string(m.topic) + ' ' + std::string(m.payload);
+    case encode_format::topic: return std::string(m.topic);
+    case encode_format::payload: return std::string(m.payload);
+  }
+  return bad_usage("unknown format");
+}
+
 template <class Request>
 outcome encode_as(const Request& req, bool http, encode_format format) {
   static char topic[iotjobs::mqtt::max_topic_size];
@@ -437,13 +448,7 @@ outcome encode_as(const Request& req, bool http, encode_format format) {
   } else {
     const auto m = iotjobs::mqtt::encode_to_n(topic, body, req);
     if (!m) return bad_input(m.error());
-    switch (format) {
-      case encode_format::json: return message_json(*m);
-      case encode_format::line: return std::string(m->topic) + ' ' + std::string(m->payload);
-      case encode_format::topic: return std::string(m->topic);
-      case encode_format::payload: return std::string(m->payload);
-    }
-    return bad_usage("unknown format");
+    return message_output(*m, format);
   }
 }
 
@@ -456,19 +461,13 @@ outcome encode_command_update(const iotjobs::commands::update_request& req, bool
   static char body[iotjobs::max_payload_size];
   const auto m = iotjobs::commands::encode_to_n(topic, body, req);
   if (!m) return bad_input(m.error());
-  if (req.format == iotjobs::commands::payload_format::json) {
-    switch (format) {
-      case encode_format::json: return message_json(*m);
-      case encode_format::line: return std::string(m->topic) + ' ' + std::string(m->payload);
-      case encode_format::topic: return std::string(m->topic);
-      case encode_format::payload: return std::string(m->payload);
-    }
-  }
+  if (req.format == iotjobs::commands::payload_format::json) return message_output(*m, format);
+  constexpr char digits[] = "0123456789abcdef";
   std::string hex;
   for (const char c : m->payload) {
     const auto b = static_cast<unsigned char>(c);
-    hex += "0123456789abcdef"[b >> 4];
-    hex += "0123456789abcdef"[b & 15];
+    hex += digits[b >> 4];
+    hex += digits[b & 15];
   }
   switch (format) {
     case encode_format::json: {
