@@ -2,11 +2,11 @@
 """The dependency rule of the headers under include/iotjobs, read from their #include lines:
   - a public header includes only public headers of a lower layer (version, error -> model ->
     validate -> the bindings mqtt, commands, service, https, and the decoder -> messages ->
-    iotjobs.hpp), and detail/ headers;
+    runner -> iotjobs.hpp), and detail/ headers;
   - the decoder and its detail/ readers include no encoder: neither a binding header nor the
     encoders' detail/ writers;
   - only the decoder and detail/json_reader.hpp include <simdjson.h>, and only the decoding
-    headers (those two, the readers, messages.hpp and the umbrella) reach it through what they
+    headers (those two, the readers, messages.hpp, runner.hpp and the umbrella) reach it through what they
     include, so that encoding needs no parser;
   - nothing under include/ includes anything but iotjobs headers, the standard library,
     <simdjson.h> and the SSE2 intrinsics (<emmintrin.h>);
@@ -19,13 +19,13 @@ import sys
 root = pathlib.Path(sys.argv[1]) / "iotjobs"
 layer = {"version": 0, "error": 1, "model": 2, "validate": 3, "schema": 3, "mqtt": 4,
          "commands": 4,
-         "service": 4, "decoder": 4, "https": 5, "messages": 6, "iotjobs": 7}
+         "service": 4, "decoder": 4, "https": 5, "messages": 6, "runner": 7, "iotjobs": 8}
 readers = {"detail/arena", "detail/json_reader", "detail/jobs_schema", "detail/https_envelope"}
 writers = {"detail/json_writer", "detail/encoding", "detail/request_body", "detail/schema_writer",
            "detail/cbor_writer"}
 encoders = {"mqtt", "commands", "service", "https"} | writers
 parsing = {"decoder", "detail/json_reader"}  # include <simdjson.h>
-decoding = parsing | readers | {"messages", "iotjobs"}  # may reach it
+decoding = parsing | readers | {"messages", "runner", "iotjobs"}  # may reach it
 generated = {"detail/unicode_category_c"}
 standard = re.compile(r"[a-z_]+")  # <cstddef>, <string_view>, ...
 

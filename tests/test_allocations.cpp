@@ -202,3 +202,91 @@ TEST_CASE("every service encoder allocates nothing") {
   }
   CHECK(files >= 18);
 }
+
+// The job runner, once created, runs job after job without allocating: the claim, a report
+// with statusDetails (copied into its storage), the final report, resends, a backoff, a notify,
+// a notify-next and the `$next` that follows each job. The first job is the warm-up.
+TEST_CASE("the job runner allocates nothing after create") {
+  using namespace std::chrono_literals;
+  namespace rn = iotjobs::runner;
+  rn::config c;
+  c.thing_name = "dev1";
+  auto made = rn::job_runner::create(c);
+  REQUIRE(made);
+  rn::job_runner& r = *made;
+  rn::instant now{1s};
+  const std::string t = "$aws/things/dev1/jobs/";
+  // The replies for job `j` whose requests have tokens n+1 ... n+5 (seed 0: prefix 7b1dcdaf):
+  // $next, the claim, a report, the check a notify-next prompts, the final report.
+  struct step {
+    std::string topic, payload;
+  };
+  const auto script = [&](const std::string& j, int n) {
+    const auto tok = [&](int i) {
+      return "\"clientToken\":\"7b1dcdaf-" + std::to_string(n + i) + "\"";
+    };
+    return std::vector<step>{
+        {t + "$next/get/accepted",
+         "{" + tok(1) + ",\"execution\":{\"jobId\":\"" + j +
+             "\",\"status\":\"QUEUED\",\"versionNumber\":1,\"executionNumber\":1,"
+             "\"jobDocument\":{\"url\":\"https://b.s3.amazonaws.com/f?X-Amz-Signature=a\"}}}"},
+        {t + j + "/update/rejected", "{\"code\":\"RequestThrottled\"," + tok(2) + "}"},
+        {t + j + "/update/accepted",
+         "{\"executionState\":{\"status\":\"IN_PROGRESS\",\"versionNumber\":2}," + tok(2) + "}"},
+        {t + "notify", "{\"timestamp\":1,\"jobs\":{\"IN_PROGRESS\":[{\"jobId\":\"" + j + "\"}]}}"},
+        {t + j + "/update/accepted",
+         "{\"executionState\":{\"status\":\"IN_PROGRESS\",\"versionNumber\":3}," + tok(3) + "}"},
+        {t + "notify-next",
+         "{\"timestamp\":1,\"execution\":{\"jobId\":\"other\",\"status\":\"QUEUED\"}}"},
+        {t + j + "/update/accepted",
+         "{\"executionState\":{\"status\":\"SUCCEEDED\",\"versionNumber\":4}," + tok(5) + "}"},
+        {t + j + "/get/accepted", "{" + tok(4) + ",\"execution\":{\"jobId\":\"" + j +
+                                      "\",\"status\":\"IN_PROGRESS\",\"versionNumber\":3}}"},
+    };
+  };
+  const std::string details_key = "step", details_value = std::string(300, 'x');
+  const status_detail details[] = {{details_key, details_value}, {"n", "1"}};
+  int ended = 0;
+  const auto drain = [&] {
+    while (r.next_publish()) {
+    }
+    while (auto e = r.next_event())
+      ended += std::holds_alternative<rn::job_ended>(*e);
+  };
+  const auto run_job = [&](const std::vector<step>& s) {
+    r.connected(now);  // $next (or, after the first job, the $next sent when it ended, again)
+    drain();
+    CHECK(r.receive(s[0].topic, s[0].payload, now) == error::ok);  // started; the claim goes out
+    drain();
+    CHECK(r.receive(s[1].topic, s[1].payload, now) == error::ok);  // throttled: a backoff
+    now += 2s;
+    r.tick(now);
+    drain();
+    CHECK(r.receive(s[2].topic, s[2].payload, now) == error::ok);  // claimed
+    CHECK(r.receive(s[3].topic, s[3].payload, now) == error::ok);  // still listed
+    CHECK(r.report({update_status::in_progress, status_details_view(details), 30}, now) ==
+          error::ok);
+    drain();
+    now += 20s;  // no reply: the same bytes again
+    r.tick(now);
+    drain();
+    CHECK(r.receive(s[4].topic, s[4].payload, now) == error::ok);
+    drain();
+    CHECK(r.receive(s[5].topic, s[5].payload, now) == error::ok);  // another job is next: ask
+    drain();
+    CHECK(r.report({update_status::succeeded, status_details_view(details), std::nullopt}, now) ==
+          error::ok);
+    CHECK(r.receive(s[7].topic, s[7].payload, now) == error::ok);  // still on; the final goes out
+    drain();
+    CHECK(r.receive(s[6].topic, s[6].payload, now) == error::ok);  // ended
+    drain();
+  };
+  const auto first = script("warm", 0), second = script("j2", 5), third = script("j3", 10);
+  run_job(first);
+  CHECK(ended == 1);
+  CHECK(count([&] {
+          run_job(second);
+          run_job(third);
+        }) == 0);
+  CHECK(ended == 3);
+}

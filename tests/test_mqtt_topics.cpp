@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -307,6 +308,32 @@ TEST_CASE("a topic kind outside the enum is error::invalid_topic, never an empty
   CHECK_FALSE(mqtt::is_rejected(bad));
   CHECK(mqtt::name(bad).empty());
   CHECK(mqtt::name(topic_kind::update_rejected) == "update_rejected");
+}
+
+TEST_CASE("device_filters: what a device's job loop subscribes to, each matching its replies") {
+  char buf[mqtt::device_filters_size];
+  const auto f = mqtt::device_filters("dev1", buf);
+  REQUIRE(f);
+  CHECK(*f == std::array<std::string_view, 4>{
+                  "$aws/things/dev1/jobs/notify-next", "$aws/things/dev1/jobs/notify",
+                  "$aws/things/dev1/jobs/+/get/+", "$aws/things/dev1/jobs/+/update/+"});
+  for (std::string_view filter : *f)
+    CHECK(filter.data()[filter.size()] == '\0');
+  const auto g = mqtt::device_filters("dev1", buf, "aws-gg-deployment");
+  REQUIRE(g);
+  CHECK(*g == std::array<std::string_view, 4>{
+                  "$aws/things/dev1/jobs/notify-next-namespace-aws-gg-deployment",
+                  "$aws/things/dev1/jobs/notify-namespace-aws-gg-deployment",
+                  "$aws/things/dev1/jobs/+/namespace-aws-gg-deployment/get/+",
+                  "$aws/things/dev1/jobs/+/namespace-aws-gg-deployment/update/+"});
+  // The longest thing and namespace fit the room device_filters_size promises.
+  const std::string thing(max_thing_name_size, 't'), ns(max_namespace_id_size, 'n');
+  CHECK(mqtt::device_filters(thing, buf, ns));
+  char small[100];
+  CHECK(mqtt::device_filters("dev1", small, "aws-gg-deployment").error() ==
+        error::buffer_too_small);
+  CHECK(mqtt::device_filters("dev/1", buf).error() == error::invalid_thing_name);
+  CHECK(mqtt::device_filters("dev1", buf, "a+b").error() == error::invalid_namespace_id);
 }
 
 TEST_CASE("topics parse at compile time") {

@@ -69,10 +69,12 @@ enum class [[nodiscard]] error : int{
                                 // parameters, command results): the service would keep only one
     unsupported_format = 37,    // a payload in a format iotjobs does not decode (a CBOR reply)
     invalid_namespace_id = 38,  // not 1-64 of [a-zA-Z0-9_-], or its topic passes 256 bytes
+    // Misuse, continued.
+    no_running_job = 39,  // a job runner was given a report with no job to report on
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 39;
+inline constexpr int error_count = 40;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
@@ -133,6 +135,7 @@ inline constexpr int error_count = 39;
       return "the payload is in a format iotjobs does not decode (CBOR)";
     case error::invalid_namespace_id:
       return "invalid namespace id (1-64 of [a-zA-Z0-9_-], its topic within 256 bytes)";
+    case error::no_running_job: return "no job is running, or its final report was already given";
   }
   return "unknown error";
 }
@@ -180,6 +183,7 @@ inline constexpr int error_count = 39;
     case error::duplicate_key: return "duplicate_key";
     case error::unsupported_format: return "unsupported_format";
     case error::invalid_namespace_id: return "invalid_namespace_id";
+    case error::no_running_job: return "no_running_job";
   }
   return {};
 }

@@ -9,6 +9,7 @@
 #include "iotjobs/messages.hpp"
 #include "iotjobs/model.hpp"
 #include "iotjobs/mqtt.hpp"
+#include "iotjobs/runner.hpp"
 #include "iotjobs/schema.hpp"
 #include "iotjobs/service.hpp"
 #include "iotjobs/validate.hpp"

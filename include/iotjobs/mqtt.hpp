@@ -4,6 +4,7 @@
 #ifndef IOTJOBS_MQTT_HPP
 #define IOTJOBS_MQTT_HPP
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -357,6 +358,45 @@ inline result<std::string_view> build_response_filter(topic_kind request,
     detail::write_topic(sink, request, thing_name, job_id, namespace_id);
     sink.write("/+");
   });
+}
+
+/// How many filters device_filters() writes, and the room they need.
+inline constexpr std::size_t device_filter_count = 4;
+inline constexpr std::size_t device_filters_size = device_filter_count * max_topic_size;
+
+/// Writes the MQTT filters a device's job loop subscribes to, in namespace `namespace_id` when one
+/// is given: notify-next, notify, and the replies to DescribeJobExecution and UpdateJobExecution
+/// for every job (`…/jobs/+/get/+`, which `$next`'s replies match too, and `…/jobs/+/update/+`).
+/// These are all the job runner (runner.hpp) uses. `out` needs device_filters_size bytes.
+///
+/// Lifetime: the string_views point into `out`.
+inline result<std::array<std::string_view, device_filter_count>> device_filters(
+    std::string_view thing_name, mutable_buffer out, std::string_view namespace_id = {}) noexcept {
+  std::array<std::string_view, device_filter_count> filters;
+  std::size_t used = 0;
+  const auto put = [&](std::size_t i, result<std::string_view> f) {
+    if (!f) return f.error();
+    filters[i] = *f;
+    used += f->size() + 1;  // its NUL
+    return error::ok;
+  };
+  const auto rest = [&] { return mutable_buffer(out.data + used, out.size - used); };
+  if (const error e =
+          put(0, build_topic(topic_kind::notify_next, thing_name, {}, rest(), namespace_id));
+      e != error::ok)
+    return e;
+  if (const error e = put(1, build_topic(topic_kind::notify, thing_name, {}, rest(), namespace_id));
+      e != error::ok)
+    return e;
+  if (const error e = put(
+          2, build_response_filter(topic_kind::describe, thing_name, "+", rest(), namespace_id));
+      e != error::ok)
+    return e;
+  if (const error e =
+          put(3, build_response_filter(topic_kind::update, thing_name, "+", rest(), namespace_id));
+      e != error::ok)
+    return e;
+  return filters;
 }
 
 // ---------------------------------------------------------------------------------------------
