@@ -1,24 +1,31 @@
 #include "device_agent.hpp"
 
-#include <iterator>
+#include <algorithm>
+#include <functional>
 
 namespace device {
+
+using iotjobs::update_status;
+namespace rn = iotjobs::runner;
+
 namespace {
 
-namespace mqtt = iotjobs::mqtt;
-using iotjobs::job_execution_status;
-using iotjobs::rejection_code;
-
-std::string topic(mqtt::topic_kind kind, std::string_view thing) {
-  char buf[mqtt::max_topic_size];
-  const auto t = mqtt::build_topic(kind, thing, {}, buf);
-  return t ? std::string(*t) : std::string();
+rn::config config_of(const std::string& thing, std::chrono::milliseconds reply_timeout) {
+  rn::config c;
+  c.thing_name = thing;
+  c.reply_timeout = reply_timeout;
+  c.empty_next_delay = reply_timeout / 4;
+  // Each start of the device draws other tokens and other retry jitter.
+  c.seed = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+           std::hash<std::string>()(thing);
+  return c;
 }
 
-std::string filter(mqtt::topic_kind request, std::string_view thing, std::string_view job = {}) {
-  char buf[mqtt::max_topic_size];
-  const auto t = mqtt::build_response_filter(request, thing, job, buf);
-  return t ? std::string(*t) : std::string();
+std::vector<iotjobs::status_detail> entries_of(const details& d) {
+  std::vector<iotjobs::status_detail> entries;
+  for (const auto& [key, value] : d)
+    entries.push_back({key, value});
+  return entries;
 }
 
 }  // namespace
@@ -28,219 +35,134 @@ agent::agent(std::string thing_name, iotjobs_mqtt::transport& transport, job_han
     : thing_(std::move(thing_name)),
       transport_(transport),
       handler_(std::move(handler)),
-      reply_timeout_(reply_timeout) {}
+      runner_(rn::job_runner::create(config_of(thing_, reply_timeout))) {}
 
 void agent::say(const std::string& line) const {
   if (log) log(thing_ + ": " + line);
 }
 
-std::string agent::next_token() {
-  return thing_.substr(0, 40) + "-" + std::to_string(++tokens_);
+rn::instant agent::now() const {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now());
 }
 
-void agent::start() {
-  transport_.subscribe(topic(mqtt::topic_kind::notify_next, thing_));
-  transport_.subscribe(filter(mqtt::topic_kind::start_next, thing_));
-  transport_.subscribe(filter(mqtt::topic_kind::update, thing_, "+"));
-  ask_next();
+iotjobs::error agent::start() {
+  if (!runner_) return runner_.error();
+  for (std::string_view filter : runner_->subscriptions())
+    transport_.subscribe(filter);
+  runner_->connected(now());
+  flush();
+  return iotjobs::error::ok;
+}
+
+// The glue: whatever the runner has to say, published or handled.
+void agent::flush() {
+  while (const auto m = runner_->next_publish()) {
+    transport_.publish(m->topic, m->payload);
+    ++stats_.published;
+  }
+  while (const auto e = runner_->next_event())
+    on_event(*e);
 }
 
 void agent::step(std::chrono::milliseconds wait) {
-  stats_.received +=
-      transport_.poll(wait, [this](std::string_view t, std::string_view p) { on_message(t, p); });
+  if (!runner_) return;
+  stats_.received += transport_.poll(wait, [this](std::string_view t, std::string_view p) {
+    if (const iotjobs::error e = runner_->receive(t, p, now()); e != iotjobs::error::ok)
+      say("refused a message on " + std::string(t) + ": " + std::string(iotjobs::message(e)));
+    flush();
+  });
   if (transport_.reconnected()) {
     ++stats_.reconnects;
     say("reconnected");
-    if (outstanding_) {
-      resend();
-    } else if (!job_) {  // a job at work carries on: asking now would start it over
-      ask_next();
-    }
-  } else if (outstanding_ &&
-             std::chrono::steady_clock::now() - outstanding_->sent > reply_timeout_) {
-    say("no reply: sending again");
-    resend();
-  } else if (job_ && job_->report_at && std::chrono::steady_clock::now() >= *job_->report_at) {
+    runner_->connected(now());
+  }
+  if (const auto at = runner_->next_deadline(); at && now() >= *at) runner_->tick(now());
+  flush();
+  if (job_ && job_->report_at && std::chrono::steady_clock::now() >= *job_->report_at) {
     job_->report_at.reset();
     report();
   }
 }
 
+void agent::on_event(const rn::event& e) {
+  if (const auto* s = std::get_if<rn::job_started>(&e)) {
+    job_ = running_plan{handler_(s->job_id, s->document.json()), 0, std::nullopt, std::nullopt};
+    if (s->resumed && s->status_details) {  // carry on after the last step reported
+      const auto& progress = job_->plan.progress;
+      for (std::size_t i = 0; i < progress.size(); ++i) {
+        if (progress[i].size() == s->status_details->size() &&
+            std::equal(progress[i].begin(), progress[i].end(), s->status_details->begin(),
+                       [](const auto& mine, const iotjobs::status_detail& theirs) {
+                         return mine.first == theirs.key && mine.second == theirs.value;
+                       }))
+          job_->next = i + 1;
+      }
+    }
+    say(std::string(s->resumed ? "resumes " : "starts ") + std::string(s->job_id) + " at step " +
+        std::to_string(job_->next + 1));
+    return begin_step();
+  }
+  if (const auto* a = std::get_if<rn::report_accepted>(&e)) {
+    if (!job_) return;
+    ++job_->next;
+    if (job_->reported_at) {
+      stats_.round_trip_ms.push_back(std::chrono::duration<double, std::milli>(
+                                         std::chrono::steady_clock::now() - *job_->reported_at)
+                                         .count());
+    }
+    say("report applied at version " + std::to_string(a->version_number.value_or(0)));
+    return begin_step();
+  }
+  if (const auto* d = std::get_if<rn::job_ended>(&e)) {
+    if (job_ && job_->reported_at && d->reported) {
+      stats_.round_trip_ms.push_back(std::chrono::duration<double, std::milli>(
+                                         std::chrono::steady_clock::now() - *job_->reported_at)
+                                         .count());
+    }
+    say(std::string(d->job_id) + " ended " +
+        std::string(d->status == iotjobs::job_execution_status::unknown
+                        ? "(" + std::string(d->code ? iotjobs::to_wire(*d->code) : "") + ")"
+                        : std::string(iotjobs::to_wire(d->status))) +
+        (d->reported ? "" : " without the agent"));
+    finished_.push_back(
+        {std::string(d->job_id), d->status, d->version_number.value_or(0), d->reported});
+    job_.reset();
+    return;
+  }
+  if (std::holds_alternative<rn::nothing_pending>(e)) {
+    ++stats_.nothing_pending;
+    return say("nothing pending");
+  }
+  const auto& r = std::get<rn::request_refused>(e);
+  ++stats_.refused;
+  say("refused (" + std::string(r.code_text) + "): " + std::string(r.message.value_or("")));
+}
+
 // The step's work (simulated: a wait), then its report.
-void agent::work_then_report() {
+void agent::begin_step() {
   if (job_->plan.work.count() == 0) return report();
   job_->report_at = std::chrono::steady_clock::now() + job_->plan.work;
 }
 
-void agent::send(std::string t, std::string payload, std::string token, bool is_update) {
-  outstanding_ = request{std::move(t), std::move(payload), std::move(token), is_update,
-                         std::chrono::steady_clock::now()};
-  transport_.publish(outstanding_->topic, outstanding_->payload);
-  ++stats_.published;
-}
-
-// The same request (its expectedVersion unchanged); a new token, so that a late reply to the
-// first one is not taken for the reply to this one.
-void agent::resend() {
-  ++stats_.resends;
-  if (!outstanding_->is_update) return ask_next();
-  report();
-}
-
-void agent::ask_next() {
-  iotjobs::start_next_pending_job_execution_request r;
-  r.thing_name = thing_;
-  std::string token = next_token();
-  r.client_token = token;
-  auto m = mqtt::encode(r);
-  if (!m)
-    return say(std::string("cannot encode start-next: ") +
-               std::string(iotjobs::message(m.error())));
-  send(std::move(m->topic), std::move(m->payload), std::move(token), false);
-}
-
-iotjobs::update_status agent::reported_status() const {
-  return job_->next < job_->plan.progress.size() ? iotjobs::update_status::in_progress
-                                                 : job_->plan.outcome;
-}
-
 void agent::report() {
-  const details& d = job_->next < job_->plan.progress.size() ? job_->plan.progress[job_->next]
-                                                             : job_->plan.outcome_details;
-  std::vector<iotjobs::status_detail> entries;
-  for (const auto& [key, value] : d)
-    entries.push_back({key, value});
-  iotjobs::update_job_execution_request r;
-  r.thing_name = thing_;
-  r.job_id = job_->job_id;
-  r.status = reported_status();
+  const bool last = job_->next >= job_->plan.progress.size();
+  const details& d = last ? job_->plan.outcome_details : job_->plan.progress[job_->next];
+  const std::vector<iotjobs::status_detail> entries = entries_of(d);
+  rn::job_report r;
+  r.status = last ? job_->plan.outcome : update_status::in_progress;
   if (!entries.empty()) r.status_details = iotjobs::status_details_view(entries);
-  r.expected_version = job_->version;
-  r.include_job_execution_state = true;
-  std::string token = next_token();
-  r.client_token = token;
-  auto m = mqtt::encode(r);
-  if (!m) {  // the plan's statusDetails break the rules: the job fails, saying so
-    say(std::string("cannot encode the update: ") + std::string(iotjobs::message(m.error())));
-    job_->next = job_->plan.progress.size();
-    job_->plan.outcome = iotjobs::update_status::failed;
-    job_->plan.outcome_details = {{"error", std::string(iotjobs::name(m.error()))}};
-    return report();
+  iotjobs::error e = runner_->report(r, now());
+  if (e != iotjobs::error::ok) {  // statusDetails that break the rules: the job fails, saying so
+    say(std::string("cannot report: ") + std::string(iotjobs::message(e)));
+    const iotjobs::status_detail why[] = {{"error", iotjobs::name(e)}};
+    r = {update_status::failed, iotjobs::status_details_view(why), std::nullopt};
+    e = runner_->report(r, now());
   }
-  say("reports " + std::string(iotjobs::to_wire(r.status)) + " for " + job_->job_id +
-      " at version " + std::to_string(job_->version));
-  send(std::move(m->topic), std::move(m->payload), std::move(token), true);
-}
-
-void agent::finish(job_execution_status status, std::int64_t version) {
-  say(job_->job_id + " ended " + std::string(iotjobs::to_wire(status)) + " at version " +
-      std::to_string(version));
-  finished_.push_back({job_->job_id, status, version});
-  job_.reset();
-  ask_next();
-}
-
-bool agent::is_reply(std::optional<std::string_view> token) const {
-  return outstanding_ && token && *token == outstanding_->token;
-}
-
-void agent::on_message(std::string_view t, std::string_view payload) {
-  const auto m = mqtt::decode(decoder_, t, payload);  // the decoder picked from the topic
-  if (!m || m->topic.thing_name != thing_) return;    // not a Jobs message for this thing
-  switch (m->topic.kind) {
-    case mqtt::topic_kind::notify_next: {
-      const auto& n = *m->get_if<iotjobs::notify_next_view>();
-      if (n.execution && idle()) {
-        say("notify-next: " + std::string(n.execution->job_id));
-        ask_next();
-      }
-      return;
-    }
-    case mqtt::topic_kind::start_next_accepted:
-    case mqtt::topic_kind::start_next_rejected: return on_start_next(*m);
-    case mqtt::topic_kind::update_accepted:
-    case mqtt::topic_kind::update_rejected: return on_update(*m);
-    default: return;
+  if (e == iotjobs::error::ok) {
+    job_->reported_at = std::chrono::steady_clock::now();
+    say("reports " + std::string(iotjobs::to_wire(r.status)));
   }
-}
-
-void agent::on_start_next(const mqtt::decoded_message& m) {
-  if (outstanding_ && outstanding_->is_update) return;
-  if (const auto* r = m.get_if<iotjobs::rejected_view>()) {
-    if (!is_reply(r->client_token)) return;
-    say("start-next rejected (" + std::string(r->code_text) + "): asking again after a pause");
-    outstanding_->sent = std::chrono::steady_clock::now();  // the timeout sends it again
-    return;
-  }
-  const auto* a = m.get_if<iotjobs::execution_accepted_view>();
-  if (!is_reply(a->client_token)) return;
-  const auto elapsed = std::chrono::steady_clock::now() - outstanding_->sent;
-  stats_.round_trip_ms.push_back(std::chrono::duration<double, std::milli>(elapsed).count());
-  outstanding_.reset();
-  if (!a->execution) {
-    ++stats_.nothing_pending;
-    say("nothing pending");
-    return;
-  }
-  const iotjobs::job_execution_view& x = *a->execution;
-  const std::string_view document = x.job_document ? x.job_document->json() : "{}";
-  job_ = running_job{std::string(x.job_id), x.version_number.value_or(0),
-                     handler_(x.job_id, document), 0, std::nullopt};
-  say("starts " + job_->job_id + " at version " + std::to_string(job_->version));
-  work_then_report();
-}
-
-void agent::on_update(const mqtt::decoded_message& m) {
-  if (!job_ || m.topic.job_id != job_->job_id || !outstanding_ || !outstanding_->is_update) return;
-  const bool final_report = job_->next >= job_->plan.progress.size();
-  const job_execution_status sent = iotjobs::to_job_execution_status(reported_status());
-  if (const auto* a = m.get_if<iotjobs::update_accepted_view>()) {
-    if (!is_reply(a->client_token)) return;
-    const auto elapsed = std::chrono::steady_clock::now() - outstanding_->sent;
-    stats_.round_trip_ms.push_back(std::chrono::duration<double, std::milli>(elapsed).count());
-    outstanding_.reset();
-    job_->version = a->execution_state && a->execution_state->version_number
-                        ? *a->execution_state->version_number
-                        : job_->version + 1;
-    if (final_report) return finish(sent, job_->version);
-    ++job_->next;
-    return work_then_report();
-  }
-  const auto* r = m.get_if<iotjobs::rejected_view>();
-  if (!is_reply(r->client_token)) return;
-  const auto& state = r->execution_state;
-  switch (r->code) {
-    case rejection_code::version_mismatch:
-    case rejection_code::invalid_state_transition:
-    case rejection_code::terminal_state_reached:
-    case rejection_code::resource_not_found: outstanding_.reset(); break;
-    default:  // throttled, internal error: the same report when the timeout comes
-      say("update rejected (" + std::string(r->code_text) + "): sending again after a pause");
-      outstanding_->sent = std::chrono::steady_clock::now();
-      return;
-  }
-  switch (r->code) {
-    case rejection_code::version_mismatch: {
-      ++stats_.version_mismatches;
-      if (!state || !state->version_number) return report();
-      const std::int64_t now = *state->version_number;
-      if (state->status == sent && now == job_->version + 1) {  // applied; its reply was lost
-        say("version mismatch: the report was applied already");
-        job_->version = now;
-        if (final_report) return finish(sent, now);
-        ++job_->next;
-        return work_then_report();
-      }
-      if (iotjobs::is_terminal(state->status)) return finish(state->status, now);
-      say("version mismatch: reporting again at version " + std::to_string(now));
-      job_->version = now;
-      return report();
-    }
-    default:  // the job ended without this agent
-      say("update rejected (" + std::string(r->code_text) + ")");
-      return finish(state ? state->status : job_execution_status::unknown,
-                    state && state->version_number ? *state->version_number : job_->version);
-  }
+  flush();
 }
 
 }  // namespace device

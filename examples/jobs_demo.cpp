@@ -186,7 +186,7 @@ int main(int argc, char** argv) {
   std::vector<std::thread> devices;
   for (auto& a : agents) {
     devices.emplace_back([&, agent = a.get()] {
-      agent->start();
+      if (agent->start() != iotjobs::error::ok) return;
       while (agent->finished().size() < static_cast<std::size_t>(o.jobs) &&
              std::chrono::steady_clock::now() < deadline)
         agent->step(std::chrono::milliseconds(50));

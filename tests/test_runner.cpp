@@ -56,6 +56,7 @@ seen copy(const rn::event& e) {
     s.kind = seen::ended;
     s.job_id = d->job_id;
     s.execution_number = d->execution_number;
+    s.version = d->version_number;
     s.status = d->status;
     s.reported = d->reported;
     s.code = d->code;
@@ -290,6 +291,7 @@ TEST_CASE("a QUEUED job: started, claimed at its version, reported, finished, th
   CHECK(end.job_id == "j1");
   CHECK(end.reported);
   CHECK(end.status == job_execution_status::succeeded);
+  CHECK(end.version == 4);
   CHECK_FALSE(end.code);
   CHECK_FALSE(d.r.running_job());
   CHECK(d.take().topic == jobs + "$next/get");  // the next job may be queued already
@@ -394,6 +396,7 @@ TEST_CASE("VersionMismatch is repaired from executionState") {
     CHECK(e.kind == seen::ended);
     CHECK(e.status == job_execution_status::canceled);
     CHECK(e.code == rejection_code::version_mismatch);
+    CHECK(e.version == 3);
     CHECK_FALSE(e.reported);
     CHECK(d.take().topic == jobs + "$next/get");
   }

@@ -97,11 +97,14 @@ struct report_accepted {
 };
 
 /// The running job has ended: by the application's final report (`reported`), or without it.
-/// `status` is the execution's, when the service said it (CANCELED, TIMED_OUT, REMOVED, ...);
-/// `code` is the rejection that told, if one did (ResourceNotFound for a deleted job).
+/// `status` is the execution's, when the service said it (CANCELED, TIMED_OUT, ...: a describe
+/// of an ended execution is TerminalStateReached, which does not say); `code` is the rejection
+/// that told, if one did (ResourceNotFound for a deleted job); `version_number` the execution's
+/// version as last known.
 struct job_ended {
   std::string_view job_id;
   std::optional<std::int64_t> execution_number;
+  std::optional<std::int64_t> version_number;
   job_execution_status status = job_execution_status::unknown;
   bool reported = false;
   std::optional<rejection_code> code;
@@ -436,8 +439,8 @@ class job_runner {
                     std::optional<rejection_code> code, instant now) noexcept {
     if (s_->in_flight->why != detail::purpose::check_job && was_applied(status, version))
       return on_applied_version(version, now);
-    if (is_terminal(status)) return end_job(status, code, false, now);
     s_->job->version = version;
+    if (is_terminal(status)) return end_job(status, code, false, now);
     if (s_->in_flight->why == detail::purpose::check_job) return carry_on(now);
     send_sent(now);  // at the current version
   }
@@ -513,6 +516,7 @@ class job_runner {
         if (st && s_->in_flight->why == detail::purpose::report &&
             was_applied(st->status, st->version_number))
           return on_applied_version(st->version_number, now);
+        if (st) s_->job->version = st->version_number;
         return end_job(st ? st->status : job_execution_status::unknown, r.code, false, now);
       default: break;
     }
@@ -531,10 +535,10 @@ class job_runner {
   void end_job(job_execution_status status, std::optional<rejection_code> code, bool reported,
                instant now) noexcept {
     detail::running& j = *s_->job;
-    s_->ended[s_->ended_next] = j.key;
+    detail::execution_key& kept = s_->ended[s_->ended_next];  // the event's job_id points here
+    kept = j.key;
     s_->ended_next = (s_->ended_next + 1) % s_->ended.size();
-    emit(job_ended{s_->ended[(s_->ended_next + s_->ended.size() - 1) % s_->ended.size()].job_id(),
-                   j.key.execution_number, status, reported, code});
+    emit(job_ended{kept.job_id(), j.key.execution_number, j.version, status, reported, code});
     s_->job.reset();
     s_->pending.used = s_->sent.used = false;
     ask_next(now);
