@@ -29,6 +29,11 @@ target encode_mqtt, encode_https, encode_commands;
 // chooses the topic (or draws one), then the payload.
 target emulator;
 
+// runner.cpp: the job runner against the emulator through a broker that loses, duplicates and
+// reorders messages, each byte an event (a delivery, a loss, time passing, a reconnect, a report
+// of the application's).
+target runner;
+
 }  // namespace iotjobs_fuzz
 
 #endif  // IOTJOBS_FUZZ_TARGETS_HPP

@@ -1,7 +1,8 @@
 // Replaces malloc, calloc, realloc and every global operator new of the program with versions that
-// count calls (per thread), so that tests and benchmarks can prove what allocates. Link it into a
-// program of its own: it replaces the allocator for everything in that program, shared libraries
-// included. glibc only (it forwards to __libc_malloc and friends).
+// count calls (per thread), so that tests and benchmarks can prove what allocates, and that make
+// the nothrow operator new fail on request, so that tests can prove out_of_memory is reported. Link
+// it into a program of its own: it replaces the allocator for everything in that program, shared
+// libraries included. glibc only (it forwards to __libc_malloc and friends).
 #include "counting_allocator.hpp"
 
 #include <cstdlib>
@@ -15,10 +16,15 @@ extern "C" void __libc_free(void*);
 
 namespace {
 thread_local long allocations = 0;
+thread_local long nothrow_left = -1;  // negative: no failures
 }  // namespace
 
 long iotjobs_allocation_count() noexcept {
   return allocations;
+}
+
+void iotjobs_fail_nothrow_allocations_after(long n) noexcept {
+  nothrow_left = n;
 }
 
 extern "C" void* malloc(std::size_t n) {
@@ -47,6 +53,8 @@ void* operator new[](std::size_t n) {
 }
 void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
   ++allocations;
+  if (nothrow_left == 0) return nullptr;
+  if (nothrow_left > 0) --nothrow_left;
   return __libc_malloc(n ? n : 1);
 }
 void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept {

@@ -290,3 +290,20 @@ TEST_CASE("the job runner allocates nothing after create") {
         }) == 0);
   CHECK(ended == 3);
 }
+
+// Every allocation create() makes (its state, the report storage, the decoder's buffers and
+// parsers) failing in turn: each is out_of_memory, and nothing crashes.
+TEST_CASE("the job runner's create reports each failed allocation as out_of_memory") {
+  iotjobs::runner::config c;
+  c.thing_name = "dev1";
+  long n = 0;
+  for (;; ++n) {
+    iotjobs_fail_nothrow_allocations_after(n);
+    const auto r = iotjobs::runner::job_runner::create(c);
+    iotjobs_fail_nothrow_allocations_after(-1);
+    if (r) break;
+    CHECK(r.error() == error::out_of_memory);
+    REQUIRE(n < 100);
+  }
+  CHECK(n >= 6);  // the state, 2 x (entries, text), the payload, then the decoder's
+}

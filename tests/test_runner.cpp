@@ -603,6 +603,22 @@ TEST_CASE("a job that ended here is not run again") {
   CHECK(rn::detail::document_fingerprint(signed1) != rn::detail::document_fingerprint(other));
   CHECK(rn::detail::document_fingerprint(R"({"u":"a?b"})") !=
         rn::detail::document_fingerprint(R"({"u":"a?c"})"));  // not presigned: all of it counts
+  CHECK(rn::detail::document_fingerprint(R"({"u":"X-Amz-Signature=a"})") !=
+        rn::detail::document_fingerprint(R"({"u":"X-Amz-Signature=b"})"));  // no query to drop
+  // An escaped quote does not end the string; a string left open (no valid document has one)
+  // is read to the end.
+  CHECK(rn::detail::document_fingerprint(R"({"u":"a\"?X-Amz-Signature=1"})") ==
+        rn::detail::document_fingerprint(R"({"u":"a\"?X-Amz-Signature=2"})"));
+  CHECK(rn::detail::document_fingerprint(R"({"u":"a)") !=
+        rn::detail::document_fingerprint(R"({"u":"b)"));
+  // One delivery with an executionNumber, one without: the document decides.
+  rn::detail::execution_key one, two;
+  one.id_size = two.id_size = 1;
+  one.id[0] = two.id[0] = 'j';
+  one.execution_number = 1;
+  CHECK(one.same(two));
+  two.fingerprint = 1;
+  CHECK_FALSE(one.same(two));
 }
 
 TEST_CASE("the step timer: set by the claim, kept alive by the reports that ask") {
@@ -746,6 +762,127 @@ TEST_CASE("report: refused with a named error, and nothing kept") {
   d.receive(jobs + "j1/update/accepted", applied(second.token(), "IN_PROGRESS", 3));
   CHECK(d.take_event().kind == seen::accepted);
   CHECK(d.take().payload.find("SUCCEEDED") != std::string::npos);
+}
+
+TEST_CASE("messages the runner does not wait for change nothing") {
+  device d;
+  d.connected();
+  const message ask = d.take();
+  // While $next is asked: an update's replies, other kinds of topic, requests, another token.
+  d.receive(jobs + "j1/update/accepted", applied(ask.token(), "IN_PROGRESS", 2));
+  d.receive(jobs + "j1/update/rejected", rejected(ask.token(), "InvalidRequest"));
+  d.receive(jobs + "get/accepted", "{\"clientToken\":\"" + ask.token() + "\"}");
+  d.receive(jobs + "start-next/accepted", described(ask.token(), execution("j1", "QUEUED", 1)));
+  d.receive(jobs + "j1/update", "{\"status\":\"SUCCEEDED\"}");
+  d.receive(jobs + "$next/get/rejected", rejected("other", "InvalidRequest"));
+  d.receive(jobs + "j1/get/accepted", described(ask.token(), execution("j1", "QUEUED", 1)));
+  CHECK(d.feed(jobs + "$next/get/accepted", "{\"execution\":") == error::invalid_json);
+  CHECK(d.feed(jobs + "notify", "{\"jobs\":[]}") == error::wrong_type);
+  // A notify-next while $next is in flight asks nothing more.
+  d.receive(jobs + "notify-next",
+            "{\"timestamp\":1,\"execution\":" + execution("j1", "QUEUED", 1) + "}");
+  d.receive(jobs + "notify", R"({"timestamp":1,"jobs":{"QUEUED":[{"jobId":"j1"}]}})");
+  CHECK(d.events.empty());
+  CHECK(d.sent.empty());
+  // A $next that is not runnable (AWS lists only QUEUED and IN_PROGRESS ones) is nothing pending,
+  // once asked again: the notify-next above announced a job.
+  d.receive(jobs + "$next/get/accepted", described(ask.token(), execution("j1", "TIMED_OUT", 3)));
+  CHECK(d.events.empty());
+  d.advance(2s);
+  d.receive(jobs + "$next/get/accepted",
+            described(d.take().token(), execution("j1", "SUCCEEDED", 3)));
+  CHECK(d.take_event().kind == seen::nothing);
+  // Idle: replies to nothing.
+  d.receive(jobs + "$next/get/accepted", described(ask.token(), execution("j1", "QUEUED", 1)));
+  d.receive(jobs + "notify", R"({"timestamp":2,"jobs":{}})");
+  CHECK(d.events.empty());
+  CHECK(d.sent.empty());
+}
+
+TEST_CASE("rejections of a describe: refused, or the job's end") {
+  const auto refused_next = [](std::string_view code) {
+    device d;
+    d.connected();
+    d.receive(jobs + "$next/get/rejected", rejected(d.take().token(), code));
+    return d.take_event();
+  };
+  // Codes about an execution, given for `$next`: the service says something it cannot mean.
+  CHECK(refused_next("VersionMismatch").code == rejection_code::version_mismatch);
+  CHECK(refused_next("InvalidStateTransition").kind == seen::refused);
+  CHECK(refused_next("ResourceNotFound").kind == seen::refused);
+
+  device d;
+  const message claim = start_queued(d);
+  d.receive(jobs + "j1/update/accepted", applied(claim.token(), "IN_PROGRESS", 2));
+  SUBCASE("the running job described, without an execution: gone") {
+    d.connected();
+    d.receive(jobs + "j1/get/accepted", described(d.take().token(), ""));
+    const seen e = d.take_event();
+    CHECK(e.kind == seen::ended);
+    CHECK(e.status == job_execution_status::unknown);
+    CHECK_FALSE(e.code);
+  }
+  SUBCASE("the running job's check refused: the job goes on") {
+    d.connected();
+    d.receive(jobs + "j1/get/rejected", rejected(d.take().token(), "InvalidRequest"));
+    CHECK(d.take_event().kind == seen::refused);
+    REQUIRE(d.report(update_status::succeeded) == error::ok);
+    CHECK(d.take().payload.find("SUCCEEDED") != std::string::npos);
+  }
+  SUBCASE("a repair refused: the final report may be given again") {
+    REQUIRE(d.report(update_status::succeeded) == error::ok);
+    const message done = d.take();
+    d.receive(jobs + "j1/update/rejected", rejected(done.token(), "VersionMismatch"));
+    const message ask = d.take();
+    CHECK(ask.topic == jobs + "j1/get");
+    d.receive(jobs + "j1/get/rejected", rejected(ask.token(), "InvalidRequest"));
+    CHECK(d.take_event().kind == seen::refused);
+    CHECK(d.report(update_status::failed) == error::ok);
+  }
+  SUBCASE("a repair that finds the job ended") {
+    REQUIRE(d.report(update_status::in_progress) == error::ok);
+    d.receive(jobs + "j1/update/rejected", rejected(d.take().token(), "VersionMismatch"));
+    d.receive(jobs + "j1/get/rejected", rejected(d.take().token(), "ResourceNotFound"));
+    CHECK(d.take_event().code == rejection_code::resource_not_found);
+  }
+}
+
+TEST_CASE("the version an update leaves, when the reply does not say it") {
+  device d;
+  const message claim = start_queued(d);
+  // Accepted without executionState: expectedVersion + 1.
+  d.receive(jobs + "j1/update/accepted",
+            "{\"timestamp\":1,\"clientToken\":\"" + claim.token() + "\"}");
+  REQUIRE(d.report(update_status::in_progress) == error::ok);
+  const message first = d.take();
+  CHECK(first.payload.find("\"expectedVersion\":2") != std::string::npos);
+  // A VersionMismatch whose state has no version cannot show the update applied: sent again.
+  d.receive(jobs + "j1/update/rejected",
+            rejected(first.token(), "VersionMismatch", R"({"status":"IN_PROGRESS"})"));
+  const message again = d.take();
+  CHECK(again.payload.find("\"expectedVersion\"") == std::string::npos);
+  CHECK(again.token() != first.token());
+}
+
+TEST_CASE("notify-next while a job runs") {
+  device d;
+  const message claim = start_queued(d);
+  d.receive(jobs + "j1/update/accepted", applied(claim.token(), "IN_PROGRESS", 2));
+  // The job itself is next: all is well.
+  d.receive(jobs + "notify-next",
+            "{\"timestamp\":1,\"execution\":" + execution("j1", "IN_PROGRESS", 2) + "}");
+  CHECK(d.sent.empty());
+  // Nothing is next: the job may be over.
+  d.receive(jobs + "notify-next", "{\"timestamp\":2}");
+  const message ask = d.take();
+  CHECK(ask.topic == jobs + "j1/get");
+  d.receive(jobs + "j1/get/accepted", described(ask.token(), execution("j1", "IN_PROGRESS", 2)));
+  // No job was announced: an empty $next after this job is nothing pending at once.
+  REQUIRE(d.report(update_status::succeeded) == error::ok);
+  d.receive(jobs + "j1/update/accepted", applied(d.take().token(), "SUCCEEDED", 3));
+  d.take_event();
+  d.receive(jobs + "$next/get/accepted", described(d.take().token(), ""));
+  CHECK(d.take_event().kind == seen::nothing);
 }
 
 TEST_CASE("a Jobs message that does not decode is an error, and changes nothing") {

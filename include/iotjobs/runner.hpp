@@ -385,10 +385,9 @@ class job_runner {
     send_sent(now);
   }
 
-  // The request in flight is answered: what the job waits for next.
+  // The request in flight about the running job is answered: what the job waits for next.
   void carry_on(instant now) noexcept {
     s_->in_flight.reset();
-    if (!s_->job) return;
     if (s_->pending.used) return send_pending(now);
     if (s_->job->check_wanted) ask_job(now);
   }
@@ -407,7 +406,7 @@ class job_runner {
     const bool describe = s_->in_flight->why != detail::purpose::report;
     if (describe != (kind == request::describe)) return false;
     if (s_->in_flight->why == detail::purpose::find_next) return job_id == next_job_id;
-    return s_->job && job_id == s_->job->key.job_id();
+    return job_id == s_->job->key.job_id();  // a job runs: only $next is asked without one
   }
 
   bool is_reply(std::optional<std::string_view> token) const noexcept {
@@ -423,14 +422,10 @@ class job_runner {
   }
 
   void on_described(const std::optional<job_execution_view>& x, instant now) noexcept {
-    switch (s_->in_flight->why) {
-      case detail::purpose::find_next: return on_next(x, now);
-      case detail::purpose::check_job:
-      case detail::purpose::repair:
-        if (!x) return end_job(job_execution_status::unknown, std::nullopt, false, now);
-        return on_job_state(x->status, x->version_number, std::nullopt, now);
-      case detail::purpose::report: return;
-    }
+    if (s_->in_flight->why == detail::purpose::find_next) return on_next(x, now);
+    // The running job, described: no execution at all is as good as gone.
+    if (!x) return end_job(job_execution_status::unknown, std::nullopt, false, now);
+    on_job_state(x->status, x->version_number, std::nullopt, now);
   }
 
   // The running job's state, as a describe or a rejection told it.

@@ -5471,11 +5471,8 @@ struct names {
 
   error set(std::string_view thing_name, std::string_view namespace_id,
             std::uint64_t& random) noexcept {
-    if (!is_valid_thing_name(thing_name)) return error::invalid_thing_name;
-    if (!namespace_id.empty() && !is_valid_namespace_id(namespace_id))
-      return error::invalid_namespace_id;
     const auto f = mqtt::device_filters(thing_name, filter_text, namespace_id);
-    if (!f) return f.error();  // a namespace whose topics pass 256 bytes
+    if (!f) return f.error();  // a thing name or namespace no topic can carry
     filters = *f;
     std::memcpy(thing.data(), thing_name.data(), thing_name.size());
     thing_size = thing_name.size();
@@ -5589,8 +5586,10 @@ struct flight {
     token[8] = '-';
     char digits[20];
     std::size_t n = 0;
-    for (std::uint64_t v = counter; v != 0 || n == 0; v /= 10)
-      digits[n++] = static_cast<char>('0' + v % 10);
+    do {
+      digits[n++] = static_cast<char>('0' + counter % 10);
+      counter /= 10;
+    } while (counter != 0);
     for (std::size_t i = 0; i < n; ++i)
       token[9 + i] = digits[n - 1 - i];
     token_size = 9 + n;
@@ -5705,11 +5704,14 @@ struct report_accepted {
 };
 
 /// The running job has ended: by the application's final report (`reported`), or without it.
-/// `status` is the execution's, when the service said it (CANCELED, TIMED_OUT, REMOVED, ...);
-/// `code` is the rejection that told, if one did (ResourceNotFound for a deleted job).
+/// `status` is the execution's, when the service said it (CANCELED, TIMED_OUT, ...: a describe
+/// of an ended execution is TerminalStateReached, which does not say); `code` is the rejection
+/// that told, if one did (ResourceNotFound for a deleted job); `version_number` the execution's
+/// version as last known.
 struct job_ended {
   std::string_view job_id;
   std::optional<std::int64_t> execution_number;
+  std::optional<std::int64_t> version_number;
   job_execution_status status = job_execution_status::unknown;
   bool reported = false;
   std::optional<rejection_code> code;
@@ -5990,10 +5992,9 @@ class job_runner {
     send_sent(now);
   }
 
-  // The request in flight is answered: what the job waits for next.
+  // The request in flight about the running job is answered: what the job waits for next.
   void carry_on(instant now) noexcept {
     s_->in_flight.reset();
-    if (!s_->job) return;
     if (s_->pending.used) return send_pending(now);
     if (s_->job->check_wanted) ask_job(now);
   }
@@ -6012,7 +6013,7 @@ class job_runner {
     const bool describe = s_->in_flight->why != detail::purpose::report;
     if (describe != (kind == request::describe)) return false;
     if (s_->in_flight->why == detail::purpose::find_next) return job_id == next_job_id;
-    return s_->job && job_id == s_->job->key.job_id();
+    return job_id == s_->job->key.job_id();  // a job runs: only $next is asked without one
   }
 
   bool is_reply(std::optional<std::string_view> token) const noexcept {
@@ -6028,14 +6029,10 @@ class job_runner {
   }
 
   void on_described(const std::optional<job_execution_view>& x, instant now) noexcept {
-    switch (s_->in_flight->why) {
-      case detail::purpose::find_next: return on_next(x, now);
-      case detail::purpose::check_job:
-      case detail::purpose::repair:
-        if (!x) return end_job(job_execution_status::unknown, std::nullopt, false, now);
-        return on_job_state(x->status, x->version_number, std::nullopt, now);
-      case detail::purpose::report: return;
-    }
+    if (s_->in_flight->why == detail::purpose::find_next) return on_next(x, now);
+    // The running job, described: no execution at all is as good as gone.
+    if (!x) return end_job(job_execution_status::unknown, std::nullopt, false, now);
+    on_job_state(x->status, x->version_number, std::nullopt, now);
   }
 
   // The running job's state, as a describe or a rejection told it.
@@ -6044,8 +6041,8 @@ class job_runner {
                     std::optional<rejection_code> code, instant now) noexcept {
     if (s_->in_flight->why != detail::purpose::check_job && was_applied(status, version))
       return on_applied_version(version, now);
-    if (is_terminal(status)) return end_job(status, code, false, now);
     s_->job->version = version;
+    if (is_terminal(status)) return end_job(status, code, false, now);
     if (s_->in_flight->why == detail::purpose::check_job) return carry_on(now);
     send_sent(now);  // at the current version
   }
@@ -6121,6 +6118,7 @@ class job_runner {
         if (st && s_->in_flight->why == detail::purpose::report &&
             was_applied(st->status, st->version_number))
           return on_applied_version(st->version_number, now);
+        if (st) s_->job->version = st->version_number;
         return end_job(st ? st->status : job_execution_status::unknown, r.code, false, now);
       default: break;
     }
@@ -6139,10 +6137,10 @@ class job_runner {
   void end_job(job_execution_status status, std::optional<rejection_code> code, bool reported,
                instant now) noexcept {
     detail::running& j = *s_->job;
-    s_->ended[s_->ended_next] = j.key;
+    detail::execution_key& kept = s_->ended[s_->ended_next];  // the event's job_id points here
+    kept = j.key;
     s_->ended_next = (s_->ended_next + 1) % s_->ended.size();
-    emit(job_ended{s_->ended[(s_->ended_next + s_->ended.size() - 1) % s_->ended.size()].job_id(),
-                   j.key.execution_number, status, reported, code});
+    emit(job_ended{kept.job_id(), j.key.execution_number, j.version, status, reported, code});
     s_->job.reset();
     s_->pending.used = s_->sent.used = false;
     ask_next(now);

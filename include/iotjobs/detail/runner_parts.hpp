@@ -79,11 +79,8 @@ struct names {
 
   error set(std::string_view thing_name, std::string_view namespace_id,
             std::uint64_t& random) noexcept {
-    if (!is_valid_thing_name(thing_name)) return error::invalid_thing_name;
-    if (!namespace_id.empty() && !is_valid_namespace_id(namespace_id))
-      return error::invalid_namespace_id;
     const auto f = mqtt::device_filters(thing_name, filter_text, namespace_id);
-    if (!f) return f.error();  // a namespace whose topics pass 256 bytes
+    if (!f) return f.error();  // a thing name or namespace no topic can carry
     filters = *f;
     std::memcpy(thing.data(), thing_name.data(), thing_name.size());
     thing_size = thing_name.size();
@@ -197,8 +194,10 @@ struct flight {
     token[8] = '-';
     char digits[20];
     std::size_t n = 0;
-    for (std::uint64_t v = counter; v != 0 || n == 0; v /= 10)
-      digits[n++] = static_cast<char>('0' + v % 10);
+    do {
+      digits[n++] = static_cast<char>('0' + counter % 10);
+      counter /= 10;
+    } while (counter != 0);
     for (std::size_t i = 0; i < n; ++i)
       token[9 + i] = digits[n - 1 - i];
     token_size = 9 + n;
