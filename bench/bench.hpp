@@ -22,6 +22,8 @@ void register_encoders();
 bool check_encoders();
 void register_topics();
 bool check_topics();
+void register_runner();
+bool check_runner();
 
 }  // namespace bench
 

@@ -7,7 +7,8 @@
 #include "bench.hpp"
 
 int main(int argc, char** argv) {
-  if (!(bench::check_decoders() & bench::check_encoders() & bench::check_topics())) {
+  if (!(bench::check_decoders() & bench::check_encoders() & bench::check_topics() &
+        bench::check_runner())) {
     std::fprintf(stderr, "contenders disagree: nothing timed\n");
     return 1;
   }
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   bench::register_decoders();
   bench::register_encoders();
   bench::register_topics();
+  bench::register_runner();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
   benchmark::RunSpecifiedBenchmarks();

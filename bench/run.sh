@@ -23,7 +23,8 @@ medians = {}
 for b in result['benchmarks']:
     if b.get('aggregate_name') == 'median':
         medians[b['run_name']] = b
-reference = {'decode': 'ondemand_walk', 'encode': 'unchecked_append', 'topic': 'string_copy'}
+reference = {'decode': 'ondemand_walk', 'encode': 'unchecked_append', 'topic': 'string_copy',
+             'runner': 'decode'}
 print('| case | contender | median ns/op | ratio to reference | allocs/op | MB/s |')
 print('|---|---|---:|---:|---:|---:|')
 for name, b in medians.items():

@@ -12,10 +12,13 @@ a free loopback port (no persistence, anonymous, TCP_NODELAY):
 5. `iotjobs emulate --time-scale 600`: a job's one-minute in-progress timeout, started by an
    update from mosquitto_pub, runs out in a tenth of a second, and notify says so;
 6. every rejection code a device can meet, and each behaviour the emulator shares with the
-   service (tests/test_e2e_rejections.cpp, through the broker).
+   service (tests/test_e2e_rejections.cpp, through the broker);
+7. the README's device (examples/mosquitto_device.cpp, the job runner on libmosquitto), started
+   while the broker is down: it connects once the broker is up and runs its two jobs, queued by
+   `iotjobs emulate`, to SUCCEEDED.
 
 Every process is stopped on the way out, also when a scenario fails.
-Usage: e2e_mosquitto.py MOSQUITTO JOBS_DEMO IOTJOBS_TOOL TEST_E2E_REJECTIONS"""
+Usage: e2e_mosquitto.py MOSQUITTO JOBS_DEMO IOTJOBS_TOOL TEST_E2E_REJECTIONS MOSQUITTO_DEVICE"""
 import json
 import os
 import shutil
@@ -25,7 +28,7 @@ import sys
 import tempfile
 import time
 
-mosquitto, demo, tool, rejections = sys.argv[1:5]
+mosquitto, demo, tool, rejections, device = sys.argv[1:6]
 
 
 def free_port():
@@ -141,10 +144,31 @@ try:
     if result.returncode != 0:
         failed.append("rejections")
         print(result.stdout[-4000:], result.stderr[-2000:], sep="\n")
+
+    # The README's device, started before its broker.
+    stop(broker)
+    run = subprocess.Popen([device, "dev-1", host, tcp, "2"], stdout=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    broker = start_broker(config)
+    with open(jobs, "w") as f:
+        json.dump({"things": {"dev-1": [{"jobId": f"job-{j}", "document": {"n": j}}
+                                        for j in (1, 2)]}}, f)
+    emulate = subprocess.Popen([tool, "emulate", "--broker", address, "--jobs", jobs],
+                               stdout=subprocess.PIPE, text=True)
+    ready = emulate.stdout.readline().strip()
+    out, _ = run.communicate(timeout=60)
+    emulate.terminate()
+    counts, _ = emulate.communicate(timeout=10)
+    print(f"README device: {'; '.join(out.strip().splitlines())} (exit {run.returncode}); "
+          f"{counts.strip()}")
+    # Each job: the claim, IN_PROGRESS, SUCCEEDED.
+    if (run.returncode != 0 or out.split() != ["runs", "job-1", "runs", "job-2"] or
+            "6 updates applied" not in counts):
+        failed.append("README device")
 finally:
     stop(run)
     stop(emulate)
     stop(broker)
 
-print("e2e through mosquitto:", "FAILED: " + ", ".join(failed) if failed else "6 scenarios passed")
+print("e2e through mosquitto:", "FAILED: " + ", ".join(failed) if failed else "7 scenarios passed")
 sys.exit(1 if failed else 0)

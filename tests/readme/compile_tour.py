@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The README's C++ examples compile: each ```cpp block of README.md, with the declarations its
 free names need (tour_names.hpp), as a translation unit of its own under the strict warnings;
-statements at file scope are wrapped in a function. Only the front end runs.
+statements at file scope are wrapped in a function. Only the front end runs. A block whose first
+line is `// examples/NAME.cpp: ...` is that file, which the build compiles and the tests run: it
+must equal the file, byte for byte.
 Usage: compile_tour.py README.md COMPILER [ARGUMENT]..."""
 import pathlib
 import re
@@ -16,6 +18,12 @@ if not blocks:
 here = pathlib.Path(__file__).parent
 failed = 0
 for n, block in enumerate(blocks, 1):
+    shown = re.match(r"// (examples/[\w.]+\.cpp):", block)
+    if shown:
+        if (here.parent.parent / shown.group(1)).read_text() != block:
+            failed += 1
+            print(f"README.md's C++ example {n} is not {shown.group(1)} as it is")
+        continue
     # Declarations and functions stay at file scope; the statements after them go in a function.
     lines = block.split("\n")
     body = [l for l in lines if not l.startswith("#include")]

@@ -82,10 +82,8 @@ struct names {
     const auto f = mqtt::device_filters(thing_name, filter_text, namespace_id);
     if (!f) return f.error();  // a thing name or namespace no topic can carry
     filters = *f;
-    std::memcpy(thing.data(), thing_name.data(), thing_name.size());
-    thing_size = thing_name.size();
-    std::memcpy(ns.data(), namespace_id.data(), namespace_id.size());
-    ns_size = namespace_id.size();
+    thing_size = thing_name.copy(thing.data(), thing.size());
+    ns_size = namespace_id.copy(ns.data(), ns.size());  // not memcpy: data() is null for none
     const auto prefix = static_cast<std::uint32_t>(next_random(random));
     for (std::size_t i = 0; i < token_prefix.size(); ++i)
       token_prefix[i] = "0123456789abcdef"[prefix >> (28 - 4 * i) & 15];
