@@ -448,8 +448,9 @@ class job_runner {
       key.id_size = std::min(x->job_id.size(), key.id.size());
       std::memcpy(key.id.data(), x->job_id.data(), key.id_size);
       key.execution_number = x->execution_number;
-      key.fingerprint =
-          detail::document_fingerprint(x->job_document ? x->job_document->json() : "");
+      if (!key.execution_number)  // AWS always sends one: the document's scan is the fallback
+        key.fingerprint =
+            detail::document_fingerprint(x->job_document ? x->job_document->json() : "");
     }
     const bool ended_here = runnable && std::any_of(s_->ended.begin(), s_->ended.end(),
                                                     [&](const auto& k) { return k.same(key); });

@@ -5537,17 +5537,18 @@ struct report_slot {
   }
 };
 
-// A job's identity: its id and execution number, and its document's fingerprint.
+// A job's identity: its id and execution number or, for a delivery without one, its document's
+// fingerprint.
 struct execution_key {
   std::array<char, max_job_id_size> id{};
   std::size_t id_size = 0;
   std::optional<std::int64_t> execution_number;
-  std::uint64_t fingerprint = 0;
+  std::uint64_t fingerprint = 0;  // without an execution number
 
   std::string_view job_id() const noexcept { return {id.data(), id_size}; }
   bool same(const execution_key& o) const noexcept {
     if (job_id() != o.job_id()) return false;
-    if (execution_number && o.execution_number) return *execution_number == *o.execution_number;
+    if (execution_number || o.execution_number) return execution_number == o.execution_number;
     return fingerprint == o.fingerprint;
   }
 };
@@ -6053,8 +6054,9 @@ class job_runner {
       key.id_size = std::min(x->job_id.size(), key.id.size());
       std::memcpy(key.id.data(), x->job_id.data(), key.id_size);
       key.execution_number = x->execution_number;
-      key.fingerprint =
-          detail::document_fingerprint(x->job_document ? x->job_document->json() : "");
+      if (!key.execution_number)  // AWS always sends one: the document's scan is the fallback
+        key.fingerprint =
+            detail::document_fingerprint(x->job_document ? x->job_document->json() : "");
     }
     const bool ended_here = runnable && std::any_of(s_->ended.begin(), s_->ended.end(),
                                                     [&](const auto& k) { return k.same(key); });

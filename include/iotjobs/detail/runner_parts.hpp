@@ -145,17 +145,18 @@ struct report_slot {
   }
 };
 
-// A job's identity: its id and execution number, and its document's fingerprint.
+// A job's identity: its id and execution number or, for a delivery without one, its document's
+// fingerprint.
 struct execution_key {
   std::array<char, max_job_id_size> id{};
   std::size_t id_size = 0;
   std::optional<std::int64_t> execution_number;
-  std::uint64_t fingerprint = 0;
+  std::uint64_t fingerprint = 0;  // without an execution number
 
   std::string_view job_id() const noexcept { return {id.data(), id_size}; }
   bool same(const execution_key& o) const noexcept {
     if (job_id() != o.job_id()) return false;
-    if (execution_number && o.execution_number) return *execution_number == *o.execution_number;
+    if (execution_number || o.execution_number) return execution_number == o.execution_number;
     return fingerprint == o.fingerprint;
   }
 };
