@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -886,6 +887,130 @@ TEST_CASE("notify-next while a job runs") {
   d.take_event();
   d.receive(jobs + "$next/get/accepted", described(d.take().token(), ""));
   CHECK(d.take_event().kind == seen::nothing);
+}
+
+static_assert(std::is_nothrow_move_constructible_v<rn::job_runner> &&
+              std::is_nothrow_move_assignable_v<rn::job_runner> &&
+              !std::is_copy_constructible_v<rn::job_runner>);
+
+TEST_CASE("create refuses timings it cannot add to an instant") {
+  rn::config c = config_for();
+  c.reply_timeout = 0ms;
+  CHECK(rn::job_runner::create(c).error() == error::invalid_timing);
+  c = config_for();
+  c.retry_delay = 10s;
+  c.max_retry_delay = 5s;  // below the first
+  CHECK(rn::job_runner::create(c).error() == error::invalid_timing);
+  c = config_for();
+  c.max_retry_delay = std::chrono::milliseconds::max();
+  CHECK(rn::job_runner::create(c).error() == error::invalid_timing);
+  c = config_for();
+  c.empty_next_delay = -1ms;
+  CHECK(rn::job_runner::create(c).error() == error::invalid_timing);
+  c.empty_next_delay = 0ms;  // ask again at once
+  CHECK(rn::job_runner::create(c));
+  c.reply_timeout = std::chrono::hours(24 * 7);
+  c.max_retry_delay = std::chrono::hours(24 * 7);
+  CHECK(rn::job_runner::create(c));
+}
+
+TEST_CASE("a reply that cannot be read, three times in a row, gives the request up") {
+  std::string deep = "{\"a\":";
+  for (int i = 0; i < 70; ++i)
+    deep += "[";
+  device d;
+  d.connected();
+  const message ask = d.take();
+  const std::string poison =
+      described(ask.token(), execution("j1", "QUEUED", 1, ",\"jobDocument\":" + deep));
+  for (int i = 0; i < 2; ++i) {
+    CHECK(d.feed(jobs + "$next/get/accepted", poison) != error::ok);
+    CHECK(d.events.empty());
+    d.advance(5s);
+    CHECK(d.take().payload == ask.payload);  // asked again
+  }
+  CHECK(d.feed(jobs + "$next/get/accepted", poison) != error::ok);
+  const seen e = d.take_event();
+  CHECK(e.kind == seen::refused);
+  CHECK(e.job_id.empty());
+  CHECK_FALSE(d.r.next_deadline());  // until a notify-next or a reconnect
+
+  // About the running job: refused, and the job goes on.
+  device j;
+  const message claim = start_queued(j);
+  j.receive(jobs + "j1/update/accepted", applied(claim.token(), "IN_PROGRESS", 2));
+  REQUIRE(j.report(update_status::succeeded) == error::ok);
+  const message done = j.take();
+  for (int i = 0; i < 3; ++i)
+    CHECK(j.feed(jobs + "j1/update/rejected", "{\"code\":") == error::invalid_json);
+  const seen r = j.take_event();
+  CHECK(r.kind == seen::refused);
+  CHECK(r.job_id == "j1");
+  CHECK(j.r.running_job() == "j1");
+  CHECK(j.report(update_status::failed) == error::ok);  // the final report may be given again
+}
+
+TEST_CASE("an accepted reply that contradicts its update answers another one") {
+  device d;
+  const message claim = start_queued(d);
+  // The claim's token, but the state of some other update (a run of the device before this one,
+  // with the same seed): not this reply.
+  d.receive(jobs + "j1/update/accepted", applied(claim.token(), "SUCCEEDED", 2));
+  d.receive(jobs + "j1/update/accepted", applied(claim.token(), "IN_PROGRESS", 7));
+  CHECK(d.events.empty());
+  CHECK(d.r.next_deadline());
+  d.receive(jobs + "j1/update/accepted", applied(claim.token(), "IN_PROGRESS", 2));
+  CHECK_FALSE(d.r.next_deadline());
+}
+
+TEST_CASE("rejections that would end a job, with the execution still on: refused, not ended") {
+  device d;
+  const message claim = start_queued(d);
+  d.receive(jobs + "j1/update/rejected",
+            rejected(claim.token(), "InvalidStateTransition", state("IN_PROGRESS", 5)));
+  const seen e = d.take_event();
+  CHECK(e.kind == seen::refused);
+  CHECK(e.code == rejection_code::invalid_state_transition);
+  CHECK(d.r.running_job() == "j1");
+}
+
+TEST_CASE("versions at the end of int64 do not overflow") {
+  device d;
+  d.connected();
+  d.receive(
+      jobs + "$next/get/accepted",
+      described(d.take().token(),
+                "{\"jobId\":\"j1\",\"status\":\"QUEUED\",\"versionNumber\":9223372036854775807,"
+                "\"executionNumber\":1}"));
+  d.take_event();
+  const message claim = d.take();
+  // Accepted without a state: the version that follows is not known.
+  d.receive(jobs + "j1/update/accepted", "{\"clientToken\":\"" + claim.token() + "\"}");
+  REQUIRE(d.report(update_status::succeeded) == error::ok);
+  CHECK(d.take().payload.find("expectedVersion") == std::string::npos);
+}
+
+TEST_CASE("a retry of the running job (its next execution) in a notify is not the running one") {
+  device d;
+  const message claim = start_queued(d);
+  d.receive(jobs + "j1/update/accepted", applied(claim.token(), "IN_PROGRESS", 2));
+  d.receive(jobs + "notify",
+            R"({"timestamp":1,"jobs":{"QUEUED":[{"jobId":"j1","executionNumber":2}]}})");
+  CHECK(d.take().topic == jobs + "j1/get");
+}
+
+TEST_CASE("a job described as gone without a word of its end is run if handed over again") {
+  device d;
+  const message claim = start_queued(d);
+  d.receive(jobs + "j1/update/accepted", applied(claim.token(), "IN_PROGRESS", 2));
+  d.connected();
+  d.receive(jobs + "j1/get/accepted", described(d.take().token(), ""));
+  CHECK(d.take_event().kind == seen::ended);
+  d.receive(jobs + "$next/get/accepted",
+            described(d.take().token(), execution("j1", "IN_PROGRESS", 2)));
+  const seen e = d.take_event();
+  CHECK(e.kind == seen::started);
+  CHECK(e.resumed);
 }
 
 TEST_CASE("a Jobs message that does not decode is an error, and changes nothing") {

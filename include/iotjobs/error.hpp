@@ -71,10 +71,11 @@ enum class [[nodiscard]] error : int{
     invalid_namespace_id = 38,  // not 1-64 of [a-zA-Z0-9_-], or its topic passes 256 bytes
     // Misuse, continued.
     no_running_job = 39,  // a job runner was given a report with no job to report on
+    invalid_timing = 40,  // a job runner's timeout or delay is outside 1 ms to 7 days
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 40;
+inline constexpr int error_count = 41;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
@@ -136,6 +137,9 @@ inline constexpr int error_count = 40;
     case error::invalid_namespace_id:
       return "invalid namespace id (1-64 of [a-zA-Z0-9_-], its topic within 256 bytes)";
     case error::no_running_job: return "no job is running, or its final report was already given";
+    case error::invalid_timing:
+      return "a runner's timeout or delay is outside 1 ms to 7 days (the empty-$next delay may be "
+             "0; the first retry delay at most the longest)";
   }
   return "unknown error";
 }
@@ -184,6 +188,7 @@ inline constexpr int error_count = 40;
     case error::unsupported_format: return "unsupported_format";
     case error::invalid_namespace_id: return "invalid_namespace_id";
     case error::no_running_job: return "no_running_job";
+    case error::invalid_timing: return "invalid_timing";
   }
   return {};
 }

@@ -362,10 +362,11 @@ enum class [[nodiscard]] error : int{
     invalid_namespace_id = 38,  // not 1-64 of [a-zA-Z0-9_-], or its topic passes 256 bytes
     // Misuse, continued.
     no_running_job = 39,  // a job runner was given a report with no job to report on
+    invalid_timing = 40,  // a job runner's timeout or delay is outside 1 ms to 7 days
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 40;
+inline constexpr int error_count = 41;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
@@ -427,6 +428,9 @@ inline constexpr int error_count = 40;
     case error::invalid_namespace_id:
       return "invalid namespace id (1-64 of [a-zA-Z0-9_-], its topic within 256 bytes)";
     case error::no_running_job: return "no job is running, or its final report was already given";
+    case error::invalid_timing:
+      return "a runner's timeout or delay is outside 1 ms to 7 days (the empty-$next delay may be "
+             "0; the first retry delay at most the longest)";
   }
   return "unknown error";
 }
@@ -475,6 +479,7 @@ inline constexpr int error_count = 40;
     case error::unsupported_format: return "unsupported_format";
     case error::invalid_namespace_id: return "invalid_namespace_id";
     case error::no_running_job: return "no_running_job";
+    case error::invalid_timing: return "invalid_timing";
   }
   return {};
 }
@@ -5370,11 +5375,9 @@ inline result<decoded_message> decode(decoder& dec, std::string_view topic,
 //   r->tick(now);                                           // at next_deadline(), or later
 //   r->report({iotjobs::update_status::succeeded, details}, now);  // the application's
 //   while (auto m = r->next_publish()) mqtt.publish(m->topic, m->payload);  // QoS 1
-//   while (auto e = r->next_event()) ...                    // job_started, job_ended, ...
+//   if (auto e = r->next_event()) ...                       // job_started, job_ended, ...
 //
-// docs/runner.md tells how it talks to the service and why: `$next` described, a QUEUED job
-// claimed at its version, one request in flight, resends byte for byte, VersionMismatch repaired
-// from executionState, backoff on throttling, a job ended by the service seen as such.
+// docs/runner.md tells what it does on each path of the job loop, and why.
 #ifndef IOTJOBS_RUNNER_HPP
 #define IOTJOBS_RUNNER_HPP
 
@@ -5383,8 +5386,6 @@ inline result<decoded_message> decode(decoder& dec, std::string_view topic,
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
-#include <limits>
 #include <memory>
 #include <new>
 #include <optional>
@@ -5407,6 +5408,7 @@ inline result<decoded_message> decode(decoder& dec, std::string_view topic,
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string_view>
 
@@ -5483,6 +5485,21 @@ struct names {
   }
 };
 
+// Whether a config's durations are ones the runner can add to a caller's instant: 1 ms (0 for
+// the empty-$next delay) to 7 days, and a first retry no longer than the longest.
+constexpr bool valid_timing(std::chrono::milliseconds reply_timeout,
+                            std::chrono::milliseconds retry_delay,
+                            std::chrono::milliseconds max_retry_delay,
+                            std::chrono::milliseconds empty_next_delay) noexcept {
+  constexpr std::chrono::milliseconds week = std::chrono::hours(24 * 7);
+  const auto within = [&](std::chrono::milliseconds d, std::chrono::milliseconds least) {
+    return d >= least && d <= week;
+  };
+  const std::chrono::milliseconds one(1);
+  return within(reply_timeout, one) && within(retry_delay, one) &&
+         within(max_retry_delay, retry_delay) && within(empty_next_delay, {});
+}
+
 // The wait before retry `n` (0 first): `first` doubled n times, at most `most`; then half of it
 // and a random part of the other half ("equal jitter"), so that devices throttled together do
 // not come back together.
@@ -5492,10 +5509,16 @@ inline std::chrono::milliseconds backoff(std::uint32_t n, std::chrono::milliseco
   const std::int64_t cap = std::max<std::int64_t>(most.count(), 1);
   std::int64_t delay = std::clamp<std::int64_t>(first.count(), 1, cap);
   for (std::uint32_t i = 0; i < n && delay < cap; ++i)
-    delay = std::min(cap, delay * 2);
+    delay = delay > cap / 2 ? cap : delay * 2;
   const std::int64_t half = delay / 2;
   const auto jitter = next_random(random) % static_cast<std::uint64_t>(delay - half + 1);
   return std::chrono::milliseconds(half + static_cast<std::int64_t>(jitter));
+}
+
+// The version an update at `v` makes, if `v` is known and below the largest int64.
+constexpr std::optional<std::int64_t> next_version(std::optional<std::int64_t> v) noexcept {
+  if (!v || *v == std::numeric_limits<std::int64_t>::max()) return std::nullopt;
+  return *v + 1;
 }
 
 // A report kept until the service has applied it: its status and timer, and its statusDetails
@@ -5509,6 +5532,14 @@ struct report_slot {
   std::size_t count = 0;
   std::unique_ptr<status_detail[]> entries;
   std::unique_ptr<char[]> text;
+
+  // Room for the reports of up to `max_report_size` bytes: their text, and their entries, of
+  // which each takes at least 7 bytes (`"k":"v"`).
+  bool allocate(std::size_t max_report_size) noexcept {
+    entries.reset(new (std::nothrow) status_detail[max_report_size / 7 + 1]);
+    text.reset(new (std::nothrow) char[max_report_size]);
+    return entries && text;
+  }
 
   std::optional<status_details_view> details() const noexcept {
     if (!has_details) return std::nullopt;
@@ -5545,6 +5576,16 @@ struct execution_key {
   std::optional<std::int64_t> execution_number;
   std::uint64_t fingerprint = 0;  // without an execution number
 
+  // Of an execution whose job id was checked (at most 64 bytes).
+  static execution_key of(const job_execution_view& x) noexcept {
+    execution_key key;
+    key.id_size = x.job_id.copy(key.id.data(), key.id.size());
+    key.execution_number = x.execution_number;
+    if (!key.execution_number)  // AWS always sends one: the document's scan is the fallback
+      key.fingerprint = document_fingerprint(x.job_document ? x.job_document->json() : "");
+    return key;
+  }
+
   std::string_view job_id() const noexcept { return {id.data(), id_size}; }
   bool same(const execution_key& o) const noexcept {
     if (job_id() != o.job_id()) return false;
@@ -5572,6 +5613,7 @@ struct flight {
   bool due = false;  // next_publish() hands it out
   instant resend_at;
   std::uint32_t backoffs = 0;    // consecutive RequestThrottled and InternalError
+  std::uint32_t unreadable = 0;  // replies on its topic that did not decode
   std::array<char, 32> token{};  // 8 hex digits, '-', a counter
   std::size_t token_size = 0;
   std::size_t topic_size = 0;
@@ -5681,7 +5723,8 @@ struct job_report {
 };
 
 // The events. Lifetime of every view in them: valid until the next call of connected(),
-// receive() or tick() on the runner, or its destruction (job_id: until the job has ended).
+// receive() or tick() on the runner, or its destruction; job_id alone lives until the job has
+// ended. Copy a job_started's document to keep it.
 
 /// A job for the application to run. `resumed`: the execution was IN_PROGRESS already (this
 /// device started it before a restart); `status_details` are what it last reported, to carry on
@@ -5728,6 +5771,9 @@ struct request_refused {
   rejection_code code = rejection_code::unknown;
   std::string_view code_text;
   std::optional<std::string_view> message;
+  /// Not ok: no rejection came, but three replies in a row that could not be read (this error):
+  /// a job document nested too deeply, say. The request is given up as if refused.
+  error unreadable = error::ok;
 };
 
 using event =
@@ -5735,48 +5781,45 @@ using event =
 
 /// The job loop of one thing (in one namespace). Movable, not copyable; not thread-safe.
 ///
-/// Memory: create() allocates everything it will use (the decoder's storage for messages up to
-/// max_message_size, and two reports of max_report_size); after it, nothing allocates unless a
-/// message larger than any before arrives.
+/// Memory: create() allocates everything it will use: the decoder's storage for messages up to
+/// max_message_size (about 22 bytes a byte), and about 12 bytes a byte of max_report_size for the
+/// request it sends and two reports' copies; after it, nothing allocates unless a message larger
+/// than any before arrives. A moved-from runner may only be destroyed or assigned to.
 class job_runner {
  public:
-  /// A runner for `c`: error::invalid_thing_name, invalid_namespace_id or invalid_step_timeout for
-  /// a bad config, buffer_too_small when max_report_size cannot hold the runner's own claim,
-  /// out_of_memory.
+  /// A runner for `c`: error::invalid_thing_name, invalid_namespace_id, invalid_step_timeout or
+  /// invalid_timing for a bad config, buffer_too_small when max_report_size cannot hold the
+  /// runner's own claim, out_of_memory.
   [[nodiscard]] static result<job_runner> create(const config& c) noexcept {
     std::unique_ptr<state> s(new (std::nothrow) state);
     if (!s) return error::out_of_memory;
     if (c.step_timeout_in_minutes && !is_valid_step_timeout(*c.step_timeout_in_minutes))
       return error::invalid_step_timeout;
+    if (!detail::valid_timing(c.reply_timeout, c.retry_delay, c.max_retry_delay,
+                              c.empty_next_delay))
+      return error::invalid_timing;
     s->random = c.seed;
     if (const error e = s->names.set(c.thing_name, c.namespace_id, s->random); e != error::ok)
       return e;
     s->cfg = c;
     s->cfg.thing_name = s->names.thing_name();
     s->cfg.namespace_id = s->names.namespace_id();
-    // The longest a report's entries can be: each takes at least 7 bytes (`"k":"v"`).
-    const std::size_t entries = c.max_report_size / 7 + 1;
-    for (detail::report_slot* slot : {&s->pending, &s->sent}) {
-      slot->entries.reset(new (std::nothrow) status_detail[entries]);
-      slot->text.reset(new (std::nothrow) char[c.max_report_size]);
-      if (!slot->entries || !slot->text) return error::out_of_memory;
-    }
     s->payload.reset(new (std::nothrow) char[c.max_report_size]);
-    if (!s->payload) return error::out_of_memory;
+    if (!s->pending.allocate(c.max_report_size) || !s->sent.allocate(c.max_report_size) ||
+        !s->payload)
+      return error::out_of_memory;
     if (const error e = s->dec.reserve(std::min(c.max_message_size, max_payload_size));
         e != error::ok)
       return e;
     job_runner r(std::move(s));
     if (const error e = detail::check_fits(
-            r.update_of(update_status::in_progress, std::nullopt, c.step_timeout_in_minutes),
+            detail::update_request(r.s_->names, nullptr, update_status::in_progress, std::nullopt,
+                                   c.step_timeout_in_minutes),
             c.max_report_size);
         e != error::ok)
       return e;
     return r;
   }
-
-  job_runner(job_runner&&) noexcept = default;
-  job_runner& operator=(job_runner&&) noexcept = default;
 
   // ---- inputs ---------------------------------------------------------------------------------
 
@@ -5784,8 +5827,7 @@ class job_runner {
   void connected(instant now) noexcept {
     begin_input();
     if (s_->in_flight) {
-      s_->in_flight->due = true;
-      s_->in_flight->resend_at = now + s_->cfg.reply_timeout;
+      resend(now);
     } else if (s_->job) {
       ask_job(now);
     } else {
@@ -5796,20 +5838,24 @@ class job_runner {
   /// A message from the broker. Topics of other things, other namespaces and other APIs are
   /// ignored (error::ok); so are replies to requests not in flight. A Jobs message of this thing
   /// that does not decode gives the decoder's error and changes nothing; so does a `$next` reply
-  /// naming a job by an id no request could carry (error::invalid_job_id).
+  /// naming a job by an id no request could carry (error::invalid_job_id). The third such reply
+  /// to one request in a row ends it: request_refused, with `unreadable` set.
   error receive(std::string_view topic, std::string_view payload, instant now) noexcept {
     begin_input();
     const auto t = mqtt::parse_topic(topic);
     if (!t || t->thing_name != s_->names.thing_name() ||
         t->namespace_id != s_->names.namespace_id())
       return error::ok;
-    // Decodes the payload as `tag` says and hands the view to `handle`.
+    // Decodes the payload as `tag` says and hands the view to `handle`; counts a reply that
+    // cannot be read (`awaited`: one on the topic of the request in flight).
     error refused = error::ok;  // a reply that decodes but cannot be acted on
-    const auto read = [&](auto tag, auto handle) {
+    const auto read = [&](auto tag, auto handle, bool awaited = false) {
       const auto m = s_->dec.decode(tag, payload);
-      if (!m) return m.error();
-      handle(*m);
-      return refused;
+      if (m) handle(*m);
+      const error e = m ? refused : m.error();
+      if (awaited && e != error::ok && ++s_->in_flight->unreadable == 3)
+        refuse({}, {}, std::nullopt, e, now);
+      return e;
     };
     using k = mqtt::topic_kind;
     switch (t->kind) {
@@ -5818,27 +5864,36 @@ class job_runner {
       case k::notify: return read(mqtt::notify, [&](const notify_view& n) { on_notify(n, now); });
       case k::describe_accepted:
         if (!awaits(request::describe, t->job_id)) return error::ok;
-        return read(mqtt::describe_accepted, [&](const execution_accepted_view& a) {
-          if (!is_reply(a.client_token)) return;
-          // The job runs under this id: one no request could name is refused (AWS sends none).
-          if (a.execution && !is_valid_job_id(a.execution->job_id)) {
-            refused = error::invalid_job_id;
-            return;
-          }
-          on_described(a.execution, now);
-        });
+        return read(
+            mqtt::describe_accepted,
+            [&](const execution_accepted_view& a) {
+              if (!is_reply(a.client_token)) return;
+              // The job runs under this id: one no request could name is refused (AWS sends none).
+              if (a.execution && !is_valid_job_id(a.execution->job_id)) {
+                refused = error::invalid_job_id;
+                return;
+              }
+              on_described(a.execution, now);
+            },
+            true);
       case k::update_accepted:
         if (!awaits(request::update, t->job_id)) return error::ok;
-        return read(mqtt::update_accepted, [&](const update_accepted_view& a) {
-          if (is_reply(a.client_token)) on_applied(a.execution_state, now);
-        });
+        return read(
+            mqtt::update_accepted,
+            [&](const update_accepted_view& a) {
+              if (is_reply(a.client_token)) on_applied(a.execution_state, now);
+            },
+            true);
       case k::describe_rejected:
       case k::update_rejected:
         if (!awaits(t->kind == k::update_rejected ? request::update : request::describe, t->job_id))
           return error::ok;
-        return read(mqtt::rejected, [&](const rejected_view& r) {
-          if (is_reply(r.client_token)) on_rejected(r, now);
-        });
+        return read(
+            mqtt::rejected,
+            [&](const rejected_view& r) {
+              if (is_reply(r.client_token)) on_rejected(r, now);
+            },
+            true);
       default: return error::ok;
     }
   }
@@ -5846,10 +5901,7 @@ class job_runner {
   /// Time has passed: sends again what went unanswered, and what waited out a backoff.
   void tick(instant now) noexcept {
     begin_input();
-    if (s_->in_flight && now >= s_->in_flight->resend_at) {
-      s_->in_flight->due = true;
-      s_->in_flight->resend_at = now + s_->cfg.reply_timeout;
-    }
+    if (s_->in_flight && now >= s_->in_flight->resend_at) resend(now);
   }
 
   /// The application's report on the running job. Checked as the encoder checks it, then kept
@@ -5859,7 +5911,8 @@ class job_runner {
   error report(const job_report& r, instant now) noexcept {
     if (!s_->job || s_->job->final_given) return error::no_running_job;
     if (const error e =
-            detail::check_fits(update_of(r.status, r.status_details, r.step_timeout_in_minutes),
+            detail::check_fits(detail::update_request(s_->names, &*s_->job, r.status,
+                                                      r.status_details, r.step_timeout_in_minutes),
                                s_->cfg.max_report_size);
         e != error::ok)
       return e;
@@ -5882,12 +5935,9 @@ class job_runner {
                         {s_->payload.get(), s_->in_flight->payload_size}};
   }
 
-  /// What happened, in order. Drain after each input: the next one drops what is left (its views
-  /// would point into messages that are gone).
-  std::optional<event> next_event() noexcept {
-    if (s_->events_read == s_->events_size) return std::nullopt;
-    return std::move(s_->events[s_->events_read++]);
-  }
+  /// What the last input made happen (one event at most). Take it after each input: the next one
+  /// drops it (its views would point into messages that are gone).
+  std::optional<event> next_event() noexcept { return std::exchange(s_->event, std::nullopt); }
 
   /// When to call tick() next, if anything waits on the clock.
   std::optional<instant> next_deadline() const noexcept {
@@ -5895,25 +5945,23 @@ class job_runner {
     return s_->in_flight->resend_at;
   }
 
-  /// The filters to subscribe to before the first connected() (mqtt::device_filters()).
-  /// Lifetime: as long as the runner.
+  /// The filters to subscribe to before the first connected() (mqtt::device_filters()), each
+  /// followed by a NUL. Lifetime: as long as the runner.
   const std::array<std::string_view, mqtt::device_filter_count>& subscriptions() const noexcept {
     return s_->names.filters;
   }
 
   /// The id of the job the application runs, if one runs. Lifetime: until the job has ended.
   std::optional<std::string_view> running_job() const noexcept {
-    if (!s_->job) return std::nullopt;
-    return s_->job->key.job_id();
+    return s_->job ? std::optional<std::string_view>(s_->job->key.job_id()) : std::nullopt;
   }
 
  private:
-  enum class request : std::uint8_t { describe, update };
+  enum class request : std::uint8_t { describe, update };  // what a reply answers
   struct state {
     config cfg;
     detail::names names;
-    std::uint64_t tokens = 0;
-    std::uint64_t random = 0;
+    std::uint64_t tokens = 0, random = 0;  // the last token's counter; the jitter's state
     iotjobs::decoder dec;
     std::optional<detail::running> job;
     std::optional<detail::flight> in_flight;
@@ -5922,39 +5970,23 @@ class job_runner {
     std::array<char, mqtt::max_topic_size> topic{};
     std::unique_ptr<char[]> payload;
     std::array<detail::execution_key, 4> ended;  // the last jobs that ended here, as a ring
+    detail::execution_key last_ended;
     std::size_t ended_next = 0;
     bool next_announced = false;  // a notify-next named a job since `$next` was last answered
-    std::array<event, 2> events;  // an input makes at most two
-    std::size_t events_size = 0, events_read = 0;
+    std::optional<iotjobs::runner::event> event;  // an input makes at most one
   };
 
   explicit job_runner(std::unique_ptr<state> s) noexcept : s_(std::move(s)) {}
 
-  void begin_input() noexcept { s_->events_size = s_->events_read = 0; }
-  void emit(event e) noexcept {
-    if (s_->events_size < s_->events.size()) s_->events[s_->events_size++] = std::move(e);
-  }
+  void begin_input() noexcept { s_->event.reset(); }
+  void emit(event e) noexcept { s_->event = std::move(e); }
 
   // ---- requests -------------------------------------------------------------------------------
-
-  update_job_execution_request update_of(update_status status,
-                                         const std::optional<status_details_view>& details,
-                                         std::optional<std::int64_t> step_timeout) const noexcept {
-    return detail::update_request(s_->names, s_->job ? &*s_->job : nullptr, status, details,
-                                  step_timeout);
-  }
-
-  update_job_execution_request update_of(const detail::report_slot& slot) const noexcept {
-    return update_of(slot.status, slot.details(), slot.step_timeout_in_minutes);
-  }
 
   // A new request in flight, due now, with a token of its own.
   template <class Request>
   void send(detail::purpose why, Request rq, instant now) noexcept {
-    detail::flight f;
-    f.why = why;
-    f.due = true;
-    f.resend_at = now + s_->cfg.reply_timeout;
+    detail::flight f{why, true, now + s_->cfg.reply_timeout};
     f.set_token(s_->names.token_prefix, ++s_->tokens);
     rq.client_token = f.client_token();
     if constexpr (std::is_same_v<Request, update_job_execution_request>)
@@ -5983,7 +6015,13 @@ class job_runner {
   }
 
   // Sends the report in `sent` at the job's current version.
-  void send_sent(instant now) noexcept { send(detail::purpose::report, update_of(s_->sent), now); }
+  void send_sent(instant now) noexcept {
+    const detail::report_slot& r = s_->sent;
+    send(detail::purpose::report,
+         detail::update_request(s_->names, &*s_->job, r.status, r.details(),
+                                r.step_timeout_in_minutes),
+         now);
+  }
 
   void send_pending(instant now) noexcept {
     std::swap(s_->pending, s_->sent);
@@ -5996,6 +6034,12 @@ class job_runner {
     s_->in_flight.reset();
     if (s_->pending.used) return send_pending(now);
     if (s_->job->check_wanted) ask_job(now);
+  }
+
+  // The request in flight, due again as it was.
+  void resend(instant now) noexcept {
+    s_->in_flight->due = true;
+    s_->in_flight->resend_at = now + s_->cfg.reply_timeout;
   }
 
   void back_off(instant now) noexcept {
@@ -6022,9 +6066,8 @@ class job_runner {
   // Whether the update in `sent` made `status` at `version`: it was applied, its reply lost.
   bool was_applied(job_execution_status status,
                    std::optional<std::int64_t> version) const noexcept {
-    const auto& expected = s_->sent_version;
-    return status == to_job_execution_status(s_->sent.status) && version && expected &&
-           *version == *expected + 1;
+    return status == to_job_execution_status(s_->sent.status) && version &&
+           version == detail::next_version(s_->sent_version);
   }
 
   void on_described(const std::optional<job_execution_view>& x, instant now) noexcept {
@@ -6049,15 +6092,8 @@ class job_runner {
   void on_next(const std::optional<job_execution_view>& x, instant now) noexcept {
     const bool runnable = x && (x->status == job_execution_status::queued ||
                                 x->status == job_execution_status::in_progress);
-    detail::execution_key key;
-    if (runnable) {
-      key.id_size = std::min(x->job_id.size(), key.id.size());
-      std::memcpy(key.id.data(), x->job_id.data(), key.id_size);
-      key.execution_number = x->execution_number;
-      if (!key.execution_number)  // AWS always sends one: the document's scan is the fallback
-        key.fingerprint =
-            detail::document_fingerprint(x->job_document ? x->job_document->json() : "");
-    }
+    const detail::execution_key key =
+        runnable ? detail::execution_key::of(*x) : detail::execution_key();
     const bool ended_here = runnable && std::any_of(s_->ended.begin(), s_->ended.end(),
                                                     [&](const auto& k) { return k.same(key); });
     if (!runnable || ended_here) {
@@ -6084,12 +6120,15 @@ class job_runner {
     send_sent(now);
   }
 
+  // An update/accepted with the request's token. Its executionState (always asked for) must be
+  // what the update made, or it answers another update: one of an earlier run of the device,
+  // whose tokens this one's repeat when both had the same seed.
   void on_applied(const std::optional<job_execution_state_view>& st, instant now) noexcept {
-    const auto& expected = s_->sent_version;
-    on_applied_version(st && st->version_number ? st->version_number
-                       : expected               ? std::optional<std::int64_t>(*expected + 1)
-                                                : std::nullopt,
-                       now);
+    const auto made = detail::next_version(s_->sent_version);
+    if (st && (st->status != to_job_execution_status(s_->sent.status) ||
+               (st->version_number && made && st->version_number != made)))
+      return;
+    on_applied_version(st && st->version_number ? st->version_number : made, now);
   }
 
   // The update in `sent` was applied, making the job's version `version`.
@@ -6118,18 +6157,25 @@ class job_runner {
         if (st && s_->in_flight->why == detail::purpose::report &&
             was_applied(st->status, st->version_number))
           return on_applied_version(st->version_number, now);
+        if (st && !is_terminal(st->status)) break;  // the execution goes on: only refused
         if (st) s_->job->version = st->version_number;
         return end_job(st ? st->status : job_execution_status::unknown, r.code, false, now);
       default: break;
     }
+    refuse(r.code, r.code_text, r.message, error::ok, now);
+  }
+
+  // The request in flight is given up: request_refused, and the report it carried dropped.
+  void refuse(rejection_code code, std::string_view code_text,
+              std::optional<std::string_view> message, error unreadable, instant now) noexcept {
     const bool about_job = s_->in_flight->why != detail::purpose::find_next;
     if (s_->in_flight->why == detail::purpose::report ||
         s_->in_flight->why == detail::purpose::repair) {
       if (s_->sent.status != update_status::in_progress) s_->job->final_given = false;
       s_->sent.used = false;
     }
-    emit(request_refused{about_job ? s_->job->key.job_id() : std::string_view(), r.code,
-                         r.code_text, r.message});
+    emit(request_refused{about_job ? s_->job->key.job_id() : std::string_view(), code, code_text,
+                         message, unreadable});
     if (about_job) return carry_on(now);
     s_->in_flight.reset();
   }
@@ -6137,10 +6183,14 @@ class job_runner {
   void end_job(job_execution_status status, std::optional<rejection_code> code, bool reported,
                instant now) noexcept {
     detail::running& j = *s_->job;
-    detail::execution_key& kept = s_->ended[s_->ended_next];  // the event's job_id points here
-    kept = j.key;
-    s_->ended_next = (s_->ended_next + 1) % s_->ended.size();
-    emit(job_ended{kept.job_id(), j.key.execution_number, j.version, status, reported, code});
+    s_->last_ended = j.key;  // the event's job_id points here
+    // Not run again: an end the service said (a describe that found no execution is not one).
+    if (is_terminal(status) || code) {
+      s_->ended[s_->ended_next] = j.key;
+      s_->ended_next = (s_->ended_next + 1) % s_->ended.size();
+    }
+    emit(job_ended{s_->last_ended.job_id(), j.key.execution_number, j.version, status, reported,
+                   code});
     s_->job.reset();
     s_->pending.used = s_->sent.used = false;
     ask_next(now);
@@ -6151,8 +6201,9 @@ class job_runner {
   void on_notify_next(const notify_next_view& n, instant now) noexcept {
     const auto& x = n.execution;
     if (s_->job) {
-      if (x && x->job_id != s_->job->key.job_id()) s_->next_announced = true;
-      if (!x || x->job_id != s_->job->key.job_id()) suspect(now);
+      const bool running = x && is_running(x->job_id, x->execution_number);
+      if (x && !running) s_->next_announced = true;
+      if (!running) suspect(now);
       return;
     }
     if (!x) return;
@@ -6164,7 +6215,7 @@ class job_runner {
     const auto listed = [&](job_execution_status status) {
       const auto jobs = n.find(status);
       return std::any_of(jobs.begin(), jobs.end(), [&](const job_execution_summary_view& j) {
-        return j.job_id == s_->job->key.job_id();
+        return is_running(j.job_id, j.execution_number);
       });
     };
     if (s_->job) {
@@ -6175,6 +6226,12 @@ class job_runner {
     if (!s_->in_flight && !(n.find(job_execution_status::queued).empty() &&
                             n.find(job_execution_status::in_progress).empty()))
       ask_next(now);
+  }
+
+  // Whether a notification names the running execution (a retry of its job is another one).
+  bool is_running(std::string_view job_id, std::optional<std::int64_t> execution) const noexcept {
+    const auto& mine = s_->job->key.execution_number;
+    return job_id == s_->job->key.job_id() && (!execution || !mine || execution == mine);
   }
 
   // The running job may have ended without the device: ask, once nothing else is in flight (a

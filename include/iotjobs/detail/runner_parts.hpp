@@ -11,6 +11,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string_view>
 
@@ -91,6 +92,21 @@ struct names {
   }
 };
 
+// Whether a config's durations are ones the runner can add to a caller's instant: 1 ms (0 for
+// the empty-$next delay) to 7 days, and a first retry no longer than the longest.
+constexpr bool valid_timing(std::chrono::milliseconds reply_timeout,
+                            std::chrono::milliseconds retry_delay,
+                            std::chrono::milliseconds max_retry_delay,
+                            std::chrono::milliseconds empty_next_delay) noexcept {
+  constexpr std::chrono::milliseconds week = std::chrono::hours(24 * 7);
+  const auto within = [&](std::chrono::milliseconds d, std::chrono::milliseconds least) {
+    return d >= least && d <= week;
+  };
+  const std::chrono::milliseconds one(1);
+  return within(reply_timeout, one) && within(retry_delay, one) &&
+         within(max_retry_delay, retry_delay) && within(empty_next_delay, {});
+}
+
 // The wait before retry `n` (0 first): `first` doubled n times, at most `most`; then half of it
 // and a random part of the other half ("equal jitter"), so that devices throttled together do
 // not come back together.
@@ -100,10 +116,16 @@ inline std::chrono::milliseconds backoff(std::uint32_t n, std::chrono::milliseco
   const std::int64_t cap = std::max<std::int64_t>(most.count(), 1);
   std::int64_t delay = std::clamp<std::int64_t>(first.count(), 1, cap);
   for (std::uint32_t i = 0; i < n && delay < cap; ++i)
-    delay = std::min(cap, delay * 2);
+    delay = delay > cap / 2 ? cap : delay * 2;
   const std::int64_t half = delay / 2;
   const auto jitter = next_random(random) % static_cast<std::uint64_t>(delay - half + 1);
   return std::chrono::milliseconds(half + static_cast<std::int64_t>(jitter));
+}
+
+// The version an update at `v` makes, if `v` is known and below the largest int64.
+constexpr std::optional<std::int64_t> next_version(std::optional<std::int64_t> v) noexcept {
+  if (!v || *v == std::numeric_limits<std::int64_t>::max()) return std::nullopt;
+  return *v + 1;
 }
 
 // A report kept until the service has applied it: its status and timer, and its statusDetails
@@ -117,6 +139,14 @@ struct report_slot {
   std::size_t count = 0;
   std::unique_ptr<status_detail[]> entries;
   std::unique_ptr<char[]> text;
+
+  // Room for the reports of up to `max_report_size` bytes: their text, and their entries, of
+  // which each takes at least 7 bytes (`"k":"v"`).
+  bool allocate(std::size_t max_report_size) noexcept {
+    entries.reset(new (std::nothrow) status_detail[max_report_size / 7 + 1]);
+    text.reset(new (std::nothrow) char[max_report_size]);
+    return entries && text;
+  }
 
   std::optional<status_details_view> details() const noexcept {
     if (!has_details) return std::nullopt;
@@ -153,6 +183,16 @@ struct execution_key {
   std::optional<std::int64_t> execution_number;
   std::uint64_t fingerprint = 0;  // without an execution number
 
+  // Of an execution whose job id was checked (at most 64 bytes).
+  static execution_key of(const job_execution_view& x) noexcept {
+    execution_key key;
+    key.id_size = x.job_id.copy(key.id.data(), key.id.size());
+    key.execution_number = x.execution_number;
+    if (!key.execution_number)  // AWS always sends one: the document's scan is the fallback
+      key.fingerprint = document_fingerprint(x.job_document ? x.job_document->json() : "");
+    return key;
+  }
+
   std::string_view job_id() const noexcept { return {id.data(), id_size}; }
   bool same(const execution_key& o) const noexcept {
     if (job_id() != o.job_id()) return false;
@@ -180,6 +220,7 @@ struct flight {
   bool due = false;  // next_publish() hands it out
   instant resend_at;
   std::uint32_t backoffs = 0;    // consecutive RequestThrottled and InternalError
+  std::uint32_t unreadable = 0;  // replies on its topic that did not decode
   std::array<char, 32> token{};  // 8 hex digits, '-', a counter
   std::size_t token_size = 0;
   std::size_t topic_size = 0;
