@@ -20,8 +20,8 @@ struct device {
   mosquitto* mqtt = nullptr;
   int ended = 0;
 
-  void drain() {  // after every input: the application's events, then the publishes
-    while (auto e = runner.next_event()) {
+  void drain() {  // after every input: the application's event, then the publish
+    if (auto e = runner.next_event()) {  // (report() fails only without a job: not here)
       if (auto* s = std::get_if<rn::job_started>(&*e)) {
         std::printf("runs %.*s\n", int(s->job_id.size()), s->job_id.data());
         (void)runner.report({update_status::in_progress, {}, {}}, now());
@@ -29,6 +29,8 @@ struct device {
         (void)runner.report({update_status::succeeded, {}, {}}, now());
       } else if (std::holds_alternative<rn::job_ended>(*e)) {
         ++ended;
+      } else if (auto* r = std::get_if<rn::request_refused>(&*e)) {
+        std::fprintf(stderr, "refused: %.*s\n", int(r->code_text.size()), r->code_text.data());
       }
     }
     while (auto m = runner.next_publish())

@@ -11,6 +11,7 @@
 //   one it says ended without it is TIMED_OUT there (nothing else ends a job here);
 // - after the calm phase every job is terminal and the runner waits on nothing;
 // - the runner allocates nothing after create() (checked where no sanitizer owns operator new).
+// The service may also be busy: a request answered RequestThrottled or InternalError, unserved.
 #include <iotjobs/messages.hpp>
 #include <iotjobs/runner.hpp>
 
@@ -184,6 +185,19 @@ struct world {
     if (x && x->version_number > before) IOTJOBS_FUZZ_CHECK(applied.emplace(job, report).second);
   }
 
+  // The service's answer to a request it is too busy for: `code` on `<topic>/rejected`.
+  void busy(const message& m, const char* code) {
+    const auto r = mqtt::decode(dec, m.first, m.second);
+    std::optional<std::string_view> token;
+    if (const auto* d = r ? r->get_if<iotjobs::describe_job_execution_request>() : nullptr)
+      token = d->client_token;
+    if (const auto* u = r ? r->get_if<iotjobs::update_job_execution_request>() : nullptr)
+      token = u->client_token;
+    to_device.emplace_back(m.first + "/rejected", std::string("{\"code\":\"") + code +
+                                                      "\",\"message\":\"busy\",\"clientToken\":\"" +
+                                                      std::string(token.value_or("")) + "\"}");
+  }
+
   void deliver(const message& m) {
     bool subscribed = false;
     for (std::string_view f : runner->subscriptions())
@@ -288,6 +302,12 @@ void runner(const std::uint8_t* data, std::size_t size) {
       case 13:
         if (next_job < 8)
           w.add_job(next_job++, in.flag() ? std::optional<std::int64_t>(1) : std::nullopt);
+        break;
+      case 14:  // the service is busy: the oldest request is refused, and not served
+        if (!w.to_service.empty()) {
+          w.busy(w.to_service.front(), in.flag() ? "RequestThrottled" : "InternalError");
+          w.to_service.pop_front();
+        }
         break;
       default: w.advance(1000); break;
     }
