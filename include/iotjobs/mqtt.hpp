@@ -372,30 +372,19 @@ inline constexpr std::size_t device_filters_size = device_filter_count * max_top
 /// Lifetime: the string_views point into `out`.
 inline result<std::array<std::string_view, device_filter_count>> device_filters(
     std::string_view thing_name, mutable_buffer out, std::string_view namespace_id = {}) noexcept {
+  constexpr topic_kind kinds[device_filter_count] = {topic_kind::notify_next, topic_kind::notify,
+                                                     topic_kind::describe, topic_kind::update};
   std::array<std::string_view, device_filter_count> filters;
   std::size_t used = 0;
-  const auto put = [&](std::size_t i, result<std::string_view> f) {
+  for (std::size_t i = 0; i < device_filter_count; ++i) {
+    const mutable_buffer rest(out.data + used, out.size - used);
+    const auto f = is_request(kinds[i])  // the replies to every job's request: `…/+/get/+`
+                       ? build_response_filter(kinds[i], thing_name, "+", rest, namespace_id)
+                       : build_topic(kinds[i], thing_name, {}, rest, namespace_id);
     if (!f) return f.error();
     filters[i] = *f;
     used += f->size() + 1;  // its NUL
-    return error::ok;
-  };
-  const auto rest = [&] { return mutable_buffer(out.data + used, out.size - used); };
-  if (const error e =
-          put(0, build_topic(topic_kind::notify_next, thing_name, {}, rest(), namespace_id));
-      e != error::ok)
-    return e;
-  if (const error e = put(1, build_topic(topic_kind::notify, thing_name, {}, rest(), namespace_id));
-      e != error::ok)
-    return e;
-  if (const error e = put(
-          2, build_response_filter(topic_kind::describe, thing_name, "+", rest(), namespace_id));
-      e != error::ok)
-    return e;
-  if (const error e =
-          put(3, build_response_filter(topic_kind::update, thing_name, "+", rest(), namespace_id));
-      e != error::ok)
-    return e;
+  }
   return filters;
 }
 
