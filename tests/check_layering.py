@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The dependency rule of the headers under include/iotjobs, read from their #include lines:
   - a public header includes only public headers of a lower layer (version, error -> model ->
-    validate -> the bindings mqtt, commands, service, https, and the decoder -> messages ->
+    validate -> the bindings mqtt, commands, service, https, the documents, and the decoder ->
+    messages ->
     runner -> iotjobs.hpp), and detail/ headers;
   - the decoder and its detail/ readers include no encoder: neither a binding header nor the
     encoders' detail/ writers;
@@ -18,9 +19,10 @@ import sys
 
 root = pathlib.Path(sys.argv[1]) / "iotjobs"
 layer = {"version": 0, "error": 1, "model": 2, "validate": 3, "schema": 3, "mqtt": 4,
-         "commands": 4,
+         "commands": 4, "documents": 4,
          "service": 4, "decoder": 4, "https": 5, "messages": 6, "runner": 7, "iotjobs": 8}
-readers = {"detail/arena", "detail/json_reader", "detail/jobs_schema", "detail/https_envelope"}
+readers = {"detail/arena", "detail/json_reader", "detail/jobs_schema", "detail/https_envelope",
+           "detail/document_reader"}
 writers = {"detail/json_writer", "detail/encoding", "detail/request_body", "detail/schema_writer",
            "detail/cbor_writer"}
 encoders = {"mqtt", "commands", "service", "https"} | writers

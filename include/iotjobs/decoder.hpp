@@ -66,7 +66,10 @@ class decoder {
     if constexpr (Message::blank_is_empty_object) {
       if (detail::is_blank(payload)) payload = "{}";
     }
-    return run<typename Message::view>(payload);
+    return run_root<typename Message::view>(
+        {}, payload,
+        [](detail::walker& w, simdjson::ondemand::object& root, typename Message::view& view,
+           std::string_view) { return Message::read(w, root, view); });
   }
 
   /// Decodes an HTTPS response as the operation `tag` names (https::describe_response and its

@@ -72,10 +72,18 @@ enum class [[nodiscard]] error : int{
     // Misuse, continued.
     no_running_job = 39,  // a job runner was given a report with no job to report on
     invalid_timing = 40,  // a job runner's timeout or delay is outside 1 ms to 7 days
+    // Job documents (documents.hpp).
+    invalid_action_type = 41,    // an action's type is neither runHandler nor runCommand
+    invalid_command = 42,        // a runCommand's command splits into nothing, or its program is
+                                 // empty or holds white space
+    invalid_protocol = 43,       // afr_ota protocols: not 1-2 of MQTT and HTTP, each once
+    invalid_stream_name = 44,    // afr_ota streamname: not 1-128 of [a-zA-Z0-9_-]
+    invalid_signature = 45,      // an OTA file's signature: not base64 of at most 384 bytes
+    invalid_presigned_url = 46,  // no valid X-Amz-Date and X-Amz-Expires in the URL's query
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 41;
+inline constexpr int error_count = 47;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
@@ -140,6 +148,18 @@ inline constexpr int error_count = 41;
     case error::invalid_timing:
       return "a runner's timeout or delay is outside 1 ms to 7 days (the empty-$next delay may be "
              "0; the first retry delay at most the longest)";
+    case error::invalid_action_type:
+      return "a job document's action type is neither runHandler nor runCommand";
+    case error::invalid_command:
+      return "a runCommand's command splits into no argument, or its program is empty or holds "
+             "white space";
+    case error::invalid_protocol:
+      return "afr_ota protocols must list MQTT and/or HTTP, each at most once";
+    case error::invalid_stream_name: return "invalid afr_ota streamname (1-128 of [a-zA-Z0-9_-])";
+    case error::invalid_signature:
+      return "an OTA file's signature is not base64 of at most 384 bytes";
+    case error::invalid_presigned_url:
+      return "not a presigned URL with a valid X-Amz-Date and X-Amz-Expires";
   }
   return "unknown error";
 }
@@ -189,6 +209,12 @@ inline constexpr int error_count = 41;
     case error::invalid_namespace_id: return "invalid_namespace_id";
     case error::no_running_job: return "no_running_job";
     case error::invalid_timing: return "invalid_timing";
+    case error::invalid_action_type: return "invalid_action_type";
+    case error::invalid_command: return "invalid_command";
+    case error::invalid_protocol: return "invalid_protocol";
+    case error::invalid_stream_name: return "invalid_stream_name";
+    case error::invalid_signature: return "invalid_signature";
+    case error::invalid_presigned_url: return "invalid_presigned_url";
   }
   return {};
 }

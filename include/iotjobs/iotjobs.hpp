@@ -4,6 +4,7 @@
 
 #include "iotjobs/commands.hpp"
 #include "iotjobs/decoder.hpp"
+#include "iotjobs/documents.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/https.hpp"
 #include "iotjobs/messages.hpp"

@@ -20,6 +20,8 @@
 
 #include "iotjobs/commands.hpp"
 #include "iotjobs/decoder.hpp"
+#include "iotjobs/detail/document_reader.hpp"
+#include "iotjobs/documents.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/model.hpp"
 #include "iotjobs/mqtt.hpp"
@@ -36,6 +38,10 @@ struct reads {
   using view = View;
   static constexpr bool over_https = false;             // decoded from an https::raw_response
   static constexpr bool blank_is_empty_object = false;  // an empty payload reads as `{}`
+  // Reads the payload's top-level object.
+  static error read(walker& w, od::object& root, View& out) noexcept {
+    return read_members(w, root, 1, out);
+  }
 };
 
 template <class View>
@@ -236,6 +242,23 @@ struct start_command_response_t : iotjobs::detail::reads_over_https<start_comman
 inline constexpr start_command_response_t start_command_response{};
 
 }  // namespace https
+
+// ---------------------------------------------------------------------------------------------
+// Job documents (documents.hpp): a job_document_view's text, or any document's JSON text.
+
+namespace documents {
+
+/// A job document: its kind, and its schema's view. An object of no known kind is `unknown`, not
+/// an error; a document of a known kind that breaks its schema's rules is an error.
+struct job_document_t : iotjobs::detail::reads<document_view> {
+  static error read(iotjobs::detail::walker& w, iotjobs::detail::od::object& root,
+                    document_view& out) noexcept {
+    return iotjobs::detail::read_document(w, root, out);
+  }
+};
+inline constexpr job_document_t job_document{};
+
+}  // namespace documents
 
 // ---------------------------------------------------------------------------------------------
 // Commands, device side (docs/wire-protocol.md §9).

@@ -11,6 +11,7 @@
 #include "iotjobs/detail/byte_scan.hpp"
 #include "iotjobs/detail/unicode_category_c.hpp"
 #include "iotjobs/detail/utf8.hpp"
+#include "iotjobs/error.hpp"
 
 namespace iotjobs {
 
@@ -126,6 +127,56 @@ constexpr bool has_duplicate_key(const List& list, Key key) noexcept {
 /// surrogates, private use, unassigned code points and noncharacters; Unicode `unicode_version`).
 [[nodiscard]] constexpr bool is_valid_status_details_value(std::string_view s) noexcept {
   return !s.empty() && detail::is_text_without_category_c(s, max_status_details_value_length);
+}
+
+/// Which end of a text make_status_details_value() keeps when the text is too long.
+enum class keep : std::uint8_t {
+  start,  // the first 1024 code points: an error message
+  end,    // the last 1024: the tail of a log
+};
+
+/// The most bytes a statusDetails value can take: 1024 code points of 4 bytes.
+inline constexpr std::size_t max_status_details_value_size = 4 * max_status_details_value_length;
+
+/// Makes any text a valid statusDetails value in `out`: each code point of Unicode category C (a
+/// newline, a tab, U+FEFF, ...) and each byte that is not part of well-formed UTF-8 becomes a
+/// space, and a text of more than 1024 code points is cut, on a code point boundary, to the 1024
+/// that `which` keeps. The empty text becomes "(empty)": a value is never empty. The result views
+/// `out`; buffer_too_small, with the bytes needed, when `out` cannot hold it (4096 bytes always
+/// can).
+[[nodiscard]] constexpr result<std::string_view> make_status_details_value(
+    std::string_view text, mutable_buffer out, keep which = keep::start) noexcept {
+  if (text.empty()) text = "(empty)";
+  // Pass 1 counts the value's code points, pass 2 (from the first one kept) writes them.
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < text.size(); ++total) {
+    std::uint32_t cp = 0;
+    if (!detail::next_code_point(text, i, cp)) ++i;
+  }
+  std::size_t skip = which == keep::end && total > max_status_details_value_length
+                         ? total - max_status_details_value_length
+                         : 0;
+  std::size_t written = 0, kept = 0, needed = 0;
+  for (std::size_t i = 0; i < text.size() && kept < max_status_details_value_length;) {
+    const std::size_t start = i;
+    std::uint32_t cp = 0;
+    const bool valid = detail::next_code_point(text, i, cp);
+    if (!valid) i = start + 1;
+    const bool space = !valid || detail::is_category_c(cp);
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
+    const std::size_t size = space ? 1 : i - start;
+    needed += size;
+    ++kept;
+    if (needed > out.size) continue;  // counted, not written: the size needed is reported
+    for (std::size_t k = 0; k < size; ++k)
+      out.data[written + k] = space ? ' ' : text[start + k];
+    written += size;
+  }
+  if (needed > out.size) return {error::buffer_too_small, needed};
+  return std::string_view(out.data, written);
 }
 
 /// stepTimeoutInMinutes of StartNextPendingJobExecution: 1–10080.

@@ -363,10 +363,18 @@ enum class [[nodiscard]] error : int{
     // Misuse, continued.
     no_running_job = 39,  // a job runner was given a report with no job to report on
     invalid_timing = 40,  // a job runner's timeout or delay is outside 1 ms to 7 days
+    // Job documents (documents.hpp).
+    invalid_action_type = 41,    // an action's type is neither runHandler nor runCommand
+    invalid_command = 42,        // a runCommand's command splits into nothing, or its program is
+                                 // empty or holds white space
+    invalid_protocol = 43,       // afr_ota protocols: not 1-2 of MQTT and HTTP, each once
+    invalid_stream_name = 44,    // afr_ota streamname: not 1-128 of [a-zA-Z0-9_-]
+    invalid_signature = 45,      // an OTA file's signature: not base64 of at most 384 bytes
+    invalid_presigned_url = 46,  // no valid X-Amz-Date and X-Amz-Expires in the URL's query
 };
 
 /// Number of error values, `ok` included; message() has one entry for each.
-inline constexpr int error_count = 41;
+inline constexpr int error_count = 47;
 
 /// A fixed English sentence for each error; never empty, "unknown error" for values outside the
 /// enum.
@@ -431,6 +439,18 @@ inline constexpr int error_count = 41;
     case error::invalid_timing:
       return "a runner's timeout or delay is outside 1 ms to 7 days (the empty-$next delay may be "
              "0; the first retry delay at most the longest)";
+    case error::invalid_action_type:
+      return "a job document's action type is neither runHandler nor runCommand";
+    case error::invalid_command:
+      return "a runCommand's command splits into no argument, or its program is empty or holds "
+             "white space";
+    case error::invalid_protocol:
+      return "afr_ota protocols must list MQTT and/or HTTP, each at most once";
+    case error::invalid_stream_name: return "invalid afr_ota streamname (1-128 of [a-zA-Z0-9_-])";
+    case error::invalid_signature:
+      return "an OTA file's signature is not base64 of at most 384 bytes";
+    case error::invalid_presigned_url:
+      return "not a presigned URL with a valid X-Amz-Date and X-Amz-Expires";
   }
   return "unknown error";
 }
@@ -480,6 +500,12 @@ inline constexpr int error_count = 41;
     case error::invalid_namespace_id: return "invalid_namespace_id";
     case error::no_running_job: return "no_running_job";
     case error::invalid_timing: return "invalid_timing";
+    case error::invalid_action_type: return "invalid_action_type";
+    case error::invalid_command: return "invalid_command";
+    case error::invalid_protocol: return "invalid_protocol";
+    case error::invalid_stream_name: return "invalid_stream_name";
+    case error::invalid_signature: return "invalid_signature";
+    case error::invalid_presigned_url: return "invalid_presigned_url";
   }
   return {};
 }
@@ -1991,6 +2017,56 @@ constexpr bool has_duplicate_key(const List& list, Key key) noexcept {
   return !s.empty() && detail::is_text_without_category_c(s, max_status_details_value_length);
 }
 
+/// Which end of a text make_status_details_value() keeps when the text is too long.
+enum class keep : std::uint8_t {
+  start,  // the first 1024 code points: an error message
+  end,    // the last 1024: the tail of a log
+};
+
+/// The most bytes a statusDetails value can take: 1024 code points of 4 bytes.
+inline constexpr std::size_t max_status_details_value_size = 4 * max_status_details_value_length;
+
+/// Makes any text a valid statusDetails value in `out`: each code point of Unicode category C (a
+/// newline, a tab, U+FEFF, ...) and each byte that is not part of well-formed UTF-8 becomes a
+/// space, and a text of more than 1024 code points is cut, on a code point boundary, to the 1024
+/// that `which` keeps. The empty text becomes "(empty)": a value is never empty. The result views
+/// `out`; buffer_too_small, with the bytes needed, when `out` cannot hold it (4096 bytes always
+/// can).
+[[nodiscard]] constexpr result<std::string_view> make_status_details_value(
+    std::string_view text, mutable_buffer out, keep which = keep::start) noexcept {
+  if (text.empty()) text = "(empty)";
+  // Pass 1 counts the value's code points, pass 2 (from the first one kept) writes them.
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < text.size(); ++total) {
+    std::uint32_t cp = 0;
+    if (!detail::next_code_point(text, i, cp)) ++i;
+  }
+  std::size_t skip = which == keep::end && total > max_status_details_value_length
+                         ? total - max_status_details_value_length
+                         : 0;
+  std::size_t written = 0, kept = 0, needed = 0;
+  for (std::size_t i = 0; i < text.size() && kept < max_status_details_value_length;) {
+    const std::size_t start = i;
+    std::uint32_t cp = 0;
+    const bool valid = detail::next_code_point(text, i, cp);
+    if (!valid) i = start + 1;
+    const bool space = !valid || detail::is_category_c(cp);
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
+    const std::size_t size = space ? 1 : i - start;
+    needed += size;
+    ++kept;
+    if (needed > out.size) continue;  // counted, not written: the size needed is reported
+    for (std::size_t k = 0; k < size; ++k)
+      out.data[written + k] = space ? ' ' : text[start + k];
+    written += size;
+  }
+  if (needed > out.size) return {error::buffer_too_small, needed};
+  return std::string_view(out.data, written);
+}
+
 /// stepTimeoutInMinutes of StartNextPendingJobExecution: 1–10080.
 [[nodiscard]] constexpr bool is_valid_step_timeout(std::int64_t minutes) noexcept {
   return minutes >= min_step_timeout_minutes && minutes <= max_step_timeout_minutes;
@@ -2610,6 +2686,19 @@ class arena {
     if (at > top_ || top_ - at < sizeof(T)) return nullptr;
     bottom_ = at + sizeof(T);
     return new (base_ + at) T{};
+  }
+  // n contiguous Ts at the bottom (nullptr for none).
+  template <class T>
+  T* push_bottom_n(std::size_t n) noexcept {
+    const std::size_t at = (bottom_ + alignof(T) - 1) & ~(alignof(T) - 1);
+    if (n == 0 || at > top_ || (top_ - at) / sizeof(T) < n) return nullptr;
+    bottom_ = at + n * sizeof(T);
+    T* first = nullptr;
+    for (std::size_t i = 0; i < n; ++i) {
+      T* t = new (base_ + at + i * sizeof(T)) T{};
+      if (i == 0) first = t;
+    }
+    return first;
   }
   template <class T>
   T* push_top() noexcept {
@@ -3703,7 +3792,10 @@ class decoder {
     if constexpr (Message::blank_is_empty_object) {
       if (detail::is_blank(payload)) payload = "{}";
     }
-    return run<typename Message::view>(payload);
+    return run_root<typename Message::view>(
+        {}, payload,
+        [](detail::walker& w, simdjson::ondemand::object& root, typename Message::view& view,
+           std::string_view) { return Message::read(w, root, view); });
   }
 
   /// Decodes an HTTPS response as the operation `tag` names (https::describe_response and its
@@ -3900,6 +3992,539 @@ class decoder {
 }  // namespace iotjobs
 
 #endif  // IOTJOBS_DECODER_HPP
+
+// ---- iotjobs/documents.hpp ---------------------------------------------------------------------
+// iotjobs — job documents: what the documents devices meet most hold, as typed views (the AWS IoT
+// Device Client's schema, which the AWS managed templates use, its legacy schema, and FreeRTOS
+// OTA's `afr_ota`), which kind a document is, presigned S3 URLs in them, and the FreeRTOS OTA
+// agent's statusDetails keys. docs/documents.md gives every rule with its source. Plain C++17:
+// the decoder reads a document into these views (`dec.decode(iotjobs::documents::job_document,
+// text)`, messages.hpp).
+//
+// Lifetime: every view here that a decode returns is valid until the next decode on the decoder
+// that produced it, or the decoder's destruction.
+#ifndef IOTJOBS_DOCUMENTS_HPP
+#define IOTJOBS_DOCUMENTS_HPP
+
+#include <array>
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <variant>
+
+
+namespace iotjobs::documents {
+
+/// Which schema a document follows, told from its top-level members: `afr_ota` (FreeRTOS OTA),
+/// else `steps` (the Device Client's schema), else `operation` without a `version` (its legacy
+/// schema). Any other JSON object is `unknown`: someone else's job, not an error.
+enum class kind : std::uint8_t { unknown, device_client, legacy_device_client, afr_ota };
+
+[[nodiscard]] constexpr std::string_view to_string(kind k) noexcept {
+  switch (k) {
+    case kind::device_client: return "device_client";
+    case kind::legacy_device_client: return "legacy_device_client";
+    case kind::afr_ota: return "afr_ota";
+    case kind::unknown: break;
+  }
+  return "unknown";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Device Client's schema (version "1.0") and its legacy one.
+
+enum class action_type : std::uint8_t { run_handler, run_command };
+
+/// Where a runHandler action's handler is looked for, from its input's `path`.
+enum class handler_location : std::uint8_t {
+  search_path,        // no path, or "": the PATH
+  handler_directory,  // "default": the agent's handler directory
+  directory,          // any other path: that directory
+};
+
+/// One argument of a runCommand's command, where it sits in the command's split text.
+struct command_argument {
+  std::uint32_t offset = 0;
+  std::uint32_t size = 0;
+};
+
+/// A runCommand's command line as its arguments, split as the Device Client splits it: on every
+/// comma not escaped as `\,`, with `\,` read as a comma, empty pieces dropped, and each argument
+/// trimmed of " \t\n\v\f\r". The first argument is the program; it is never empty and holds no
+/// white space.
+class command_view {
+ public:
+  constexpr command_view() noexcept = default;
+  /// As the decoder builds it: `count` arguments, each a piece of `text`.
+  constexpr command_view(const char* text, const command_argument* arguments,
+                         std::size_t count) noexcept
+      : text_(text), arguments_(arguments), count_(count) {}
+
+  constexpr std::size_t size() const noexcept { return count_; }
+  constexpr bool empty() const noexcept { return count_ == 0; }
+  /// Precondition: i < size().
+  constexpr std::string_view operator[](std::size_t i) const noexcept {
+    return {text_ + arguments_[i].offset, arguments_[i].size};
+  }
+
+  class iterator {
+   public:
+    constexpr iterator(const command_view* c, std::size_t i) noexcept : c_(c), i_(i) {}
+    constexpr std::string_view operator*() const noexcept { return (*c_)[i_]; }
+    constexpr iterator& operator++() noexcept {
+      ++i_;
+      return *this;
+    }
+    constexpr bool operator!=(const iterator& o) const noexcept { return i_ != o.i_; }
+    constexpr bool operator==(const iterator& o) const noexcept { return i_ == o.i_; }
+
+   private:
+    const command_view* c_;
+    std::size_t i_;
+  };
+  constexpr iterator begin() const noexcept { return {this, 0}; }
+  constexpr iterator end() const noexcept { return {this, count_}; }
+
+ private:
+  const char* text_ = nullptr;
+  const command_argument* arguments_ = nullptr;
+  std::size_t count_ = 0;
+};
+
+/// A step's action. runHandler fills handler, args and path; runCommand fills command.
+struct action_view {
+  std::string_view name;  // never empty
+  action_type type = action_type::run_handler;
+  std::string_view handler;  // runHandler: never empty
+  list_view<std::string_view> args;
+  std::string_view path;                      // runHandler: "" when absent; see location()
+  command_view command;                       // runCommand: at least the program
+  std::string_view run_as_user;               // "" when absent: run as the agent's own user
+  std::optional<std::int64_t> allow_std_err;  // stderr lines tolerated before the step fails
+  bool ignore_step_failure = false;
+
+  constexpr handler_location location() const noexcept {
+    if (path.empty()) return handler_location::search_path;
+    return path == "default" ? handler_location::handler_directory : handler_location::directory;
+  }
+};
+
+/// A condition: `key` must hold one of `values` (the Device Client reads but does not apply
+/// them).
+struct condition_view {
+  std::string_view key;                   // never empty
+  list_view<std::string_view> values;     // never empty
+  std::string_view type = "stringEqual";  // as given, or the default
+};
+
+/// The eight AWS managed templates, recognised from a document's one step.
+enum class managed_template : std::uint8_t {
+  none,
+  download_file,
+  install_application,
+  remove_application,
+  restart_application,
+  start_application,
+  stop_application,
+  reboot,
+  run_command,
+};
+
+namespace detail {
+
+// Each template's one action: its name, type, handler (runHandler) and number of args.
+struct template_shape {
+  std::string_view template_name;
+  std::string_view action_name;
+  action_type type;
+  std::string_view handler;
+  std::size_t args;
+};
+inline constexpr std::array<template_shape, 8> template_shapes{{
+    {"AWS-Download-File", "Download-File", action_type::run_handler, "download-file.sh", 2},
+    {"AWS-Install-Application", "Install-Application", action_type::run_handler,
+     "install-packages.sh", 1},
+    {"AWS-Remove-Application", "Remove-Application", action_type::run_handler, "remove-packages.sh",
+     1},
+    {"AWS-Restart-Application", "Restart-Application", action_type::run_handler,
+     "restart-services.sh", 1},
+    {"AWS-Start-Application", "Start-Application", action_type::run_handler, "start-services.sh",
+     1},
+    {"AWS-Stop-Application", "Stop-Application", action_type::run_handler, "stop-services.sh", 1},
+    {"AWS-Reboot", "Reboot", action_type::run_handler, "reboot.sh", 0},
+    {"AWS-Run-Command", "Run-Command", action_type::run_command, "", 0},
+}};
+
+// The templates' documentParameters patterns are `(.){0,N}`: at most N code points, no newline.
+constexpr bool fits_parameter(std::string_view s, std::size_t max_code_points) noexcept {
+  std::size_t count = 0;
+  for (const char c : s) {
+    if (c == '\n' || c == '\r') return false;
+    count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }
+  return count <= max_code_points;
+}
+
+}  // namespace detail
+
+/// The template's AWS name ("AWS-Reboot"), "" for none.
+[[nodiscard]] constexpr std::string_view to_string(managed_template t) noexcept {
+  return t == managed_template::none
+             ? std::string_view()
+             : detail::template_shapes[static_cast<std::size_t>(t) - 1].template_name;
+}
+
+/// A document of the Device Client's schema, or of its legacy one read as that schema: the
+/// legacy `operation` is one runHandler step whose name and handler it is.
+struct device_client_view {
+  std::string_view version;  // "1.0" (any non-empty text); "" for the legacy schema
+  bool include_std_out = false;
+  list_view<condition_view> conditions;
+  list_view<action_view> steps;  // at least one
+  std::optional<action_view> final_step;
+  managed_template aws_template = managed_template::none;
+};
+
+/// The managed template a document is: version "1.0", one step and no finalStep, the template's
+/// action name, type, handler and number of args, and its parameters within their limits
+/// (runAsUser 256 code points, pathToHandler 4096). A document like one but beyond a limit is
+/// not the template: the service could not have made it.
+[[nodiscard]] constexpr managed_template managed_template_of(const device_client_view& d) noexcept {
+  if (d.version != "1.0" || d.steps.size() != 1 || d.final_step) return managed_template::none;
+  const action_view& a = d.steps[0];
+  if (!detail::fits_parameter(a.run_as_user, 256) || !detail::fits_parameter(a.path, 4096))
+    return managed_template::none;
+  for (std::size_t i = 0; i < detail::template_shapes.size(); ++i) {
+    const detail::template_shape& t = detail::template_shapes[i];
+    if (a.name != t.action_name || a.type != t.type) continue;
+    if (t.type == action_type::run_command || (a.handler == t.handler && a.args.size() == t.args))
+      return static_cast<managed_template>(i + 1);
+  }
+  return managed_template::none;
+}
+
+// ---------------------------------------------------------------------------------------------
+// FreeRTOS OTA: `afr_ota`.
+
+enum class ota_protocol : std::uint8_t { mqtt, http };
+
+/// A signature decodes to at most 384 bytes (an RSA-3072 one).
+inline constexpr std::size_t max_signature_size = 384;
+
+/// One file of an OTA update. `null` members are absent; so is a `sig-*` key other than the four
+/// known ones (`"sig--": null` when nothing was signed).
+struct ota_file_view {
+  std::string_view file_path;  // "" when absent
+  std::uint32_t file_size = 0;
+  std::uint8_t file_id = 0;
+  std::string_view cert_file;      // "" when absent
+  std::string_view signature_key;  // sig-sha1-rsa, sig-sha256-rsa, sig-sha1-ecdsa,
+                                   // sig-sha256-ecdsa; "" when unsigned
+  std::string_view signature;      // base64 (at most 384 bytes decoded): decode_signature()
+  std::optional<std::uint8_t> file_type;
+  std::optional<std::uint32_t> attr;
+  std::string_view update_data_url;  // HTTP: the presigned URL
+  std::string_view auth_scheme;      // HTTP: "aws.s3.presigned"
+};
+
+/// An `afr_ota` block: its protocols in the order listed, the stream (MQTT) and the files.
+struct afr_ota_view {
+  std::array<ota_protocol, 2> protocols{};
+  std::size_t protocol_count = 0;  // 1 or 2
+  std::string_view stream_name;    // required with MQTT
+  list_view<ota_file_view> files;  // at least one; each with update_data_url and auth_scheme
+                                   // when HTTP is listed
+
+  constexpr bool offers(ota_protocol p) const noexcept {
+    for (std::size_t i = 0; i < protocol_count; ++i) {
+      if (protocols[i] == p) return true;
+    }
+    return false;
+  }
+};
+
+/// A decoded job document: its kind, and the view of its schema (none for `unknown`).
+struct document_view {
+  documents::kind kind = documents::kind::unknown;
+  std::variant<std::monostate, device_client_view, afr_ota_view> body;
+
+  /// The view when the kind is device_client or legacy_device_client, else nullptr.
+  const device_client_view* device_client() const noexcept {
+    return std::get_if<device_client_view>(&body);
+  }
+  /// The view when the kind is afr_ota, else nullptr.
+  const afr_ota_view* afr_ota() const noexcept { return std::get_if<afr_ota_view>(&body); }
+};
+
+namespace detail {
+
+constexpr int base64_digit(char c) noexcept {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+// The size `text` decodes to as base64 (RFC 4648 §4; the `=` padding may be left out),
+// writing the bytes to `out` when it is not null; -1 when it is not base64.
+constexpr std::ptrdiff_t base64_decode(std::string_view text, char* out) noexcept {
+  std::size_t n = text.size();
+  if (n % 4 == 0 && n > 0 && text[n - 1] == '=') n -= text[n - 2] == '=' ? 2 : 1;
+  if (n % 4 == 1) return -1;
+  std::uint32_t bits = 0;
+  std::ptrdiff_t size = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const int d = base64_digit(text[i]);
+    if (d < 0) return -1;
+    bits = bits << 6 | static_cast<std::uint32_t>(d);
+    if (i % 4 == 0) continue;
+    const int shift = 6 - 2 * static_cast<int>(i % 4);  // 4, 2, 0: the bits left over
+    if (out != nullptr) out[size] = static_cast<char>(bits >> shift & 0xFF);
+    ++size;
+    bits &= (1u << shift) - 1;
+  }
+  return bits == 0 ? size : -1;  // a canonical encoding: the bits left over are zero
+}
+
+}  // namespace detail
+
+/// Whether `base64` is a signature: base64 of 1 to 384 bytes.
+[[nodiscard]] constexpr bool is_valid_signature(std::string_view base64) noexcept {
+  const std::ptrdiff_t size = detail::base64_decode(base64, nullptr);
+  return size > 0 && static_cast<std::size_t>(size) <= max_signature_size;
+}
+
+/// Decodes an OTA file's base64 signature into `out`: its size, invalid_signature when it is not
+/// base64 of 1 to 384 bytes, buffer_too_small when `out` is shorter than the signature.
+[[nodiscard]] constexpr result<std::size_t> decode_signature(std::string_view base64,
+                                                             mutable_buffer out) noexcept {
+  if (!is_valid_signature(base64)) return error::invalid_signature;
+  const auto size = static_cast<std::size_t>(detail::base64_decode(base64, nullptr));
+  if (size > out.size) return {error::buffer_too_small, size};
+  (void)detail::base64_decode(base64, out.data);
+  return size;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presigned S3 URLs. The service replaces `${aws:iot:s3-presigned-url:<S3 URL>}` in a document
+// with a URL signed for that delivery (SigV4 query parameters), signed anew on every delivery.
+
+/// The whole text is a placeholder the service did not replace.
+[[nodiscard]] constexpr bool is_unresolved_presigned_url(std::string_view s) noexcept {
+  constexpr std::string_view prefix = "${aws:iot:s3-presigned-url:";
+  return s.size() > prefix.size() + 1 && s.substr(0, prefix.size()) == prefix && s.back() == '}';
+}
+
+namespace detail {
+
+// The value of query parameter `name` in `url` (after its `?`, before any `#`), if present.
+constexpr std::optional<std::string_view> query_parameter(std::string_view url,
+                                                          std::string_view name) noexcept {
+  const std::size_t q = url.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  std::string_view query = url.substr(q + 1);
+  query = query.substr(0, query.find('#'));
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
+        pair[name.size()] == '=')
+      return pair.substr(name.size() + 1);
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+constexpr bool digits(std::string_view s, std::size_t at, std::size_t n, unsigned& out) noexcept {
+  out = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    out = out * 10 + static_cast<unsigned>(s[i] - '0');
+  }
+  return true;
+}
+
+}  // namespace detail
+
+/// A presigned URL: an http(s) URL whose query has X-Amz-Signature.
+[[nodiscard]] constexpr bool is_presigned_url(std::string_view url) noexcept {
+  return (url.substr(0, 8) == "https://" || url.substr(0, 7) == "http://") &&
+         detail::query_parameter(url, "X-Amz-Signature").has_value();
+}
+
+/// When a presigned URL stops working, in seconds since the epoch: X-Amz-Date (YYYYMMDDTHHMMSSZ,
+/// UTC) plus X-Amz-Expires (1 to 604800 seconds, SigV4's range). invalid_presigned_url when
+/// either is missing or malformed.
+[[nodiscard]] constexpr result<std::int64_t> presigned_url_expiry(std::string_view url) noexcept {
+  const auto date = detail::query_parameter(url, "X-Amz-Date");
+  const auto expires = detail::query_parameter(url, "X-Amz-Expires");
+  if (!date || !expires || date->size() != 16 || (*date)[8] != 'T' || (*date)[15] != 'Z')
+    return error::invalid_presigned_url;
+  unsigned y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  if (!detail::digits(*date, 0, 4, y) || !detail::digits(*date, 4, 2, mo) ||
+      !detail::digits(*date, 6, 2, d) || !detail::digits(*date, 9, 2, h) ||
+      !detail::digits(*date, 11, 2, mi) || !detail::digits(*date, 13, 2, s))
+    return error::invalid_presigned_url;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  constexpr unsigned month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (mo < 1 || mo > 12 || d < 1 || d > month_days[mo - 1] + (mo == 2 && leap) || h > 23 ||
+      mi > 59 || s > 59)
+    return error::invalid_presigned_url;
+  unsigned lifetime = 0;
+  if (expires->empty() || expires->size() > 6 ||
+      !detail::digits(*expires, 0, expires->size(), lifetime) || lifetime < 1 || lifetime > 604800)
+    return error::invalid_presigned_url;
+  return detail::days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s + lifetime;
+}
+
+namespace detail {
+
+// A job document's JSON text in the pieces that count when two deliveries are compared: each run
+// of text between strings, and each string (from its opening quote) whole, or, when it holds a
+// presigned URL (a `?` and then X-Amz-Signature, however escaped around it), cut before its query.
+class document_pieces {
+ public:
+  constexpr explicit document_pieces(std::string_view json) noexcept : json_(json) {}
+  constexpr bool done() const noexcept { return at_ >= json_.size(); }
+  constexpr std::string_view next() noexcept {
+    const std::size_t start = at_;
+    if (json_[at_] != '"') {
+      at_ = json_.find('"', at_);
+      if (at_ == std::string_view::npos) at_ = json_.size();
+      return json_.substr(start, at_ - start);
+    }
+    std::size_t end = at_ + 1;  // the closing quote
+    while (end < json_.size() && json_[end] != '"')
+      end += json_[end] == '\\' ? 2 : 1;
+    at_ = end + 1;
+    const std::string_view s = json_.substr(start, end + 1 - start);
+    const std::size_t query = s.find('?');
+    if (query != std::string_view::npos &&
+        s.find("X-Amz-Signature", query) != std::string_view::npos)
+      return s.substr(0, query);
+    return s;
+  }
+
+ private:
+  std::string_view json_;
+  std::size_t at_ = 0;
+};
+
+}  // namespace detail
+
+/// Whether two job documents' JSON texts are the same document: equal text, but for the queries
+/// of presigned URLs, which the service signs anew on every delivery.
+[[nodiscard]] constexpr bool same_document(std::string_view a, std::string_view b) noexcept {
+  detail::document_pieces pa(a), pb(b);
+  while (!pa.done() && !pb.done()) {
+    if (pa.next() != pb.next()) return false;
+  }
+  return pa.done() && pb.done();
+}
+
+/// A 64-bit hash (FNV-1a) of a job document's text that same_document() documents share, for
+/// telling deliveries apart without keeping their text.
+[[nodiscard]] constexpr std::uint64_t fingerprint(std::string_view json) noexcept {
+  std::uint64_t h = 14695981039346656037ull;
+  for (detail::document_pieces p(json); !p.done();) {
+    for (const char c : p.next())
+      h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    h = (h ^ 0xFF) * 1099511628211ull;  // a piece's end: no two splits of one text hash alike
+  }
+  return h;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The FreeRTOS OTA agent's statusDetails keys: all values are strings.
+
+/// `self_test`: where an update's self-test stands.
+enum class self_test_state : std::uint8_t { ready, active, accepted, rejected, aborted };
+
+[[nodiscard]] constexpr std::string_view to_string(self_test_state s) noexcept {
+  constexpr std::string_view names[] = {"ready", "active", "accepted", "rejected", "aborted"};
+  return names[static_cast<std::size_t>(s)];
+}
+
+inline constexpr std::string_view self_test_key = "self_test";
+inline constexpr std::string_view updated_by_key = "updatedBy";
+inline constexpr std::string_view receive_key = "receive";
+inline constexpr std::string_view reason_key = "reason";
+
+/// The `self_test` entry.
+[[nodiscard]] constexpr status_detail self_test(self_test_state s) noexcept {
+  return {self_test_key, to_string(s)};
+}
+
+/// The `self_test` state read back from an execution's statusDetails (on reconnect).
+[[nodiscard]] constexpr std::optional<self_test_state> self_test_of(
+    const status_details_view& details) noexcept {
+  const auto v = details.find(self_test_key);
+  for (int i = 0; v && i <= static_cast<int>(self_test_state::aborted); ++i) {
+    if (*v == to_string(static_cast<self_test_state>(i))) return static_cast<self_test_state>(i);
+  }
+  return std::nullopt;
+}
+
+/// The `updatedBy` entry: the running firmware's 32-bit version as `0x<hex>`, in `out` (at
+/// least 10 bytes).
+[[nodiscard]] constexpr result<status_detail> updated_by(std::uint32_t firmware_version,
+                                                         mutable_buffer out) noexcept {
+  if (out.size < 10) return {error::buffer_too_small, 10};
+  out.data[0] = '0';
+  out.data[1] = 'x';
+  const auto r = std::to_chars(out.data + 2, out.data + 10, firmware_version, 16);
+  return status_detail{updated_by_key,
+                       std::string_view(out.data, static_cast<std::size_t>(r.ptr - out.data))};
+}
+
+/// The `updatedBy` version read back, if the entry is `0x<hex>` of 32 bits.
+[[nodiscard]] constexpr std::optional<std::uint32_t> updated_by_of(
+    const status_details_view& details) noexcept {
+  const auto v = details.find(updated_by_key);
+  if (!v || v->size() < 3 || v->substr(0, 2) != "0x") return std::nullopt;
+  std::uint32_t x = 0;
+  const auto r = std::from_chars(v->data() + 2, v->data() + v->size(), x, 16);
+  if (r.ec != std::errc() || r.ptr != v->data() + v->size()) return std::nullopt;
+  return x;
+}
+
+/// The `receive` entry: `<received>/<total>` blocks, in `out` (at least 21 bytes).
+[[nodiscard]] constexpr result<status_detail> receive(std::uint32_t received, std::uint32_t total,
+                                                      mutable_buffer out) noexcept {
+  if (out.size < 21) return {error::buffer_too_small, 21};
+  char* p = std::to_chars(out.data, out.data + 10, received).ptr;
+  *p++ = '/';
+  p = std::to_chars(p, out.data + 21, total).ptr;
+  return status_detail{receive_key,
+                       std::string_view(out.data, static_cast<std::size_t>(p - out.data))};
+}
+
+/// The `reason` entry: any text made a valid value (make_status_details_value()) in `out`.
+[[nodiscard]] constexpr result<status_detail> reason(std::string_view text,
+                                                     mutable_buffer out) noexcept {
+  const auto v = make_status_details_value(text, out);
+  if (!v) return {v.error(), v.required_size()};
+  return status_detail{reason_key, *v};
+}
+
+}  // namespace iotjobs::documents
+
+#endif  // IOTJOBS_DOCUMENTS_HPP
 
 // ---- iotjobs/https.hpp -------------------------------------------------------------------------
 // iotjobs — the HTTPS (restJson1) binding of the Jobs data plane: request encoders for the five
@@ -4534,6 +5159,419 @@ result<request> encode(const Request& req) {
 #include <variant>
 
 
+// ---- iotjobs/detail/document_reader.hpp --------------------------------------------------------
+// The decoder's reading of job documents into the views of documents.hpp: the kind first, from
+// the top-level members, then the document read by its kind's rules (docs/documents.md).
+#ifndef IOTJOBS_DETAIL_DOCUMENT_READER_HPP
+#define IOTJOBS_DETAIL_DOCUMENT_READER_HPP
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string_view>
+
+
+namespace iotjobs::detail {
+
+// The arena holds at most 8 bytes per payload byte (decoder::arena_bytes, with 64 to spare):
+// each list element within 8 times the bytes of its own JSON that no element inside it counts.
+// The smallest step is `{"action":{"name":"x","type":"runCommand","input":{"command":}}},` (the
+// command's text counts for its arguments: 5 bytes of arena per byte at most); the smallest
+// condition `{"key":"x","value":[]},`; the smallest OTA file `{"filesize":0,"fileid":0},`; a
+// string `"",`. The legacy schema's one action is all that `{"operation":"x"}` holds.
+static_assert(sizeof(documents::action_view) + alignof(documents::action_view) <= 8 * 60);
+static_assert(sizeof(documents::action_view) + alignof(documents::action_view) <= 8 * 17 + 64);
+static_assert(sizeof(documents::condition_view) <= 8 * 22);
+static_assert(sizeof(documents::ota_file_view) <= 8 * 26);
+static_assert(sizeof(std::string_view) <= 8 * 3 && sizeof(documents::command_argument) <= 8);
+
+namespace document_reader {
+
+using documents::action_type;
+
+// A string member that must not be empty: the Device Client calls an empty one missing.
+inline error text(walker& w, od::value& v, std::string_view& out) noexcept {
+  if (const error e = w.string(v, out); e != error::ok) return e;
+  return out.empty() ? error::missing_field : error::ok;
+}
+
+// includeStdOut and ignoreStepFailure: the Device Client reads a string, true only as "true";
+// iotjobs also takes a JSON boolean.
+inline error flag(walker& w, od::value& v, bool& out) noexcept {
+  bool b = false;
+  if (!v.get_bool().get(b)) {  // a failed get leaves v readable
+    out = b;
+    return error::ok;
+  }
+  std::string_view s;
+  if (const error e = w.string(v, s); e != error::ok) return e;
+  out = s == "true";
+  return error::ok;
+}
+
+// An unsigned integer member of at most `max`.
+template <class T>
+error unsigned_integer(walker& w, od::value& v, T& out) noexcept {
+  std::optional<std::int64_t> x;
+  if (const error e = w.integer(v, x); e != error::ok) return e;
+  if (*x < 0 || static_cast<std::uint64_t>(*x) > std::numeric_limits<T>::max())
+    return error::number_out_of_range;
+  out = static_cast<T>(*x);
+  return error::ok;
+}
+
+inline error strings(walker& w, od::value& v, list_view<std::string_view>& out) noexcept {
+  return w.list(v, out, [&](od::value& item, std::string_view& s) { return w.string(item, s); });
+}
+
+// Reads the array `v` into a list kept at the arena's top, for elements that hold lists of their
+// own (which grow at the bottom). read_one(element, slot) calls slot() for the element's storage,
+// or skips the element by not calling it.
+template <class T, class ReadOne>
+error top_list(walker& w, od::value& v, list_view<T>& out, ReadOne&& read_one) noexcept {
+  od::array arr;
+  const auto ae = v.get_array().get(arr);
+  if (ae) return ae == simdjson::INCORRECT_TYPE ? w.mismatch(v) : from_simdjson(ae);
+  T* last = nullptr;
+  std::size_t count = 0;
+  const auto slot = [&]() {
+    T* item = w.storage().template push_top<T>();
+    if (item != nullptr) last = item, ++count;
+    return item;
+  };
+  if (const error e = each_element(arr, [&](od::value& item) { return read_one(item, slot); });
+      e != error::ok)
+    return e;
+  std::reverse(last, last + count);
+  out = list_view<T>(last, count);
+  return error::ok;
+}
+
+// The Device Client's split of a runCommand's command (documents::command_view), into the arena:
+// first the arguments are counted and sized, then written.
+inline error split_command(walker& w, std::string_view s, documents::command_view& out) noexcept {
+  constexpr std::string_view space = " \t\n\v\f\r";
+  // Calls piece(begin, end) for each maximal run of `\,` or other non-comma bytes.
+  const auto each_piece = [&](auto&& piece) {
+    for (std::size_t i = 0; i < s.size();) {
+      if (s[i] == ',') {
+        ++i;
+        continue;
+      }
+      const std::size_t begin = i;
+      while (i < s.size() && s[i] != ',')
+        i += s[i] == '\\' && i + 1 < s.size() && s[i + 1] == ',' ? 2 : 1;
+      piece(begin, i);
+    }
+  };
+  // A piece with each `\,` read as a comma, then trimmed: written to `to` when not null.
+  const auto argument = [&](std::size_t begin, std::size_t end, char* to) {
+    std::size_t size = 0, first = std::string_view::npos, last = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+      if (s[i] == '\\' && i + 1 < end && s[i + 1] == ',') ++i;
+      if (space.find(s[i]) == std::string_view::npos) {
+        if (first == std::string_view::npos) first = size;
+        last = size + 1;
+      }
+      if (to != nullptr) to[size] = s[i];
+      ++size;
+    }
+    return first == std::string_view::npos ? std::pair<std::size_t, std::size_t>(0, 0)
+                                           : std::pair<std::size_t, std::size_t>(first, last);
+  };
+  std::size_t count = 0, bytes = 0;
+  each_piece([&](std::size_t begin, std::size_t end) {
+    ++count;
+    bytes += end - begin;
+  });
+  if (count == 0) return error::invalid_command;
+  documents::command_argument* args = w.storage().push_bottom_n<documents::command_argument>(count);
+  char* text = w.storage().push_bottom_n<char>(bytes);
+  if (args == nullptr || text == nullptr) return error::out_of_memory;
+  std::size_t n = 0, at = 0;
+  each_piece([&](std::size_t begin, std::size_t end) {
+    const auto [first, last] = argument(begin, end, text + at);
+    args[n++] = {static_cast<std::uint32_t>(at + first), static_cast<std::uint32_t>(last - first)};
+    at += end - begin;
+  });
+  out = documents::command_view(text, args, count);
+  const std::string_view program = out[0];
+  return program.empty() || program.find_first_of(space) != std::string_view::npos
+             ? error::invalid_command
+             : error::ok;
+}
+
+// An action: its type first (a pass of its own), so that its input is read as the type says.
+inline error action(walker& w, od::value& v, std::size_t depth,
+                    documents::action_view& a) noexcept {
+  od::object obj;
+  if (const error e = w.object_of(v, obj); e != error::ok) return e;
+  std::string_view type;
+  bool typed = false;
+  if (const error e = each_member(obj,
+                                  [&](std::string_view key, od::value& value) {
+                                    bool null = false;
+                                    if (key != "type" || value.is_null().get(null) || null)
+                                      return error::ok;
+                                    w.set_error_field(key);
+                                    typed = true;
+                                    return w.string(value, type);
+                                  });
+      e != error::ok)
+    return e;
+  w.set_error_field("type");
+  if (!typed) return error::missing_field;
+  if (type == "runHandler") {
+    a.type = action_type::run_handler;
+  } else if (type == "runCommand") {
+    a.type = action_type::run_command;
+  } else {
+    return error::invalid_action_type;
+  }
+  if (auto e = obj.reset().error()) return from_simdjson(e);
+
+  static constexpr std::string_view names[] = {"name",      "type",        "input",
+                                               "runAsUser", "allowStdErr", "ignoreStepFailure"};
+  return w.members(obj, names, depth, 0b111, [&](int i, od::value& value) {
+    switch (i) {
+      case 0: return text(w, value, a.name);
+      case 2: {
+        od::object input;
+        if (const error e = w.object_of(value, input); e != error::ok) return e;
+        if (a.type == action_type::run_command) {
+          static constexpr std::string_view command[] = {"command"};
+          return w.members(input, command, depth + 1, 1, [&](int, od::value& c) {
+            std::string_view s;
+            if (const error e = w.string(c, s); e != error::ok) return e;
+            return split_command(w, s, a.command);
+          });
+        }
+        static constexpr std::string_view handler[] = {"handler", "args", "path"};
+        return w.members(input, handler, depth + 1, 1, [&](int k, od::value& h) {
+          if (k == 0) return text(w, h, a.handler);
+          if (k == 1) return strings(w, h, a.args);
+          return w.string(h, a.path);
+        });
+      }
+      case 3: return w.string(value, a.run_as_user);
+      case 4: return w.integer(value, a.allow_std_err);
+      case 5: return flag(w, value, a.ignore_step_failure);
+      default: return error::ok;  // type: read above
+    }
+  });
+}
+
+// A step, or the finalStep: an object whose `action` is the action; one without is skipped, as
+// the Device Client skips it. `slot()` gives the action's storage.
+template <class Slot>
+error step(walker& w, od::value& v, std::size_t depth, Slot&& slot) noexcept {
+  od::object obj;
+  if (const error e = w.object_of(v, obj); e != error::ok) return e;
+  static constexpr std::string_view names[] = {"action"};
+  return w.members(obj, names, depth, 0, [&](int, od::value& a) {
+    documents::action_view* out = slot();
+    return out == nullptr ? error::out_of_memory : action(w, a, depth + 1, *out);
+  });
+}
+
+inline error device_client(walker& w, od::object& root, documents::device_client_view& d) noexcept {
+  static constexpr std::string_view names[] = {"version", "includeStdOut", "conditions", "steps",
+                                               "finalStep"};
+  const error e = w.members(root, names, 1, 0b01001, [&](int i, od::value& v) {
+    switch (i) {
+      case 0: return text(w, v, d.version);
+      case 1: return flag(w, v, d.include_std_out);
+      case 2:
+        return top_list(w, v, d.conditions, [&](od::value& item, auto&& slot) {
+          od::object obj;
+          if (const error ce = w.object_of(item, obj); ce != error::ok) return ce;
+          documents::condition_view* c = slot();
+          if (c == nullptr) return error::out_of_memory;
+          static constexpr std::string_view condition[] = {"key", "value", "type"};
+          return w.members(obj, condition, 3, 0b011, [&](int k, od::value& cv) {
+            if (k == 0) return text(w, cv, c->key);
+            if (k == 2) return w.string(cv, c->type);
+            if (const error se = strings(w, cv, c->values); se != error::ok) return se;
+            return c->values.empty() ? error::missing_field : error::ok;
+          });
+        });
+      case 3:
+        return top_list(w, v, d.steps,
+                        [&](od::value& item, auto&& slot) { return step(w, item, 3, slot); });
+      default: return step(w, v, 2, [&]() { return &d.final_step.emplace(); });
+    }
+  });
+  if (e != error::ok) return e;
+  if (d.steps.empty()) {
+    w.set_error_field("steps");
+    return error::missing_field;
+  }
+  d.aws_template = documents::managed_template_of(d);
+  return error::ok;
+}
+
+// The legacy schema, read as one runHandler step named after its operation.
+inline error legacy_device_client(walker& w, od::object& root,
+                                  documents::device_client_view& d) noexcept {
+  documents::action_view* a = w.storage().push_top<documents::action_view>();
+  if (a == nullptr) return error::out_of_memory;
+  static constexpr std::string_view names[] = {"operation", "args", "allowStdErr", "path",
+                                               "includeStdOut"};
+  const error e = w.members(root, names, 1, 1, [&](int i, od::value& v) {
+    switch (i) {
+      case 0: return text(w, v, a->name);
+      case 1: return strings(w, v, a->args);
+      case 2: return w.integer(v, a->allow_std_err);
+      case 3: return w.string(v, a->path);
+      default: return flag(w, v, d.include_std_out);
+    }
+  });
+  a->handler = a->name;
+  d.steps = list_view<documents::action_view>(a, 1);
+  return e;
+}
+
+inline error ota_file(walker& w, od::value& v, documents::ota_file_view& f) noexcept {
+  od::object obj;
+  if (const error e = w.object_of(v, obj); e != error::ok) return e;
+  static constexpr std::string_view names[] = {
+      "filepath", "filesize",        "fileid",      "certfile",        "fileType",
+      "attr",     "update_data_url", "auth_scheme", "sig-<hash>-<alg>"};
+  // The four signature keys share one slot: a file has one signature.
+  const auto match = [](std::string_view key) {
+    for (const std::string_view sig :
+         {"sig-sha1-rsa", "sig-sha256-rsa", "sig-sha1-ecdsa", "sig-sha256-ecdsa"}) {
+      if (key == sig) return 8;
+    }
+    return index_of(names, key);
+  };
+  return w.members_matching(obj, names, match, 3, 0b110, [&](int i, od::value& value) {
+    switch (i) {
+      case 0: return w.string(value, f.file_path);
+      case 1: return unsigned_integer(w, value, f.file_size);
+      case 2: return unsigned_integer(w, value, f.file_id);
+      case 3: return w.string(value, f.cert_file);
+      case 4: return unsigned_integer(w, value, f.file_type.emplace());
+      case 5: return unsigned_integer(w, value, f.attr.emplace());
+      case 6: return text(w, value, f.update_data_url);
+      case 7: return text(w, value, f.auth_scheme);
+      default: {
+        f.signature_key = w.error_field();  // the member being read
+        if (const error e = w.string(value, f.signature); e != error::ok) return e;
+        return documents::is_valid_signature(f.signature) ? error::ok : error::invalid_signature;
+      }
+    }
+  });
+}
+
+// protocols: 1-2 of "MQTT" and "HTTP", each once.
+inline error protocols(walker& w, od::value& v, documents::afr_ota_view& o) noexcept {
+  od::array arr;
+  const auto ae = v.get_array().get(arr);
+  if (ae) return ae == simdjson::INCORRECT_TYPE ? w.mismatch(v) : from_simdjson(ae);
+  const error e = each_element(arr, [&](od::value& item) {
+    std::string_view s;
+    if (const error se = w.string(item, s); se != error::ok) return se;
+    const auto p = s == "MQTT" ? documents::ota_protocol::mqtt : documents::ota_protocol::http;
+    if ((s != "MQTT" && s != "HTTP") || o.protocol_count == 2 || o.offers(p))
+      return error::invalid_protocol;
+    o.protocols[o.protocol_count++] = p;
+    return error::ok;
+  });
+  if (e != error::ok) return e;
+  return o.protocol_count == 0 ? error::invalid_protocol : error::ok;
+}
+
+inline error afr_ota(walker& w, od::object& root, documents::afr_ota_view& o) noexcept {
+  static constexpr std::string_view top[] = {"afr_ota"};
+  static constexpr std::string_view names[] = {"protocols", "streamname", "files"};
+  const error e = w.members(root, top, 1, 1, [&](int, od::value& v) {
+    od::object obj;
+    if (const error oe = w.object_of(v, obj); oe != error::ok) return oe;
+    return w.members(obj, names, 2, 0b101, [&](int i, od::value& value) {
+      switch (i) {
+        case 0: return protocols(w, value, o);
+        case 1:
+          if (const error se = w.string(value, o.stream_name); se != error::ok) return se;
+          return is_id(o.stream_name, 128, false) ? error::ok : error::invalid_stream_name;
+        default:
+          return w.list(value, o.files, [&](od::value& item, documents::ota_file_view& f) {
+            return ota_file(w, item, f);
+          });
+      }
+    });
+  });
+  if (e != error::ok) return e;
+  // What the protocols require, checked once all members are read.
+  const auto missing = [&](std::string_view name) {
+    w.set_error_field(name);
+    return error::missing_field;
+  };
+  if (o.files.empty()) return missing("files");
+  if (o.offers(documents::ota_protocol::mqtt) && o.stream_name.empty())
+    return missing("streamname");
+  if (o.offers(documents::ota_protocol::http)) {
+    for (const documents::ota_file_view& f : o.files) {
+      if (f.update_data_url.empty()) return missing("update_data_url");
+      if (f.auth_scheme.empty()) return missing("auth_scheme");
+    }
+  }
+  return error::ok;
+}
+
+// The first pass: the kind, from which top-level members are present and not null.
+inline error kind_of(walker& w, od::object& root, documents::kind& out) noexcept {
+  bool ota = false, steps = false, operation = false, versioned = false;
+  const error e = each_member(root, [&](std::string_view key, od::value& v) {
+    const bool known = key == "afr_ota" || key == "steps" || key == "operation" || key == "version";
+    bool null = false;
+    if (!known || v.is_null().get(null) || null) return error::ok;  // the second pass judges
+    w.set_error_field(key);
+    std::string_view version;
+    if (key == "afr_ota") ota = true;
+    if (key == "steps") steps = true;
+    if (key == "operation") operation = true;
+    // An empty version is no version to the Device Client, which then reads the legacy schema.
+    if (key == "version" && !v.get_string().get(version) && !version.empty()) versioned = true;
+    return error::ok;
+  });
+  if (e != error::ok) return e;
+  w.clear_error_field();
+  out = ota                       ? documents::kind::afr_ota
+        : steps                   ? documents::kind::device_client
+        : operation && !versioned ? documents::kind::legacy_device_client
+                                  : documents::kind::unknown;
+  return from_simdjson(root.reset().error());
+}
+
+}  // namespace document_reader
+
+/// Reads a job document: its kind, then its view; any other object is validated in full.
+inline error read_document(walker& w, od::object& root, documents::document_view& out) noexcept {
+  namespace reader = document_reader;
+  if (const error e = reader::kind_of(w, root, out.kind); e != error::ok) return e;
+  switch (out.kind) {
+    case documents::kind::device_client:
+      return reader::device_client(w, root, out.body.emplace<documents::device_client_view>());
+    case documents::kind::legacy_device_client:
+      return reader::legacy_device_client(w, root,
+                                          out.body.emplace<documents::device_client_view>());
+    case documents::kind::afr_ota:
+      return reader::afr_ota(w, root, out.body.emplace<documents::afr_ota_view>());
+    case documents::kind::unknown: break;
+  }
+  return each_member(root, [&](std::string_view key, od::value& v) {
+    w.set_error_field(key);
+    return w.validate(v, 1);
+  });
+}
+
+}  // namespace iotjobs::detail
+
+#endif  // IOTJOBS_DETAIL_DOCUMENT_READER_HPP
+
 // ---- iotjobs/mqtt.hpp --------------------------------------------------------------------------
 // iotjobs — the MQTT binding of the Jobs data plane: the reserved topics (docs/wire-protocol.md
 // §8.1) and the request encoders (docs/wire-protocol.md §8.2). Plain C++17: no JSON parser is
@@ -5086,6 +6124,10 @@ struct reads {
   using view = View;
   static constexpr bool over_https = false;             // decoded from an https::raw_response
   static constexpr bool blank_is_empty_object = false;  // an empty payload reads as `{}`
+  // Reads the payload's top-level object.
+  static error read(walker& w, od::object& root, View& out) noexcept {
+    return read_members(w, root, 1, out);
+  }
 };
 
 template <class View>
@@ -5286,6 +6328,23 @@ struct start_command_response_t : iotjobs::detail::reads_over_https<start_comman
 inline constexpr start_command_response_t start_command_response{};
 
 }  // namespace https
+
+// ---------------------------------------------------------------------------------------------
+// Job documents (documents.hpp): a job_document_view's text, or any document's JSON text.
+
+namespace documents {
+
+/// A job document: its kind, and its schema's view. An object of no known kind is `unknown`, not
+/// an error; a document of a known kind that breaks its schema's rules is an error.
+struct job_document_t : iotjobs::detail::reads<document_view> {
+  static error read(iotjobs::detail::walker& w, iotjobs::detail::od::object& root,
+                    document_view& out) noexcept {
+    return iotjobs::detail::read_document(w, root, out);
+  }
+};
+inline constexpr job_document_t job_document{};
+
+}  // namespace documents
 
 // ---------------------------------------------------------------------------------------------
 // Commands, device side (docs/wire-protocol.md §9).

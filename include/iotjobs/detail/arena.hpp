@@ -24,6 +24,19 @@ class arena {
     bottom_ = at + sizeof(T);
     return new (base_ + at) T{};
   }
+  // n contiguous Ts at the bottom (nullptr for none).
+  template <class T>
+  T* push_bottom_n(std::size_t n) noexcept {
+    const std::size_t at = (bottom_ + alignof(T) - 1) & ~(alignof(T) - 1);
+    if (n == 0 || at > top_ || (top_ - at) / sizeof(T) < n) return nullptr;
+    bottom_ = at + n * sizeof(T);
+    T* first = nullptr;
+    for (std::size_t i = 0; i < n; ++i) {
+      T* t = new (base_ + at + i * sizeof(T)) T{};
+      if (i == 0) first = t;
+    }
+    return first;
+  }
   template <class T>
   T* push_top() noexcept {
     if (top_ < sizeof(T)) return nullptr;
