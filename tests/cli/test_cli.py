@@ -296,6 +296,31 @@ CASES = [
 ]
 
 
+# issue 17: job documents. Every document under tests/data/documents prints its .out file; the
+# invalid ones name their error and member.
+documents = tests / "data" / "documents"
+for path in sorted(documents.glob("*.json")):
+    CASES.append((["document", str(path)], "", path.with_suffix(".out").read_text(), 0, ""))
+CASES += [
+    (["document"], '{"version":"1.0","steps":[]}', "", 1, 'missing_field at byte 28 (member "steps")'),
+    (["document"], '{"version":"1.0","steps":[{"action":{"name":"a","type":"runScript","input":{}}}]}',
+     "", 1, 'invalid_action_type at byte 66 (member "type")'),
+    (["document"], '{"version":"1.0","steps":[{"action":{"name":"a","type":"runCommand",'
+     '"input":{"command":"echo hello,world"}}}]}', "", 1,
+     'invalid_command at byte 105 (member "command")'),
+    (["document"], '{"afr_ota":{"protocols":["MQTT"],"files":[{"filesize":1,"fileid":0}]}}', "", 1,
+     'missing_field at byte 70 (member "streamname")'),
+    (["document"], '{"afr_ota":{"protocols":["FTP"],"streamname":"s","files":[]}}', "", 1,
+     'invalid_protocol at byte 30 (member "protocols")'),
+    (["document"], '{"afr_ota":{"protocols":["MQTT"],"streamname":"s","files":[{"filesize":1,'
+     '"fileid":256}]}}', "", 1, 'number_out_of_range at byte 85 (member "fileid")'),
+    (["document"], '{"operation":""}', "", 1, 'missing_field at byte 15 (member "operation")'),
+    (["document"], '[{"version":"1.0"}]', "", 1, "wrong_type at byte 0"),
+    (["document"], '{"steps":', "", 1, "invalid_json"),
+    (["document"], '{"version":"1.0","hello":"world"}', '{"kind":"unknown"}\n', 0, ""),
+]
+
+
 def unique_members(pairs):
     """object_pairs_hook: an object that has a member twice is an error."""
     keys = [k for k, _ in pairs]
@@ -345,13 +370,14 @@ def main():
             for p in found:
                 print("  " + p)
     # --help on every subcommand
-    for args in (["--help"], ["encode", "--help"], ["decode", "--help"], ["emulate", "--help"]):
+    for args in (["--help"], ["encode", "--help"], ["decode", "--help"], ["document", "--help"],
+                 ["emulate", "--help"]):
         run = subprocess.run([tool] + args, capture_output=True, timeout=30)
         if run.returncode != 0 or b"Usage: iotjobs" not in run.stdout or b"Exit status" not in run.stdout \
                 and args[0] != "emulate":
             failures += 1
             print("FAIL: iotjobs " + " ".join(args))
-    print("%d cases, %d failed" % (len(CASES) + 4, failures))
+    print("%d cases, %d failed" % (len(CASES) + 5, failures))
     return 1 if failures else 0
 
 

@@ -28,8 +28,6 @@ failure bad_usage(const std::string& text) {
   return {2, text};
 }
 
-namespace {
-
 // "invalid_json at byte 12 (member \"timestamp\"): the payload is not valid JSON"
 failure decode_failure(iotjobs::error e, const iotjobs::decoder& dec) {
   std::string where = " at byte " + std::to_string(dec.last_error_offset());
@@ -37,6 +35,8 @@ failure decode_failure(iotjobs::error e, const iotjobs::decoder& dec) {
     where += " (member \"" + std::string(dec.last_error_field()) + "\")";
   return {1, std::string(iotjobs::name(e)) + where + ": " + std::string(iotjobs::message(e))};
 }
+
+namespace {
 
 // ---------------------------------------------------------------------------------------------
 // Views to JSON, under their wire names: each view's and request's members by its table

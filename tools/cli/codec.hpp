@@ -27,6 +27,8 @@ failure bad_input(iotjobs::error error, const std::string& detail = {});
 /// Bad input that no iotjobs::error names.
 failure bad_input(const std::string& text);
 failure bad_usage(const std::string& text);
+/// The decoder's last failure: `error`'s name, the byte and the member, then its message.
+failure decode_failure(iotjobs::error error, const iotjobs::decoder& dec);
 
 /// One line of JSON (without its newline), or what stopped it.
 using outcome = std::variant<std::string, failure>;
@@ -52,6 +54,10 @@ outcome decode_mqtt(iotjobs::decoder& dec, std::string_view topic, std::string_v
 /// {"error":{...}} for a service error, which is data and not a failure.
 outcome decode_http(iotjobs::decoder& dec, std::string_view operation, int status,
                     std::string_view error_type, std::string_view body);
+
+/// A job document's typed view (document.cpp): "kind", "template" for an AWS managed template,
+/// then the view under the document's own member names; {"kind":"unknown"} for any other object.
+outcome decode_document(iotjobs::decoder& dec, std::string_view text);
 
 }  // namespace cli
 

@@ -198,6 +198,18 @@ int main(int argc, char** argv) {
       ->needs(http_option);
   decode->add_option("file", file, "The payload or the stream; - (the default): standard input");
 
+  CLI::App* document = app.add_subcommand(
+      "document", "Reads a job document into its typed view, as one line of JSON");
+  document->footer(
+      "The kind first: \"device_client\" (the AWS IoT Device Client's schema, \"template\" naming "
+      "an\n"
+      "AWS managed template it is), \"legacy_device_client\", \"afr_ota\" (FreeRTOS OTA), or\n"
+      "\"unknown\" for any other JSON object, which is not an error. Then the document's members\n"
+      "as the view holds them: a runCommand's command as its arguments, split.\n\n" +
+      std::string(exit_status_text));
+  std::string document_file = "-";
+  document->add_option("file", document_file, "The document; - (the default): standard input");
+
   CLI::App* emulate =
       app.add_subcommand("emulate", "Runs a local AWS IoT Jobs service on an MQTT broker");
   emulate->footer(
@@ -238,6 +250,12 @@ int main(int argc, char** argv) {
                                       : format_name == "payload" ? cli::encode_format::payload
                                                                  : cli::encode_format::json;
     return report(cli::encode(operation, http, format, *text));
+  }
+  if (document->parsed()) {
+    const auto text = read_all(document_file);
+    if (!text) return report(cli::bad_usage("cannot read " + document_file));
+    iotjobs::decoder dec;
+    return report(cli::decode_document(dec, *text));
   }
   if (emulate->parsed()) {
     const auto text = read_all(jobs_file);

@@ -151,7 +151,6 @@ inline error action(walker& w, od::value& v, std::size_t depth,
                     documents::action_view& a) noexcept {
   od::object obj;
   if (const error e = w.object_of(v, obj); e != error::ok) return e;
-  std::string_view type;
   bool typed = false;
   if (const error e = each_member(obj,
                                   [&](std::string_view key, od::value& value) {
@@ -160,18 +159,23 @@ inline error action(walker& w, od::value& v, std::size_t depth,
                                       return error::ok;
                                     w.set_error_field(key);
                                     typed = true;
-                                    return w.string(value, type);
+                                    std::string_view type;
+                                    if (const error se = w.string(value, type); se != error::ok)
+                                      return se;
+                                    if (type == "runHandler") {
+                                      a.type = action_type::run_handler;
+                                    } else if (type == "runCommand") {
+                                      a.type = action_type::run_command;
+                                    } else {
+                                      return error::invalid_action_type;
+                                    }
+                                    return error::ok;
                                   });
       e != error::ok)
     return e;
-  w.set_error_field("type");
-  if (!typed) return error::missing_field;
-  if (type == "runHandler") {
-    a.type = action_type::run_handler;
-  } else if (type == "runCommand") {
-    a.type = action_type::run_command;
-  } else {
-    return error::invalid_action_type;
+  if (!typed) {
+    w.set_error_field("type");
+    return error::missing_field;
   }
   if (auto e = obj.reset().error()) return from_simdjson(e);
 
