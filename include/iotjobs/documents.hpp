@@ -14,6 +14,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string_view>
 #include <variant>
@@ -76,8 +77,15 @@ class command_view {
     return {text_ + arguments_[i].offset, arguments_[i].size};
   }
 
+  /// Yields each argument as a std::string_view.
   class iterator {
    public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = std::string_view;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = std::string_view;
+
     constexpr iterator(const command_view* c, std::size_t i) noexcept : c_(c), i_(i) {}
     constexpr std::string_view operator*() const noexcept { return (*c_)[i_]; }
     constexpr iterator& operator++() noexcept {
@@ -331,8 +339,8 @@ namespace detail {
 // The value of query parameter `name` in `url` (after its `?`, before any `#`), if present.
 constexpr std::optional<std::string_view> query_parameter(std::string_view url,
                                                           std::string_view name) noexcept {
-  const std::size_t q = url.find('?');
-  if (q == std::string_view::npos) return std::nullopt;
+  const std::size_t q = url.find_first_of("?#");
+  if (q == std::string_view::npos || url[q] == '#') return std::nullopt;
   std::string_view query = url.substr(q + 1);
   query = query.substr(0, query.find('#'));
   while (!query.empty()) {

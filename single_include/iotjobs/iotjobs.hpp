@@ -4010,6 +4010,7 @@ class decoder {
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string_view>
 #include <variant>
@@ -4069,8 +4070,15 @@ class command_view {
     return {text_ + arguments_[i].offset, arguments_[i].size};
   }
 
+  /// Yields each argument as a std::string_view.
   class iterator {
    public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = std::string_view;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = std::string_view;
+
     constexpr iterator(const command_view* c, std::size_t i) noexcept : c_(c), i_(i) {}
     constexpr std::string_view operator*() const noexcept { return (*c_)[i_]; }
     constexpr iterator& operator++() noexcept {
@@ -4324,8 +4332,8 @@ namespace detail {
 // The value of query parameter `name` in `url` (after its `?`, before any `#`), if present.
 constexpr std::optional<std::string_view> query_parameter(std::string_view url,
                                                           std::string_view name) noexcept {
-  const std::size_t q = url.find('?');
-  if (q == std::string_view::npos) return std::nullopt;
+  const std::size_t q = url.find_first_of("?#");
+  if (q == std::string_view::npos || url[q] == '#') return std::nullopt;
   std::string_view query = url.substr(q + 1);
   query = query.substr(0, query.find('#'));
   while (!query.empty()) {
@@ -6474,34 +6482,6 @@ using instant = std::chrono::time_point<std::chrono::steady_clock, std::chrono::
 
 namespace detail {
 
-// FNV-1a over a job document, where the query of a string that holds `X-Amz-Signature` (a
-// presigned S3 URL: signed again on every delivery) does not count.
-constexpr std::uint64_t document_fingerprint(std::string_view json) noexcept {
-  std::uint64_t h = 14695981039346656037ull;
-  const auto mix = [&h](std::string_view s) {
-    for (const char c : s)
-      h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  };
-  std::size_t i = 0;
-  while (i < json.size()) {
-    if (json[i] != '"') {
-      mix(json.substr(i, 1));
-      ++i;
-      continue;
-    }
-    std::size_t end = i + 1;  // the closing quote
-    while (end < json.size() && json[end] != '"')
-      end += json[end] == '\\' ? 2 : 1;
-    const std::string_view s = json.substr(i, end + 1 - i);
-    const std::size_t query = s.find('?');
-    mix(s.find("X-Amz-Signature") != std::string_view::npos && query != std::string_view::npos
-            ? s.substr(0, query)
-            : s);
-    i = end + 1;
-  }
-  return h;
-}
-
 // splitmix64: the jitter's generator.
 constexpr std::uint64_t next_random(std::uint64_t& state) noexcept {
   std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
@@ -6634,7 +6614,8 @@ struct execution_key {
     key.id_size = x.job_id.copy(key.id.data(), key.id.size());
     key.execution_number = x.execution_number;
     if (!key.execution_number)  // AWS always sends one: the document's scan is the fallback
-      key.fingerprint = document_fingerprint(x.job_document ? x.job_document->json() : "");
+      key.fingerprint =
+          iotjobs::documents::fingerprint(x.job_document ? x.job_document->json() : "");
     return key;
   }
 

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string_view>
 
+#include "iotjobs/documents.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/model.hpp"
 #include "iotjobs/mqtt.hpp"
@@ -28,34 +29,6 @@ namespace iotjobs::runner {
 using instant = std::chrono::time_point<std::chrono::steady_clock, std::chrono::milliseconds>;
 
 namespace detail {
-
-// FNV-1a over a job document, where the query of a string that holds `X-Amz-Signature` (a
-// presigned S3 URL: signed again on every delivery) does not count.
-constexpr std::uint64_t document_fingerprint(std::string_view json) noexcept {
-  std::uint64_t h = 14695981039346656037ull;
-  const auto mix = [&h](std::string_view s) {
-    for (const char c : s)
-      h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  };
-  std::size_t i = 0;
-  while (i < json.size()) {
-    if (json[i] != '"') {
-      mix(json.substr(i, 1));
-      ++i;
-      continue;
-    }
-    std::size_t end = i + 1;  // the closing quote
-    while (end < json.size() && json[end] != '"')
-      end += json[end] == '\\' ? 2 : 1;
-    const std::string_view s = json.substr(i, end + 1 - i);
-    const std::size_t query = s.find('?');
-    mix(s.find("X-Amz-Signature") != std::string_view::npos && query != std::string_view::npos
-            ? s.substr(0, query)
-            : s);
-    i = end + 1;
-  }
-  return h;
-}
 
 // splitmix64: the jitter's generator.
 constexpr std::uint64_t next_random(std::uint64_t& state) noexcept {
@@ -189,7 +162,8 @@ struct execution_key {
     key.id_size = x.job_id.copy(key.id.data(), key.id.size());
     key.execution_number = x.execution_number;
     if (!key.execution_number)  // AWS always sends one: the document's scan is the fallback
-      key.fingerprint = document_fingerprint(x.job_document ? x.job_document->json() : "");
+      key.fingerprint =
+          iotjobs::documents::fingerprint(x.job_document ? x.job_document->json() : "");
     return key;
   }
 
