@@ -1,11 +1,13 @@
 // Every decoder: nothing read outside the payload, nothing accepted that is not JSON, every strict
 // prefix of an accepted payload refused (fuzz.hpp, check_decoder). What a device decodes from
-// the Jobs service, the service encoders write back, and that reads back the same.
+// the Jobs service, the service encoders write back, and that reads back the same; a job
+// document's view, its writer in documents.cpp.
 #include <iotjobs/messages.hpp>
 #include <iotjobs/service.hpp>
 
 #include <iterator>
 #include <string>
+#include <type_traits>
 
 #include "fuzz.hpp"
 #include "targets.hpp"
@@ -91,6 +93,10 @@ void decode_as(const std::uint8_t* data, std::size_t size) {
     request(data, size, decode);
   } else if constexpr (iotjobs::service::is_response_v<typename Tag::view>) {
     jobs_mqtt(data, size, decode);
+  } else if constexpr (std::is_same_v<typename Tag::view, iotjobs::documents::document_view>) {
+    mqtt(data, size, decode);
+    static iotjobs::decoder dec;
+    if (const auto doc = decode(dec, as_text(data, size))) check_document_round_trip(*doc);
   } else {
     mqtt(data, size, decode);
   }

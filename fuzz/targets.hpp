@@ -29,6 +29,10 @@ target encode_mqtt, encode_https, encode_commands;
 // chooses the topic (or draws one), then the payload.
 target emulator;
 
+// documents.cpp: a job document of one known kind, the input being all of it after the member
+// that makes its kind (`{"steps":`, `{"operation":`, `{"afr_ota":`), and the closing brace.
+target document_device_client, document_legacy_device_client, document_afr_ota;
+
 // runner.cpp: the job runner against the emulator through a broker that loses, duplicates and
 // reorders messages, each byte an event (a delivery, a loss, time passing, a reconnect, a report
 // of the application's).
