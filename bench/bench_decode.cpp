@@ -40,6 +40,9 @@ payload<rejected> rejected_version{"rejected-version_mismatch",
                                    read_payload("mqtt/update_rejected-version_mismatch.json")};
 payload<describe_response> describe_rest{"https_describe-firmware",
                                          read_payload("https/describe-firmware.json")};
+// A job document, decoded by its kind (documents.hpp): a FreeRTOS OTA update of three files.
+payload<ota_update> ota_document{"document-ota_http_files",
+                                 read_payload("documents/ota-http-files.json")};
 
 template <class Contender, class Out>
 void decode(benchmark::State& state, const payload<Out>& p) {
@@ -109,12 +112,13 @@ void register_decoders() {
   register_payload(update_document);
   register_payload(rejected_version);
   register_payload(describe_rest);
+  register_payload(ota_document);
 }
 
 bool check_decoders() {
   return check_payload(notify_next_firmware) & check_payload(get_pending_ten) &
          check_payload(update_document) & check_payload(rejected_version) &
-         check_payload(describe_rest);
+         check_payload(describe_rest) & check_payload(ota_document);
 }
 
 }  // namespace bench

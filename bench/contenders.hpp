@@ -65,6 +65,24 @@ class iotjobs_contender {
     copy(r->execution_state, out.has_state, out.state);
     return true;
   }
+  bool decode(std::string_view p, ota_update& out) {
+    const auto r = dec_.decode(iotjobs::documents::job_document, p);
+    if (!r || !r->afr_ota()) return false;
+    const iotjobs::documents::afr_ota_view& ota = *r->afr_ota();
+    out.protocols.clear();
+    for (std::size_t i = 0; i < ota.protocol_count; ++i)
+      out.protocols.push_back(ota.protocols[i] == iotjobs::documents::ota_protocol::mqtt ? "MQTT"
+                                                                                         : "HTTP");
+    out.stream = ota.stream_name.empty() ? opt_text() : opt_text(ota.stream_name);
+    out.files.clear();
+    const auto text = [](std::string_view s) { return s.empty() ? opt_text() : opt_text(s); };
+    for (const iotjobs::documents::ota_file_view& f : ota.files) {
+      out.files.push_back({text(f.file_path), f.file_size, f.file_id, f.signature_key, f.signature,
+                           f.file_type ? opt_int(*f.file_type) : opt_int(), text(f.update_data_url),
+                           text(f.auth_scheme)});
+    }
+    return true;
+  }
   bool decode(std::string_view p, describe_response& out) {
     const auto r = dec_.decode(iotjobs::https::describe_response, {200, {}, p});
     if (!r || !r->value) return false;

@@ -131,6 +131,46 @@ struct extract {
            optional_text(root, "clientToken", out.client_token) &&
            optional_int(root, "timestamp", out.timestamp) && state(root, out.has_state, out.state);
   }
+  // afr_ota: the members an OTA agent reads, and the first of the four signature keys present.
+  bool operator()(node root, ota_update& out) {
+    node ota{}, list{};
+    out.protocols.clear();
+    out.files.clear();
+    if (!A::is_object(root) || !A::member(root, "afr_ota", ota) || !A::is_object(ota) ||
+        !A::member(ota, "protocols", list) || !optional_text(ota, "streamname", out.stream))
+      return false;
+    if (!A::each_element(list, [&](node p) {
+          std::string_view s;
+          if (!A::string(p, s)) return false;
+          out.protocols.push_back(s);
+          return true;
+        }))
+      return false;
+    return A::member(ota, "files", list) && A::each_element(list, [&](node f) {
+             ota_file& file = out.files.emplace_back();
+             if (!A::is_object(f)) return false;
+             file.signature_key = {};
+             file.signature = {};
+             node v{};
+             for (const char* key :
+                  {"sig-sha1-rsa", "sig-sha256-rsa", "sig-sha1-ecdsa", "sig-sha256-ecdsa"}) {
+               if (A::member(f, key, v) && !A::is_null(v)) {
+                 file.signature_key = key;
+                 if (!A::string(v, file.signature)) return false;
+               }
+             }
+             opt_int size, id;
+             if (!optional_text(f, "filepath", file.path) || !optional_int(f, "filesize", size) ||
+                 !optional_int(f, "fileid", id) || !size || !id ||
+                 !optional_int(f, "fileType", file.file_type) ||
+                 !optional_text(f, "update_data_url", file.url) ||
+                 !optional_text(f, "auth_scheme", file.auth_scheme))
+               return false;
+             file.size = *size;
+             file.id = *id;
+             return true;
+           });
+  }
   bool operator()(node root, describe_response& out) {
     node x{};
     out.has_execution = A::is_object(root) && A::member(root, "execution", x) && !A::is_null(x);

@@ -110,8 +110,81 @@ class ondemand_walk {
     });
   }
 
+  // afr_ota, with the checks iotjobs makes: the required members, one signature per file,
+  // protocols of MQTT and HTTP, the numbers' ranges.
+  bool decode(std::string_view p, ota_update& out) {
+    return run(p, [&](object& root) {
+      unsigned seen = 0;
+      out.protocols.clear();
+      out.stream.reset();
+      out.files.clear();
+      const bool ok = members(root, 1, [&](std::string_view key, value& v) {
+        if (key != "afr_ota") return validate(v, 2);
+        object ota;
+        if (!once(seen, 1) || v.get_object().get(ota)) return false;
+        unsigned inner = 0;
+        return members(ota, 2,
+                       [&](std::string_view k, value& x) {
+                         if (k == "protocols") return once(inner, 1) && protocols(x, out.protocols);
+                         if (k == "streamname") return once(inner, 2) && text(x, out.stream);
+                         if (k == "files") return once(inner, 4) && files(x, out.files);
+                         return validate(x, 3);
+                       }) &&
+               (inner & 5) == 5 && !out.files.empty();
+      });
+      return ok && seen == 1;
+    });
+  }
+
  private:
   static constexpr std::size_t max_depth = 64;
+
+  bool protocols(value& v, std::vector<std::string_view>& out) {
+    simdjson::ondemand::array arr;
+    if (v.get_array().get(arr)) return false;
+    for (auto e : arr) {
+      std::string_view s;
+      if (e.error() || e.value_unsafe().get_string().get(s) || (s != "MQTT" && s != "HTTP") ||
+          out.size() == 2 || (!out.empty() && out[0] == s))
+        return false;
+      out.push_back(s);
+    }
+    return !out.empty();
+  }
+  bool files(value& v, std::vector<ota_file>& out) {
+    simdjson::ondemand::array arr;
+    if (v.get_array().get(arr)) return false;
+    for (auto e : arr) {
+      object obj;
+      if (e.error() || e.value_unsafe().get_object().get(obj)) return false;
+      ota_file& f = out.emplace_back();
+      f.signature_key = {};
+      f.signature = {};
+      unsigned seen = 0;
+      opt_int size, id;
+      const bool ok = members(obj, 4, [&](std::string_view key, value& x) {
+        if (key == "filepath") return once(seen, 1) && text(x, f.path);
+        if (key == "filesize") return once(seen, 2) && integer(x, size);
+        if (key == "fileid") return once(seen, 4) && integer(x, id);
+        if (key == "fileType") return once(seen, 8) && integer(x, f.file_type);
+        if (key == "update_data_url") return once(seen, 16) && text(x, f.url);
+        if (key == "auth_scheme") return once(seen, 32) && text(x, f.auth_scheme);
+        if (key == "sig-sha1-rsa" || key == "sig-sha256-rsa" || key == "sig-sha1-ecdsa" ||
+            key == "sig-sha256-ecdsa") {
+          if (is_null(x)) return true;
+          f.signature_key = key;
+          return once(seen, 64) && !x.get_string().get(f.signature);
+        }
+        return validate(x, 5);
+      });
+      if (!ok || !size || !id || *size < 0 || *size > 0xFFFFFFFF || *id < 0 || *id > 255 ||
+          (f.file_type && (*f.file_type < 0 || *f.file_type > 255)))
+        return false;
+      f.size = *size;
+      f.id = *id;
+    }
+    return true;
+  }
 
   template <class Root>
   bool run(std::string_view p, Root&& walk_root) {

@@ -112,4 +112,23 @@ bool same(const describe_response& a, const describe_response& b, std::string& w
   return c.ok;
 }
 
+bool same(const ota_update& a, const ota_update& b, std::string& why) {
+  comparer c{why};
+  c.eq("protocols", a.protocols, b.protocols);
+  c.eq("streamname", a.stream, b.stream);
+  c.eq("files", a.files.size(), b.files.size());
+  for (std::size_t i = 0; c.ok && i < a.files.size(); ++i) {
+    const ota_file &x = a.files[i], &y = b.files[i];
+    c.eq("filepath", x.path, y.path);
+    c.eq("filesize", x.size, y.size);
+    c.eq("fileid", x.id, y.id);
+    c.eq("signature key", x.signature_key, y.signature_key);
+    c.eq("signature", x.signature, y.signature);
+    c.eq("fileType", x.file_type, y.file_type);
+    c.eq("update_data_url", x.url, y.url);
+    c.eq("auth_scheme", x.auth_scheme, y.auth_scheme);
+  }
+  return c.ok;
+}
+
 }  // namespace bench

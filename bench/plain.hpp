@@ -95,6 +95,21 @@ struct describe_response {
   bench::execution execution;
 };
 
+// A FreeRTOS OTA job document (afr_ota): what an OTA agent reads from it.
+struct ota_file {
+  opt_text path;
+  std::int64_t size = 0, id = 0;
+  std::string_view signature_key, signature;  // the one signature, if any
+  opt_int file_type;
+  opt_text url, auth_scheme;
+};
+
+struct ota_update {
+  std::vector<std::string_view> protocols;
+  opt_text stream;
+  std::vector<ota_file> files;
+};
+
 // Whether two fillings agree; on a difference, `why` names the first field that differs. Job
 // documents agree when they are the same JSON value (contenders that re-serialize may order
 // whitespace and escapes differently).
@@ -103,6 +118,7 @@ bool same(const get_pending& a, const get_pending& b, std::string& why);
 bool same(const update_accepted& a, const update_accepted& b, std::string& why);
 bool same(const rejected& a, const rejected& b, std::string& why);
 bool same(const describe_response& a, const describe_response& b, std::string& why);
+bool same(const ota_update& a, const ota_update& b, std::string& why);
 
 }  // namespace bench
 

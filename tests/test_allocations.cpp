@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "counting_allocator.hpp"
 #include "support.hpp"
@@ -168,6 +169,55 @@ TEST_CASE("after reserve(max_payload_size) no decode allocates, whatever its siz
           CHECK(d->execution->status_details->size() > 20000);
           for (const auto& f : files)
             CHECK(test::decode_as(dec, f, f.payload) == error::ok);
+        }) == 0);
+}
+
+TEST_CASE(
+    "job documents allocate nothing once seen, and the densest ones fit the decoder's arena") {
+  decoder dec;
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::filesystem::path(IOTJOBS_TEST_DATA) / "documents")) {
+    if (entry.path().extension() != ".json") continue;
+    CAPTURE(entry.path().filename().string());
+    const std::string text = test::read_file(entry.path());
+    REQUIRE(dec.decode(documents::job_document, text));  // may allocate
+    CHECK(count([&] { CHECK(dec.decode(documents::job_document, text)); }) == 0);
+  }
+  // Each of these packs the most list elements of one kind into the largest payload: the arena
+  // sized from the payload (decoder::arena_bytes) must hold them all, and after reserve() no
+  // decode allocates.
+  const auto fill = [](std::string head, std::string_view item, std::string_view last,
+                       std::string_view tail) {
+    while (head.size() + item.size() + last.size() + tail.size() <= max_payload_size)
+      head += item;
+    return head + std::string(last) + std::string(tail);
+  };
+  const std::string one_step =
+      R"({"action":{"name":"x","type":"runCommand","input":{"command":"a"}}})";
+  const std::vector<std::string> densest = {
+      fill(R"({"version":"1.0","steps":[)", one_step + ",", one_step, "]}"),
+      fill(
+          R"({"version":"1.0","steps":[{"action":{"name":"x","type":"runCommand","input":{"command":")",
+          "a,", "a", R"("}}}]})"),
+      fill(
+          R"({"version":"1.0","steps":[{"action":{"name":"x","type":"runHandler","input":{"handler":"h","args":[)",
+          R"("",)", R"("")", "]}}}]}"),
+      fill(R"({"version":"1.0","steps":[)" + one_step + R"(],"conditions":[)",
+           R"({"key":"k","value":[""]},)", R"({"key":"k","value":[""]})", "]}"),
+      fill(R"({"afr_ota":{"protocols":["MQTT"],"streamname":"s","files":[)",
+           R"({"filesize":0,"fileid":0},)", R"({"filesize":0,"fileid":0})", "]}}"),
+      R"({"operation":"x"})",
+  };
+  for (const std::string& text : densest) {
+    CAPTURE(text.substr(0, 60));
+    REQUIRE(text.size() <= max_payload_size);
+    decoder fresh;
+    CHECK(fresh.decode(documents::job_document, text));  // sized from the payload alone
+  }
+  REQUIRE(dec.reserve(max_payload_size) == error::ok);
+  CHECK(count([&] {
+          for (const std::string& text : densest)
+            CHECK(dec.decode(documents::job_document, text));
         }) == 0);
 }
 

@@ -287,12 +287,11 @@ inline error ota_file(walker& w, od::value& v, documents::ota_file_view& f) noex
       "filepath", "filesize",        "fileid",      "certfile",        "fileType",
       "attr",     "update_data_url", "auth_scheme", "sig-<hash>-<alg>"};
   // The four signature keys share one slot: a file has one signature.
+  static constexpr std::string_view signatures[] = {"sig-sha1-rsa", "sig-sha256-rsa",
+                                                    "sig-sha1-ecdsa", "sig-sha256-ecdsa"};
   const auto match = [](std::string_view key) {
-    for (const std::string_view sig :
-         {"sig-sha1-rsa", "sig-sha256-rsa", "sig-sha1-ecdsa", "sig-sha256-ecdsa"}) {
-      if (key == sig) return 8;
-    }
-    return index_of(names, key);
+    const int i = index_of(names, key);
+    return i >= 0 || index_of(signatures, key) < 0 ? i : 8;
   };
   return w.members_matching(obj, names, match, 3, 0b110, [&](int i, od::value& value) {
     switch (i) {
@@ -368,24 +367,30 @@ inline error afr_ota(walker& w, od::object& root, documents::afr_ota_view& o) no
   return error::ok;
 }
 
-// The first pass: the kind, from which top-level members are present and not null.
-inline error kind_of(walker& w, od::object& root, documents::kind& out) noexcept {
+// The first pass: the kind, from which top-level members are present and not null. It stops at
+// `afr_ota`, which decides alone: an OTA document, whose block usually comes first, is walked
+// once.
+inline error kind_of(od::object& root, documents::kind& out) noexcept {
   bool ota = false, steps = false, operation = false, versioned = false;
-  const error e = each_member(root, [&](std::string_view key, od::value& v) {
+  for (auto member : root) {
+    if (member.error()) return from_simdjson(member.error());
+    od::field& f = member.value_unsafe();
+    std::string_view key;
+    if (auto e = f.unescaped_key().get(key)) return from_simdjson(e);
     const bool known = key == "afr_ota" || key == "steps" || key == "operation" || key == "version";
     bool null = false;
-    if (!known || v.is_null().get(null) || null) return error::ok;  // the second pass judges
-    w.set_error_field(key);
+    if (!known || f.value().is_null().get(null) || null) continue;  // the second pass judges
     std::string_view version;
-    if (key == "afr_ota") ota = true;
-    if (key == "steps") steps = true;
-    if (key == "operation") operation = true;
+    steps = steps || key == "steps";
+    operation = operation || key == "operation";
     // An empty version is no version to the Device Client, which then reads the legacy schema.
-    if (key == "version" && !v.get_string().get(version) && !version.empty()) versioned = true;
-    return error::ok;
-  });
-  if (e != error::ok) return e;
-  w.clear_error_field();
+    if (key == "version" && !f.value().get_string().get(version) && !version.empty())
+      versioned = true;
+    if (key == "afr_ota") {
+      ota = true;
+      break;
+    }
+  }
   out = ota                       ? documents::kind::afr_ota
         : steps                   ? documents::kind::device_client
         : operation && !versioned ? documents::kind::legacy_device_client
@@ -398,7 +403,7 @@ inline error kind_of(walker& w, od::object& root, documents::kind& out) noexcept
 /// Reads a job document: its kind, then its view; any other object is validated in full.
 inline error read_document(walker& w, od::object& root, documents::document_view& out) noexcept {
   namespace reader = document_reader;
-  if (const error e = reader::kind_of(w, root, out.kind); e != error::ok) return e;
+  if (const error e = reader::kind_of(root, out.kind); e != error::ok) return e;
   switch (out.kind) {
     case documents::kind::device_client:
       return reader::device_client(w, root, out.body.emplace<documents::device_client_view>());
