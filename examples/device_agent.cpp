@@ -86,7 +86,7 @@ void agent::step(std::chrono::milliseconds wait) {
 
 void agent::on_event(const rn::event& e) {
   if (const auto* s = std::get_if<rn::job_started>(&e)) {
-    job_ = running_plan{handler_(s->job_id, s->document.json()), 0, std::nullopt, std::nullopt};
+    job_ = running_plan{plan_for(*s), 0, std::nullopt, std::nullopt};
     if (s->resumed && s->status_details) {  // carry on after the last step reported
       const auto& progress = job_->plan.progress;
       for (std::size_t i = 0; i < progress.size(); ++i) {
@@ -136,6 +136,21 @@ void agent::on_event(const rn::event& e) {
   const auto& r = std::get<rn::request_refused>(e);
   ++stats_.refused;
   say("refused (" + std::string(r.code_text) + "): " + std::string(r.message.value_or("")));
+}
+
+// The handler's plan for the job's document, or REJECTED with what is wrong with the document.
+job_plan agent::plan_for(const rn::job_started& job) {
+  const auto doc = documents_.decode(iotjobs::documents::job_document, job.document.json());
+  if (doc) return handler_(job.job_id, *doc);
+  say("rejects " + std::string(job.job_id) + ": " + std::string(iotjobs::message(doc.error())));
+  job_plan plan;
+  plan.outcome = update_status::rejected;
+  plan.outcome_details = {{"error", std::string(iotjobs::name(doc.error()))}};
+  char member[iotjobs::max_status_details_value_size];  // the member's name is any text
+  if (const std::string_view field = documents_.last_error_field(); !field.empty())
+    plan.outcome_details.emplace_back(
+        "member", std::string(*iotjobs::make_status_details_value(field, member)));
+  return plan;
 }
 
 // The step's work (simulated: a wait), then its report.

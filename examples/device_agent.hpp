@@ -5,11 +5,14 @@
 // left here is what every device writes for itself:
 // - the glue: the runner's subscriptions, every message handed to it, "connected" after a
 //   reconnect, tick() at its deadline, its publishes sent;
-// - the application: a plan for each job (`job_handler`), whose steps each take `work` and end
-//   with a report; the next step starts when the service has applied the last one's report. A
-//   resumed job (IN_PROGRESS already, after a restart) carries on after the step whose
-//   statusDetails it last reported. A report the runner refuses (statusDetails that break the
-//   rules of validate.hpp) fails the job with {"error": <the error's name>}.
+// - the application: a plan for each job (`job_handler`), made from its document as the decoder
+//   reads it (iotjobs/documents.hpp: its kind and typed view), whose steps each take `work` and
+//   end with a report; the next step starts when the service has applied the last one's report.
+//   A document that breaks its kind's schema never reaches the handler: the job is REJECTED with
+//   {"error": <the error's name>, "member": <the member>}. A resumed job (IN_PROGRESS already,
+//   after a restart) carries on after the step whose statusDetails it last reported. A report the
+//   runner refuses (statusDetails that break the rules of validate.hpp) fails the job with
+//   {"error": <the error's name>}.
 #ifndef IOTJOBS_EXAMPLES_DEVICE_AGENT_HPP
 #define IOTJOBS_EXAMPLES_DEVICE_AGENT_HPP
 
@@ -38,7 +41,8 @@ struct job_plan {
   std::chrono::milliseconds work{0};  // the time each step takes, before its report
 };
 
-using job_handler = std::function<job_plan(std::string_view job_id, std::string_view document)>;
+using job_handler = std::function<job_plan(std::string_view job_id,
+                                           const iotjobs::documents::document_view& document)>;
 
 struct finished_job {
   std::string job_id;
@@ -86,6 +90,7 @@ class agent {
 
   void flush();
   void on_event(const iotjobs::runner::event& e);
+  job_plan plan_for(const iotjobs::runner::job_started& job);
   void begin_step();
   void report();
   void say(const std::string& line) const;
@@ -95,6 +100,7 @@ class agent {
   iotjobs_mqtt::transport& transport_;
   job_handler handler_;
   iotjobs::result<iotjobs::runner::job_runner> runner_;
+  iotjobs::decoder documents_;  // the running job's document: its views live until the next job
   std::optional<running_plan> job_;
   std::vector<finished_job> finished_;
   agent_stats stats_;

@@ -1,5 +1,6 @@
 // The Jobs emulator and device agents, end to end: every agent runs every job queued for its
-// thing to SUCCEEDED, reporting two progress steps first. In-process by default (a loopback
+// thing to SUCCEEDED, reporting two progress steps first: the steps of its Device Client
+// document, read through iotjobs/documents.hpp. In-process by default (a loopback
 // broker, no network); with --broker HOST:PORT, through a real MQTT broker such as mosquitto.
 // It checks the outcome (every job SUCCEEDED at versionNumber 5, every update applied once),
 // prints the message rate and round-trip latencies, and exits 0 only when all is well.
@@ -73,12 +74,33 @@ std::string numbered(const char* prefix, int i) {
   return buf;
 }
 
-// Two progress reports, then SUCCEEDED; each step takes `work`.
-device::job_plan install(std::chrono::milliseconds work) {
+// Each job's document: a Device Client document of two steps, which installs version 1.0.J.
+std::string install_document(int j) {
+  const std::string archive = "app-1.0." + std::to_string(j) + ".tar.gz";
+  return R"({"version":"1.0","steps":[{"action":{"name":"download","type":"runHandler",)"
+         R"("input":{"handler":"download.sh","args":[")" +
+         archive +
+         R"("]}}},{"action":{"name":"install","type":"runCommand","input":{"command":"tar,-xzf,)" +
+         archive + R"("}}}]})";
+}
+
+// A progress report per step of a Device Client document (its name, and how far the job is),
+// then SUCCEEDED; each step takes `work`. A document of another kind (the jobs of a jobs file given
+// to `iotjobs emulate`) gets the demo's own two steps, download and install.
+device::job_plan plan_of(const iotjobs::documents::document_view& doc,
+                         std::chrono::milliseconds work) {
   device::job_plan plan;
   plan.work = work;
-  plan.progress = {{{"step", "download"}, {"progress", "50%"}},
-                   {{"step", "install"}, {"progress", "100%"}}};
+  std::vector<std::string> steps = {"download", "install"};
+  if (doc.kind == iotjobs::documents::kind::device_client) {
+    steps.clear();
+    for (const iotjobs::documents::action_view& step : doc.device_client()->steps)
+      steps.emplace_back(step.name);
+  }
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    plan.progress.push_back(
+        {{"step", steps[i]},
+         {"progress", std::to_string(i + 1) + "/" + std::to_string(steps.size())}});
   plan.outcome_details = {{"result", "ok"}};
   return plan;
 }
@@ -147,9 +169,8 @@ int main(int argc, char** argv) {
                      [] { return static_cast<std::int64_t>(std::time(nullptr)); });
     for (int t = 1; t <= o.things; ++t) {
       for (int j = 1; j <= o.jobs; ++j) {
-        const std::string doc =
-            "{\"operation\":\"install\",\"version\":\"1.0." + std::to_string(j) + "\"}";
-        if (emulator->add_job(numbered("thing", t), {numbered("job", j), doc, 30, {}}) !=
+        if (emulator->add_job(numbered("thing", t),
+                              {numbered("job", j), install_document(j), 30, {}}) !=
             iotjobs::error::ok)
           return 1;
       }
@@ -177,8 +198,9 @@ int main(int argc, char** argv) {
       return 1;
     }
     agents.push_back(std::make_unique<device::agent>(
-        numbered("thing", t), *links.back(), [&](std::string_view, std::string_view) {
-          return install(std::chrono::milliseconds(o.work_ms));
+        numbered("thing", t), *links.back(),
+        [&](std::string_view, const iotjobs::documents::document_view& doc) {
+          return plan_of(doc, std::chrono::milliseconds(o.work_ms));
         }));
     if (!o.quiet) agents.back()->log = print;
   }

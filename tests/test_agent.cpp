@@ -1,13 +1,15 @@
 // The device agent (examples/device_agent.cpp) against the emulator over the in-process broker,
 // in the situations the demo's happy path does not meet: nothing pending, then a job arriving;
-// a job timing out under it; a plan that cannot be sent.
+// a job timing out under it; a plan that cannot be sent; a document that breaks its schema.
 #include "../examples/device_agent.hpp"
 
 #include <doctest/doctest.h>
 
 #include <atomic>
 #include <memory>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "../tools/emulator/emulator.hpp"
 #include "../tools/mqtt/loopback.hpp"
@@ -61,7 +63,9 @@ TEST_CASE("agent: nothing pending is normal; a job queued later arrives by notif
   jobs_service s;
   s.start();
   auto link = s.broker.connect();
-  device::agent a("thing-a", *link, [](std::string_view, std::string_view) { return steps(1); });
+  device::agent a("thing-a", *link, [](std::string_view, const iotjobs::documents::document_view&) {
+    return steps(1);
+  });
   REQUIRE(a.start() == error::ok);
   run(a, [&] { return a.stats().nothing_pending == 1 && a.idle(); });
   // Queue a job from outside the emulator's thread: stop it, queue, start again.
@@ -83,11 +87,13 @@ TEST_CASE("agent: a job that times out under it ends, and the next one starts") 
   REQUIRE(s.emulator.add_job("thing-b", {"next", "{}", {}, {}}) == error::ok);
   s.start();
   auto link = s.broker.connect();
-  device::agent a("thing-b", *link, [](std::string_view job, std::string_view) {
-    return steps(2, job == "slow" ? std::chrono::milliseconds(1000) : std::chrono::milliseconds(0));
-  });
+  device::agent a(
+      "thing-b", *link, [](std::string_view job, const iotjobs::documents::document_view&) {
+        return steps(
+            2, job == "slow" ? std::chrono::milliseconds(1000) : std::chrono::milliseconds(0));
+      });
   REQUIRE(a.start() == error::ok);
-  run(a, [&] { return a.stats().published == 2; });  // $next, then the claim of "slow"
+  run(a, [&] { return a.stats().published == 2; });             // $next, then the claim of "slow"
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the emulator applies the claim
   s.now += 120;  // the emulator's next tick times "slow" out while the device works
   run(a, [&] { return a.finished().size() == 2; });
@@ -107,7 +113,7 @@ TEST_CASE("agent: a plan whose statusDetails cannot be sent fails its job, sayin
   REQUIRE(s.emulator.add_job("thing-c", {"bad", "{}", {}, {}}) == error::ok);
   s.start();
   auto link = s.broker.connect();
-  device::agent a("thing-c", *link, [](std::string_view, std::string_view) {
+  device::agent a("thing-c", *link, [](std::string_view, const iotjobs::documents::document_view&) {
     device::job_plan plan;
     plan.progress.push_back({{"not a key", "v"}});
     return plan;
@@ -122,4 +128,40 @@ TEST_CASE("agent: a plan whose statusDetails cannot be sent fails its job, sayin
   CHECK(x->status == job_status::failed);
   REQUIRE(x->status_details.size() == 1);
   CHECK(x->status_details[0].second == "invalid_status_details_key");
+}
+
+TEST_CASE("agent: the handler sees the document's typed view; a broken one is REJECTED unseen") {
+  jobs_service s;
+  REQUIRE(s.emulator.add_job(
+              "thing-d",
+              {"broken", R"({"version":"1.0","steps":[{"action":{"name":"x"}}]})", {}, {}}) ==
+          error::ok);
+  REQUIRE(
+      s.emulator.add_job("thing-d", {"reboot",
+                                     R"({"version":"1.0","steps":[{"action":{"name":"Reboot",)"
+                                     R"("type":"runHandler","input":{"handler":"reboot.sh"}}}]})",
+                                     {},
+                                     {}}) == error::ok);
+  s.start();
+  auto link = s.broker.connect();
+  std::vector<std::string> seen;
+  device::agent a(
+      "thing-d", *link, [&](std::string_view job, const iotjobs::documents::document_view& doc) {
+        seen.push_back(std::string(job) + " " + std::string(to_string(doc.kind)));
+        if (doc.device_client())
+          seen.back() += " " + std::string(to_string(doc.device_client()->aws_template));
+        return steps(1);
+      });
+  REQUIRE(a.start() == error::ok);
+  run(a, [&] { return a.finished().size() == 2; });
+  CHECK(a.finished()[0].status == job_status::rejected);
+  CHECK(a.finished()[1].status == job_status::succeeded);
+  CHECK(seen == std::vector<std::string>{"reboot device_client AWS-Reboot"});
+  s.stop = true;
+  s.thread.join();
+  const iotjobs_emulator::execution* x = s.emulator.find("thing-d", "broken");
+  REQUIRE(x);
+  CHECK(x->status == job_status::rejected);
+  CHECK(x->status_details == std::vector<std::pair<std::string, std::string>>{
+                                 {"error", "missing_field"}, {"member", "type"}});
 }
