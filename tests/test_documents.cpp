@@ -255,6 +255,10 @@ TEST_CASE("the Device Client's schema: what it refuses, refused with a named err
   CHECK(failure(dec, R"({"version":"1.0","steps":[],"steps":[]})") == "duplicate_field steps");
   CHECK(failure(dec, R"({"version":"1.0","includeStdOut":1,"steps":[]})") ==
         "wrong_type includeStdOut");
+  CHECK(failure(dec, R"({"version":"1.0","steps":[{"action":{)" + handler +
+                         R"(}}],"finalStep":[]})") == "wrong_type finalStep");
+  CHECK(failure(dec, R"({"version":"1.0","steps":[{"action":{)" + handler +
+                         R"(}}],"finalStep":{"action":{"name":""}}})") == "missing_field name");
   // An action.
   CHECK(failure(dec, one_action(R"("type":"runHandler","input":{"handler":"h"})")) ==
         "missing_field name");
