@@ -258,7 +258,8 @@ TEST_CASE("the Device Client's schema: what it refuses, refused with a named err
   CHECK(failure(dec, R"({"version":"1.0","steps":[{"action":{)" + handler +
                          R"(}}],"finalStep":[]})") == "wrong_type finalStep");
   CHECK(failure(dec, R"({"version":"1.0","steps":[{"action":{)" + handler +
-                         R"(}}],"finalStep":{"action":{"name":""}}})") == "missing_field name");
+                         R"(}}],"finalStep":{"action":{"name":"","type":"runCommand"}}})") ==
+        "missing_field name");
   // An action.
   CHECK(failure(dec, one_action(R"("type":"runHandler","input":{"handler":"h"})")) ==
         "missing_field name");
