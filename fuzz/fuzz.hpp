@@ -14,15 +14,20 @@
 // A failed property: says which and where, then aborts so that libFuzzer records the input.
 #define IOTJOBS_FUZZ_CHECK(cond) ((cond) ? (void)0 : iotjobs_fuzz::fail(#cond, __FILE__, __LINE__))
 
-namespace iotjobs::documents {
-struct document_view;
+namespace iotjobs {
+class decoder;
 }
 
 namespace iotjobs_fuzz {
 
-// documents.cpp: an accepted document's view written back as a document of its kind decodes to
-// a view that writes the same bytes, of the same kind and template.
-void check_document_round_trip(const iotjobs::documents::document_view& doc);
+// decode.cpp: the decoder every decoding target reuses, as an application would (stale state
+// must not leak from one input to the next).
+iotjobs::decoder& shared_decoder();
+
+// documents.cpp: a job document's properties: the decoders' (check_decoder below), and its view
+// written back as a document of its kind decodes to a view that writes the same bytes, of the
+// same kind and template.
+void check_document(std::string_view text);
 
 [[noreturn]] void fail(const char* what, const char* file, int line);
 

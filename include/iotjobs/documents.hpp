@@ -19,6 +19,7 @@
 #include <string_view>
 #include <variant>
 
+#include "iotjobs/detail/base64.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/model.hpp"
 #include "iotjobs/validate.hpp"
@@ -273,43 +274,9 @@ struct document_view {
   const afr_ota_view* afr_ota() const noexcept { return std::get_if<afr_ota_view>(&body); }
 };
 
-namespace detail {
-
-constexpr int base64_digit(char c) noexcept {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
-// The size `text` decodes to as base64 (RFC 4648 §4; the `=` padding may be left out),
-// writing the bytes to `out` when it is not null; -1 when it is not base64.
-constexpr std::ptrdiff_t base64_decode(std::string_view text, char* out) noexcept {
-  std::size_t n = text.size();
-  if (n % 4 == 0 && n > 0 && text[n - 1] == '=') n -= text[n - 2] == '=' ? 2 : 1;
-  if (n % 4 == 1) return -1;
-  std::uint32_t bits = 0;
-  std::ptrdiff_t size = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const int d = base64_digit(text[i]);
-    if (d < 0) return -1;
-    bits = bits << 6 | static_cast<std::uint32_t>(d);
-    if (i % 4 == 0) continue;
-    const int shift = 6 - 2 * static_cast<int>(i % 4);  // 4, 2, 0: the bits left over
-    if (out != nullptr) out[size] = static_cast<char>(bits >> shift & 0xFF);
-    ++size;
-    bits &= (1u << shift) - 1;
-  }
-  return bits == 0 ? size : -1;  // a canonical encoding: the bits left over are zero
-}
-
-}  // namespace detail
-
 /// Whether `base64` is a signature: base64 of 1 to 384 bytes.
 [[nodiscard]] constexpr bool is_valid_signature(std::string_view base64) noexcept {
-  const std::ptrdiff_t size = detail::base64_decode(base64, nullptr);
+  const std::ptrdiff_t size = iotjobs::detail::base64_decode(base64, nullptr);
   return size > 0 && static_cast<std::size_t>(size) <= max_signature_size;
 }
 
@@ -318,9 +285,9 @@ constexpr std::ptrdiff_t base64_decode(std::string_view text, char* out) noexcep
 [[nodiscard]] constexpr result<std::size_t> decode_signature(std::string_view base64,
                                                              mutable_buffer out) noexcept {
   if (!is_valid_signature(base64)) return error::invalid_signature;
-  const auto size = static_cast<std::size_t>(detail::base64_decode(base64, nullptr));
+  const auto size = static_cast<std::size_t>(iotjobs::detail::base64_decode(base64, nullptr));
   if (size > out.size) return {error::buffer_too_small, size};
-  (void)detail::base64_decode(base64, out.data);
+  (void)iotjobs::detail::base64_decode(base64, out.data);
   return size;
 }
 

@@ -1,5 +1,6 @@
 // The tool's encode and decode (codec.hpp).
 #include "codec.hpp"
+#include "document_json.hpp"
 
 #include <simdjson.h>
 
@@ -258,37 +259,16 @@ class input {
   simdjson::dom::object obj_;
 };
 
+// A blob in base64, padded, as the AWS CLI takes it.
 std::optional<failure> base64_decode(std::string_view name, std::string_view text, iotjobs::error e,
                                      std::string& out) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
   const std::string what = e == iotjobs::error::invalid_command_parameter ? "BIN" : "bin";
-  const failure bad = bad_input(e, "\"" + std::string(name) + "\": " + what + " is not base64");
-  if (text.size() % 4 != 0) return bad;
-  for (std::size_t i = 0; i < text.size(); i += 4) {
-    int v[4];
-    int pad = 0;
-    for (int k = 0; k < 4; ++k) {
-      const char c = text[i + k];
-      const bool last = i + 4 == text.size();
-      if (c == '=' && last && k >= 2 && (k == 3 || text[i + 3] == '=')) {
-        v[k] = 0;
-        ++pad;
-      } else if ((v[k] = value(c)) < 0 || pad) {
-        return bad;
-      }
-    }
-    const std::uint32_t n = static_cast<std::uint32_t>(v[0] << 18 | v[1] << 12 | v[2] << 6 | v[3]);
-    out += static_cast<char>(n >> 16);
-    if (pad < 2) out += static_cast<char>(n >> 8 & 0xFF);
-    if (pad < 1) out += static_cast<char>(n & 0xFF);
-  }
+  const std::ptrdiff_t size = iotjobs::detail::base64_decode(text, nullptr);
+  if (text.size() % 4 != 0 || size < 0)
+    return bad_input(e, "\"" + std::string(name) + "\": " + what + " is not base64");
+  const std::size_t at = out.size();
+  out.resize(at + static_cast<std::size_t>(size));
+  (void)iotjobs::detail::base64_decode(text, out.data() + at);
   return std::nullopt;
 }
 
@@ -779,6 +759,12 @@ outcome decode_http(iotjobs::decoder& dec, std::string_view operation, int statu
     return http_output(
         dec, dec.decode(iotjobs::https::start_command_response, {status, error_type, body}));
   return bad_usage("unknown operation \"" + std::string(operation) + "\"");
+}
+
+outcome decode_document(iotjobs::decoder& dec, std::string_view text) {
+  const auto doc = dec.decode(iotjobs::documents::job_document, text);
+  if (!doc) return decode_failure(doc.error(), dec);
+  return *document_json(*doc, commands::as_list);  // a list can always be written
 }
 
 }  // namespace cli

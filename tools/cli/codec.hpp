@@ -1,7 +1,7 @@
 // The tool's work, apart from its command line (main.cpp): a request from the AWS API's input
 // shape to its MQTT message or HTTPS request, and any Jobs or commands message to one line of
-// JSON. On the library's public API, and three of its internals so as not to write them twice:
-// the JSON writer (json_out.hpp), the number grammar and the UTF-8 check.
+// JSON. On the library's public API, and four of its internals so as not to write them twice:
+// the JSON writer (json_out.hpp), the number grammar, the UTF-8 check and base64 decoding.
 #ifndef IOTJOBS_TOOLS_CLI_CODEC_HPP
 #define IOTJOBS_TOOLS_CLI_CODEC_HPP
 
@@ -55,8 +55,9 @@ outcome decode_mqtt(iotjobs::decoder& dec, std::string_view topic, std::string_v
 outcome decode_http(iotjobs::decoder& dec, std::string_view operation, int status,
                     std::string_view error_type, std::string_view body);
 
-/// A job document's typed view (document.cpp): "kind", "template" for an AWS managed template,
-/// then the view under the document's own member names; {"kind":"unknown"} for any other object.
+/// A job document's typed view (document_json.hpp): "kind", "template" for an AWS managed
+/// template, then the view under the document's own member names; {"kind":"unknown"} for any
+/// other object.
 outcome decode_document(iotjobs::decoder& dec, std::string_view text);
 
 }  // namespace cli

@@ -1,20 +1,51 @@
-// `iotjobs document`: a job document's typed view (iotjobs/documents.hpp) as one line of JSON,
-// under the document's own member names, with its "kind" and, for an AWS managed template, its
-// "template". What the view does not hold (unknown members, nulls) is not printed; what it holds
-// with a default (includeStdOut, ignoreStepFailure, a condition's type) always is.
+// A job document's typed view (iotjobs/documents.hpp) as one line of JSON, under the document's
+// own member names, with its "kind" and, for an AWS managed template, its "template": what
+// `iotjobs document` prints (document.cpp), and, with a runCommand's arguments joined again, a
+// document of the view's kind that decodes to the same view (the fuzz round trip,
+// fuzz/documents.cpp). What the view does not hold (unknown members, nulls, empty texts) is not
+// written; what it holds with a default (includeStdOut, ignoreStepFailure, a condition's type)
+// always is.
+#ifndef IOTJOBS_TOOLS_CLI_DOCUMENT_JSON_HPP
+#define IOTJOBS_TOOLS_CLI_DOCUMENT_JSON_HPP
+
+#include <iotjobs/iotjobs.hpp>
+
+#include <optional>
 #include <string>
 #include <string_view>
 
-#include "codec.hpp"
 #include "json_out.hpp"
 
 namespace cli {
 
-namespace {
+/// How a runCommand's command is written: the list of its arguments (the tool), or a command
+/// line of the Device Client's syntax, commas escaped (the round trip).
+enum class commands { as_list, as_text };
+
+namespace detail {
 
 namespace docs = iotjobs::documents;
 
-void put_strings(sink& out, iotjobs::list_view<std::string_view> list) {
+// The arguments joined again: commas escaped, an empty argument as a blank (which the split trims
+// to empty). False when no command line gives these arguments back: an argument other than the
+// last that ends in a backslash would escape the comma after it.
+inline bool put_command_text(sink& out, const docs::command_view& command) {
+  std::string line;
+  for (std::size_t i = 0; i < command.size(); ++i) {
+    const std::string_view a = command[i];
+    if (i + 1 < command.size() && !a.empty() && a.back() == '\\') return false;
+    if (i) line += ',';
+    if (a.empty()) line += ' ';
+    for (const char c : a) {
+      if (c == ',') line += '\\';
+      line += c;
+    }
+  }
+  iotjobs::detail::write_json_string(out, line);
+  return true;
+}
+
+inline void put_strings(sink& out, iotjobs::list_view<std::string_view> list) {
   out.write("[");
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (i) out.write(",");
@@ -23,7 +54,7 @@ void put_strings(sink& out, iotjobs::list_view<std::string_view> list) {
   out.write("]");
 }
 
-void put_action(sink& out, const docs::action_view& a) {
+inline bool put_action(sink& out, const docs::action_view& a, commands how) {
   object wrapper(out);
   object o(wrapper.member("action"));
   o.string_member("name", a.name);
@@ -31,7 +62,9 @@ void put_action(sink& out, const docs::action_view& a) {
   o.string_member("type", command ? "runCommand" : "runHandler");
   {
     object input(o.member("input"));
-    if (command) {
+    if (command && how == commands::as_text) {
+      if (!put_command_text(input.member("command"), a.command)) return false;
+    } else if (command) {
       sink& args = input.member("command");
       args.write("[");
       for (std::size_t i = 0; i < a.command.size(); ++i) {
@@ -51,9 +84,10 @@ void put_action(sink& out, const docs::action_view& a) {
   o.bool_member("ignoreStepFailure", a.ignore_step_failure);
   o.finish();
   wrapper.finish();
+  return true;
 }
 
-void put_device_client(object& o, const docs::device_client_view& d) {
+inline bool put_device_client(object& o, const docs::device_client_view& d, commands how) {
   o.string_member("version", d.version);
   o.bool_member("includeStdOut", d.include_std_out);
   if (!d.conditions.empty()) {
@@ -73,14 +107,14 @@ void put_device_client(object& o, const docs::device_client_view& d) {
   steps.write("[");
   for (std::size_t i = 0; i < d.steps.size(); ++i) {
     if (i) steps.write(",");
-    put_action(steps, d.steps[i]);
+    if (!put_action(steps, d.steps[i], how)) return false;
   }
   steps.write("]");
-  if (d.final_step) put_action(o.member("finalStep"), *d.final_step);
+  return !d.final_step || put_action(o.member("finalStep"), *d.final_step, how);
 }
 
 // The legacy schema under its own names: the one step's operation, args, allowStdErr and path.
-void put_legacy(object& o, const docs::device_client_view& d) {
+inline void put_legacy(object& o, const docs::device_client_view& d) {
   const docs::action_view& a = d.steps[0];
   o.string_member("operation", a.name);
   if (!a.args.empty()) put_strings(o.member("args"), a.args);
@@ -89,7 +123,7 @@ void put_legacy(object& o, const docs::device_client_view& d) {
   o.bool_member("includeStdOut", d.include_std_out);
 }
 
-void put_afr_ota(object& top, const docs::afr_ota_view& ota) {
+inline void put_afr_ota(object& top, const docs::afr_ota_view& ota) {
   object o(top.member("afr_ota"));
   sink& protocols = o.member("protocols");
   protocols.write("[");
@@ -120,28 +154,32 @@ void put_afr_ota(object& top, const docs::afr_ota_view& ota) {
   o.finish();
 }
 
-}  // namespace
+}  // namespace detail
 
-outcome decode_document(iotjobs::decoder& dec, std::string_view text) {
-  const auto doc = dec.decode(docs::job_document, text);
-  if (!doc) return decode_failure(doc.error(), dec);
+/// The view as one line of JSON; nullopt only with commands::as_text, for a command no command
+/// line can give.
+inline std::optional<std::string> document_json(const iotjobs::documents::document_view& doc,
+                                                commands how) {
+  namespace docs = iotjobs::documents;
   std::string line;
   sink out{std::back_inserter(line)};
   object o(out);
-  o.string_member("kind", docs::to_string(doc->kind));
-  if (const docs::device_client_view* d = doc->device_client()) {
+  o.string_member("kind", docs::to_string(doc.kind));
+  if (const docs::device_client_view* d = doc.device_client()) {
     if (d->aws_template != docs::managed_template::none)
       o.string_member("template", docs::to_string(d->aws_template));
-    if (doc->kind == docs::kind::legacy_device_client) {
-      put_legacy(o, *d);
-    } else {
-      put_device_client(o, *d);
+    if (doc.kind == docs::kind::legacy_device_client) {
+      detail::put_legacy(o, *d);
+    } else if (!detail::put_device_client(o, *d, how)) {
+      return std::nullopt;
     }
-  } else if (const docs::afr_ota_view* ota = doc->afr_ota()) {
-    put_afr_ota(o, *ota);
+  } else if (const docs::afr_ota_view* ota = doc.afr_ota()) {
+    detail::put_afr_ota(o, *ota);
   }
   o.finish();
   return line;
 }
 
 }  // namespace cli
+
+#endif  // IOTJOBS_TOOLS_CLI_DOCUMENT_JSON_HPP
