@@ -214,6 +214,18 @@ TEST_CASE(
     decoder fresh;
     CHECK(fresh.decode(documents::job_document, text));  // sized from the payload alone
   }
+  // An element that fails takes its storage first: the error is its own, never out_of_memory.
+  const std::vector<std::string> failing = {
+      fill(R"({"version":"1.0","steps":[)", one_step + ",", R"({"action":0})", "]}"),
+      fill(R"({"afr_ota":{"protocols":["MQTT"],"streamname":"s","files":[)",
+           R"({"filesize":0,"fileid":0},)", "0", "]}}"),
+      R"({"operation":0})",
+  };
+  for (const std::string& text : failing) {
+    CAPTURE(text.substr(0, 60));
+    decoder fresh;
+    CHECK(fresh.decode(documents::job_document, text).error() == error::wrong_type);
+  }
   REQUIRE(dec.reserve(max_payload_size) == error::ok);
   CHECK(count([&] {
           for (const std::string& text : densest)

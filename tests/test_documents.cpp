@@ -226,6 +226,10 @@ TEST_CASE("kind detection: afr_ota, then steps, then operation without a version
              R"("files":[{"filesize":1,"fileid":0}]}})") == "afr_ota");  // steps is not ours
   CHECK(kind(R"({"afr_ota":null,"hello":1})") == "unknown");             // null: absent
   CHECK(kind(R"({"steps":null,"operation":"x"})") == "legacy_device_client");
+  // operation without a version: the legacy schema, steps or not, as the Device Client reads it.
+  CHECK(kind(R"({"steps":[],"operation":"x"})") == "legacy_device_client");
+  CHECK(kind(R"({"steps":[],"operation":"x","version":"1.0"})") == "missing_field");  // new schema
+  CHECK(kind(R"({"steps":[],"version":""})") == "missing_field");
   CHECK(kind(R"({"operation":"x","version":""})") == "legacy_device_client");  // "" is none
   CHECK(kind(R"({"operation":"x","version":1})") == "legacy_device_client");   // not a string
   CHECK(kind(R"({"operation":"x","version":"2"})") == "unknown");              // neither schema
@@ -422,6 +426,17 @@ TEST_CASE("managed templates: the template's shape and parameter limits, or none
   CHECK(with("user", "a\\nb") == docs::managed_template::none);
   CHECK(with("path", std::string(4096, 'p')) == docs::managed_template::reboot);
   CHECK(with("path", std::string(4097, 'p')) == docs::managed_template::none);
+  CHECK(with("user", "a\u2028b") == docs::managed_template::none);  // a line terminator to Java
+  CHECK(with("user", "a\u0085b") == docs::managed_template::none);
+  CHECK(with("user", "a\u2027b") == docs::managed_template::reboot);
+  // What the templates do not write makes a document no template.
+  CHECK(aws(one_action(reboot + R"(},"allowStdErr":1)")) == docs::managed_template::none);
+  CHECK(aws(one_action(reboot + R"(},"ignoreStepFailure":"true")")) ==
+        docs::managed_template::none);
+  CHECK(aws(R"({"version":"1.0","includeStdOut":"true","steps":[{"action":{)" + reboot + "}}}]}") ==
+        docs::managed_template::none);
+  CHECK(aws(R"({"version":"1.0","conditions":[{"key":"k","value":["v"]}],"steps":[{"action":{)" +
+            reboot + "}}}]}") == docs::managed_template::none);
   CHECK(to_string(docs::managed_template::none).empty());
   CHECK(to_string(docs::managed_template::run_command) == "AWS-Run-Command");
 }
@@ -465,6 +480,16 @@ TEST_CASE("afr_ota: what a FreeRTOS OTA agent needs, refused with a named error 
         "number_out_of_range fileType");
   CHECK(failure(dec, ota(R"({"filesize":1,"fileid":0,"attr":-1})")) == "number_out_of_range attr");
   CHECK(failure(dec, ota(R"({"filesize":1,"fileid":0,"filepath":1})")) == "wrong_type filepath");
+  CHECK(failure(dec, ota(R"({"filesize":1,"fileid":0,"certfile":[]})")) == "wrong_type certfile");
+  CHECK(failure(dec, ota(R"({"filesize":1,"fileid":0,"attr":4294967295})")) == "ok");
+  CHECK(failure(dec, ota(R"({"filesize":1,"fileid":0,"attr":4294967296})")) ==
+        "number_out_of_range attr");
+  // Without HTTP, a URL and scheme are not needed: empty ones are as good as none.
+  CHECK(failure(dec, ota(R"({"filesize":1,"fileid":0,"update_data_url":"","auth_scheme":""})")) ==
+        "ok");
+  CHECK(failure(dec, ota(file, R"("protocols":["HTTP","MQTT"])")) == "missing_field streamname");
+  CHECK(failure(dec, ota(R"({"filesize":1,"fileid":0,"update_data_url":"u","auth_scheme":"a"})",
+                         R"("protocols":["MQTT","HTTP"])")) == "missing_field streamname");
   CHECK(failure(dec, ota(R"({"filesize":1,"fileid":0,"filesize":2})")) ==
         "duplicate_field filesize");
   // Signatures: one per file, base64 of 1 to 384 bytes; other sig- keys are not ours.
@@ -481,6 +506,12 @@ TEST_CASE("afr_ota: what a FreeRTOS OTA agent needs, refused with a named error 
   CHECK(signed_with(R"("sig-sha1-ecdsa":"AAAA","sig-sha256-ecdsa":"AAAA")") ==
         "duplicate_field sig-sha256-ecdsa");
   CHECK(signed_with(R"("sig--":null,"sig-sha512-ed25519":"!","sig-sha1-rsa":null)") == "ok");
+  {
+    const std::string placeholder = ota(R"({"filesize":1,"fileid":0,"sig-<hash>-<alg>":"AAAA"})");
+    const auto r = dec.decode(docs::job_document, placeholder);  // the table's stand-in name
+    REQUIRE(r);
+    CHECK(r->afr_ota()->files[0].signature_key.empty());
+  }
   // HTTP: every file's URL and scheme.
   const std::string http = R"("protocols":["HTTP"])";
   CHECK(failure(dec, ota(R"({"filesize":1,"fileid":0,"update_data_url":"https://u",)"
@@ -539,7 +570,7 @@ TEST_CASE("presigned URLs: the unresolved placeholder, the expiry, and compariso
   CHECK(docs::presigned_url_expiry(url("20261201T101500Z", "3600")).value_or(0) == 1796123700);
   CHECK(docs::presigned_url_expiry(url("20280229T235959Z", "604800")).value_or(0) == 1836086399);
   CHECK(docs::presigned_url_expiry(url("19700101T000000Z", "1")).value_or(0) == 1);
-  for (const auto& [date, expires] : std::vector<std::pair<std::string, std::string>>{
+  for (const auto& bad : std::vector<std::pair<std::string, std::string>>{
            {"20260229T000000Z", "60"},  // 2026 is no leap year
            {"20261301T000000Z", "60"},
            {"20261200T000000Z", "60"},
@@ -554,9 +585,10 @@ TEST_CASE("presigned URLs: the unresolved placeholder, the expiry, and compariso
            {"20261201T000000Z", ""},
            {"20261201T000000Z", "-5"},
            {"20261201T000000Z", "1e3"}}) {
-    CAPTURE(date);
-    CAPTURE(expires);
-    CHECK(docs::presigned_url_expiry(url(date, expires)).error() == error::invalid_presigned_url);
+    CAPTURE(bad.first);
+    CAPTURE(bad.second);
+    CHECK(docs::presigned_url_expiry(url(bad.first, bad.second)).error() ==
+          error::invalid_presigned_url);
   }
   CHECK(docs::presigned_url_expiry(base + "&X-Amz-Expires=60").error() ==
         error::invalid_presigned_url);
@@ -629,6 +661,9 @@ TEST_CASE("make_status_details_value: any text, a valid value") {
   const auto r = iotjobs::make_status_details_value("hello", small);
   CHECK(r.error() == error::buffer_too_small);
   CHECK(r.required_size() == 5);
+  const auto end = iotjobs::make_status_details_value(long_text, small, iotjobs::keep::end);
+  CHECK(end.error() == error::buffer_too_small);
+  CHECK(end.required_size() == 1023 * 2 + 1);  // the bytes of the code points kept
 }
 
 TEST_CASE("the FreeRTOS OTA agent's statusDetails keys") {

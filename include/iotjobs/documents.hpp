@@ -6,7 +6,10 @@
 // text)`, messages.hpp).
 //
 // Lifetime: every view here that a decode returns is valid until the next decode on the decoder
-// that produced it, or the decoder's destruction.
+// that produced it, or the decoder's destruction; none points into the text decoded, which may be
+// freed once the decode returns. What the helpers below return (a decoded signature, an OTA
+// statusDetails entry, a value from make_status_details_value()) views the caller's buffer `out`,
+// or literals.
 #ifndef IOTJOBS_DOCUMENTS_HPP
 #define IOTJOBS_DOCUMENTS_HPP
 
@@ -26,8 +29,9 @@
 
 namespace iotjobs::documents {
 
-/// Which schema a document follows, told from its top-level members: `afr_ota` (FreeRTOS OTA),
-/// else `steps` (the Device Client's schema), else `operation` without a `version` (its legacy
+/// Which schema a document follows, told from its top-level members that are not null:
+/// `afr_ota` (FreeRTOS OTA); else `operation` with no `version` that is a non-empty string (the
+/// Device Client's legacy schema, as the Device Client reads such a document); else `steps` (its
 /// schema). Any other JSON object is `unknown`: someone else's job, not an error.
 enum class kind : std::uint8_t { unknown, device_client, legacy_device_client, afr_ota };
 
@@ -92,6 +96,11 @@ class command_view {
     constexpr iterator& operator++() noexcept {
       ++i_;
       return *this;
+    }
+    constexpr iterator operator++(int) noexcept {
+      iterator before = *this;
+      ++i_;
+      return before;
     }
     constexpr bool operator!=(const iterator& o) const noexcept { return i_ != o.i_; }
     constexpr bool operator==(const iterator& o) const noexcept { return i_ == o.i_; }
@@ -173,12 +182,19 @@ inline constexpr std::array<template_shape, 8> template_shapes{{
     {"AWS-Run-Command", "Run-Command", action_type::run_command, "", 0},
 }};
 
-// The templates' documentParameters patterns are `(.){0,N}`: at most N code points, no newline.
+// The templates' documentParameters patterns are `(.){0,N}`: at most N code points, none of them
+// a line terminator, which Java's `.` does not match (\n, \r, U+0085, U+2028, U+2029).
 constexpr bool fits_parameter(std::string_view s, std::size_t max_code_points) noexcept {
   std::size_t count = 0;
-  for (const char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
     if (c == '\n' || c == '\r') return false;
-    count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) return false;
+    if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xA8 ||
+         static_cast<unsigned char>(s[i + 2]) == 0xA9))
+      return false;
+    count += (c & 0xC0) != 0x80;
   }
   return count <= max_code_points;
 }
@@ -187,9 +203,10 @@ constexpr bool fits_parameter(std::string_view s, std::size_t max_code_points) n
 
 /// The template's AWS name ("AWS-Reboot"), "" for none.
 [[nodiscard]] constexpr std::string_view to_string(managed_template t) noexcept {
-  return t == managed_template::none
+  const auto i = static_cast<std::size_t>(t);
+  return i == 0 || i > detail::template_shapes.size()
              ? std::string_view()
-             : detail::template_shapes[static_cast<std::size_t>(t) - 1].template_name;
+             : detail::template_shapes[i - 1].template_name;
 }
 
 /// A document of the Device Client's schema, or of its legacy one read as that schema: the
@@ -204,12 +221,16 @@ struct device_client_view {
 };
 
 /// The managed template a document is: version "1.0", one step and no finalStep, the template's
-/// action name, type, handler and number of args, and its parameters within their limits
-/// (runAsUser 256 code points, pathToHandler 4096). A document like one but beyond a limit is
-/// not the template: the service could not have made it.
+/// action name, type, handler and number of args, its parameters within their limits (runAsUser
+/// 256 code points, pathToHandler 4096), and nothing the templates do not write (conditions,
+/// includeStdOut, allowStdErr, ignoreStepFailure). A document like one but beyond that is not
+/// the template: the service could not have made it.
 [[nodiscard]] constexpr managed_template managed_template_of(const device_client_view& d) noexcept {
-  if (d.version != "1.0" || d.steps.size() != 1 || d.final_step) return managed_template::none;
+  if (d.version != "1.0" || d.steps.size() != 1 || d.final_step || !d.conditions.empty() ||
+      d.include_std_out)
+    return managed_template::none;
   const action_view& a = d.steps[0];
+  if (a.allow_std_err || a.ignore_step_failure) return managed_template::none;
   if (!detail::fits_parameter(a.run_as_user, 256) || !detail::fits_parameter(a.path, 4096))
     return managed_template::none;
   for (std::size_t i = 0; i < detail::template_shapes.size(); ++i) {
@@ -284,8 +305,10 @@ struct document_view {
 /// base64 of 1 to 384 bytes, buffer_too_small when `out` is shorter than the signature.
 [[nodiscard]] constexpr result<std::size_t> decode_signature(std::string_view base64,
                                                              mutable_buffer out) noexcept {
-  if (!is_valid_signature(base64)) return error::invalid_signature;
-  const auto size = static_cast<std::size_t>(iotjobs::detail::base64_decode(base64, nullptr));
+  const std::ptrdiff_t decoded = iotjobs::detail::base64_decode(base64, nullptr);
+  if (decoded <= 0 || static_cast<std::size_t>(decoded) > max_signature_size)
+    return error::invalid_signature;
+  const auto size = static_cast<std::size_t>(decoded);
   if (size > out.size) return {error::buffer_too_small, size};
   (void)iotjobs::detail::base64_decode(base64, out.data);
   return size;
@@ -439,7 +462,8 @@ enum class self_test_state : std::uint8_t { ready, active, accepted, rejected, a
 
 [[nodiscard]] constexpr std::string_view to_string(self_test_state s) noexcept {
   constexpr std::string_view names[] = {"ready", "active", "accepted", "rejected", "aborted"};
-  return names[static_cast<std::size_t>(s)];
+  const auto i = static_cast<std::size_t>(s);
+  return i < std::size(names) ? names[i] : std::string_view();
 }
 
 inline constexpr std::string_view self_test_key = "self_test";

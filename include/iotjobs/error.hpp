@@ -78,7 +78,7 @@ enum class [[nodiscard]] error : int{
                                  // empty or holds white space
     invalid_protocol = 43,       // afr_ota protocols: not 1-2 of MQTT and HTTP, each once
     invalid_stream_name = 44,    // afr_ota streamname: not 1-128 of [a-zA-Z0-9_-]
-    invalid_signature = 45,      // an OTA file's signature: not base64 of at most 384 bytes
+    invalid_signature = 45,      // an OTA file's signature: not base64 of 1 to 384 bytes
     invalid_presigned_url = 46,  // no valid X-Amz-Date and X-Amz-Expires in the URL's query
 };
 
@@ -156,8 +156,7 @@ inline constexpr int error_count = 47;
     case error::invalid_protocol:
       return "afr_ota protocols must list MQTT and/or HTTP, each at most once";
     case error::invalid_stream_name: return "invalid afr_ota streamname (1-128 of [a-zA-Z0-9_-])";
-    case error::invalid_signature:
-      return "an OTA file's signature is not base64 of at most 384 bytes";
+    case error::invalid_signature: return "an OTA file's signature is not base64 of 1 to 384 bytes";
     case error::invalid_presigned_url:
       return "not a presigned URL with a valid X-Amz-Date and X-Amz-Expires";
   }

@@ -147,15 +147,15 @@ inline constexpr std::size_t max_status_details_value_size = 4 * max_status_deta
 [[nodiscard]] constexpr result<std::string_view> make_status_details_value(
     std::string_view text, mutable_buffer out, keep which = keep::start) noexcept {
   if (text.empty()) text = "(empty)";
-  // Pass 1 counts the value's code points, pass 2 (from the first one kept) writes them.
+  // For keep::end, a first pass counts the value's code points; then from the first one kept
+  // they are written.
   std::size_t total = 0;
-  for (std::size_t i = 0; i < text.size(); ++total) {
+  for (std::size_t i = 0; which == keep::end && i < text.size(); ++total) {
     std::uint32_t cp = 0;
     if (!detail::next_code_point(text, i, cp)) ++i;
   }
-  std::size_t skip = which == keep::end && total > max_status_details_value_length
-                         ? total - max_status_details_value_length
-                         : 0;
+  std::size_t skip =
+      total > max_status_details_value_length ? total - max_status_details_value_length : 0;
   std::size_t written = 0, kept = 0, needed = 0;
   for (std::size_t i = 0; i < text.size() && kept < max_status_details_value_length;) {
     const std::size_t start = i;

@@ -369,7 +369,7 @@ enum class [[nodiscard]] error : int{
                                  // empty or holds white space
     invalid_protocol = 43,       // afr_ota protocols: not 1-2 of MQTT and HTTP, each once
     invalid_stream_name = 44,    // afr_ota streamname: not 1-128 of [a-zA-Z0-9_-]
-    invalid_signature = 45,      // an OTA file's signature: not base64 of at most 384 bytes
+    invalid_signature = 45,      // an OTA file's signature: not base64 of 1 to 384 bytes
     invalid_presigned_url = 46,  // no valid X-Amz-Date and X-Amz-Expires in the URL's query
 };
 
@@ -447,8 +447,7 @@ inline constexpr int error_count = 47;
     case error::invalid_protocol:
       return "afr_ota protocols must list MQTT and/or HTTP, each at most once";
     case error::invalid_stream_name: return "invalid afr_ota streamname (1-128 of [a-zA-Z0-9_-])";
-    case error::invalid_signature:
-      return "an OTA file's signature is not base64 of at most 384 bytes";
+    case error::invalid_signature: return "an OTA file's signature is not base64 of 1 to 384 bytes";
     case error::invalid_presigned_url:
       return "not a presigned URL with a valid X-Amz-Date and X-Amz-Expires";
   }
@@ -2035,15 +2034,15 @@ inline constexpr std::size_t max_status_details_value_size = 4 * max_status_deta
 [[nodiscard]] constexpr result<std::string_view> make_status_details_value(
     std::string_view text, mutable_buffer out, keep which = keep::start) noexcept {
   if (text.empty()) text = "(empty)";
-  // Pass 1 counts the value's code points, pass 2 (from the first one kept) writes them.
+  // For keep::end, a first pass counts the value's code points; then from the first one kept
+  // they are written.
   std::size_t total = 0;
-  for (std::size_t i = 0; i < text.size(); ++total) {
+  for (std::size_t i = 0; which == keep::end && i < text.size(); ++total) {
     std::uint32_t cp = 0;
     if (!detail::next_code_point(text, i, cp)) ++i;
   }
-  std::size_t skip = which == keep::end && total > max_status_details_value_length
-                         ? total - max_status_details_value_length
-                         : 0;
+  std::size_t skip =
+      total > max_status_details_value_length ? total - max_status_details_value_length : 0;
   std::size_t written = 0, kept = 0, needed = 0;
   for (std::size_t i = 0; i < text.size() && kept < max_status_details_value_length;) {
     const std::size_t start = i;
@@ -4002,7 +4001,10 @@ class decoder {
 // text)`, messages.hpp).
 //
 // Lifetime: every view here that a decode returns is valid until the next decode on the decoder
-// that produced it, or the decoder's destruction.
+// that produced it, or the decoder's destruction; none points into the text decoded, which may be
+// freed once the decode returns. What the helpers below return (a decoded signature, an OTA
+// statusDetails entry, a value from make_status_details_value()) views the caller's buffer `out`,
+// or literals.
 #ifndef IOTJOBS_DOCUMENTS_HPP
 #define IOTJOBS_DOCUMENTS_HPP
 
@@ -4064,8 +4066,9 @@ constexpr std::ptrdiff_t base64_decode(std::string_view text, char* out) noexcep
 
 namespace iotjobs::documents {
 
-/// Which schema a document follows, told from its top-level members: `afr_ota` (FreeRTOS OTA),
-/// else `steps` (the Device Client's schema), else `operation` without a `version` (its legacy
+/// Which schema a document follows, told from its top-level members that are not null:
+/// `afr_ota` (FreeRTOS OTA); else `operation` with no `version` that is a non-empty string (the
+/// Device Client's legacy schema, as the Device Client reads such a document); else `steps` (its
 /// schema). Any other JSON object is `unknown`: someone else's job, not an error.
 enum class kind : std::uint8_t { unknown, device_client, legacy_device_client, afr_ota };
 
@@ -4130,6 +4133,11 @@ class command_view {
     constexpr iterator& operator++() noexcept {
       ++i_;
       return *this;
+    }
+    constexpr iterator operator++(int) noexcept {
+      iterator before = *this;
+      ++i_;
+      return before;
     }
     constexpr bool operator!=(const iterator& o) const noexcept { return i_ != o.i_; }
     constexpr bool operator==(const iterator& o) const noexcept { return i_ == o.i_; }
@@ -4211,12 +4219,19 @@ inline constexpr std::array<template_shape, 8> template_shapes{{
     {"AWS-Run-Command", "Run-Command", action_type::run_command, "", 0},
 }};
 
-// The templates' documentParameters patterns are `(.){0,N}`: at most N code points, no newline.
+// The templates' documentParameters patterns are `(.){0,N}`: at most N code points, none of them
+// a line terminator, which Java's `.` does not match (\n, \r, U+0085, U+2028, U+2029).
 constexpr bool fits_parameter(std::string_view s, std::size_t max_code_points) noexcept {
   std::size_t count = 0;
-  for (const char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
     if (c == '\n' || c == '\r') return false;
-    count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) return false;
+    if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xA8 ||
+         static_cast<unsigned char>(s[i + 2]) == 0xA9))
+      return false;
+    count += (c & 0xC0) != 0x80;
   }
   return count <= max_code_points;
 }
@@ -4225,9 +4240,10 @@ constexpr bool fits_parameter(std::string_view s, std::size_t max_code_points) n
 
 /// The template's AWS name ("AWS-Reboot"), "" for none.
 [[nodiscard]] constexpr std::string_view to_string(managed_template t) noexcept {
-  return t == managed_template::none
+  const auto i = static_cast<std::size_t>(t);
+  return i == 0 || i > detail::template_shapes.size()
              ? std::string_view()
-             : detail::template_shapes[static_cast<std::size_t>(t) - 1].template_name;
+             : detail::template_shapes[i - 1].template_name;
 }
 
 /// A document of the Device Client's schema, or of its legacy one read as that schema: the
@@ -4242,12 +4258,16 @@ struct device_client_view {
 };
 
 /// The managed template a document is: version "1.0", one step and no finalStep, the template's
-/// action name, type, handler and number of args, and its parameters within their limits
-/// (runAsUser 256 code points, pathToHandler 4096). A document like one but beyond a limit is
-/// not the template: the service could not have made it.
+/// action name, type, handler and number of args, its parameters within their limits (runAsUser
+/// 256 code points, pathToHandler 4096), and nothing the templates do not write (conditions,
+/// includeStdOut, allowStdErr, ignoreStepFailure). A document like one but beyond that is not
+/// the template: the service could not have made it.
 [[nodiscard]] constexpr managed_template managed_template_of(const device_client_view& d) noexcept {
-  if (d.version != "1.0" || d.steps.size() != 1 || d.final_step) return managed_template::none;
+  if (d.version != "1.0" || d.steps.size() != 1 || d.final_step || !d.conditions.empty() ||
+      d.include_std_out)
+    return managed_template::none;
   const action_view& a = d.steps[0];
+  if (a.allow_std_err || a.ignore_step_failure) return managed_template::none;
   if (!detail::fits_parameter(a.run_as_user, 256) || !detail::fits_parameter(a.path, 4096))
     return managed_template::none;
   for (std::size_t i = 0; i < detail::template_shapes.size(); ++i) {
@@ -4322,8 +4342,10 @@ struct document_view {
 /// base64 of 1 to 384 bytes, buffer_too_small when `out` is shorter than the signature.
 [[nodiscard]] constexpr result<std::size_t> decode_signature(std::string_view base64,
                                                              mutable_buffer out) noexcept {
-  if (!is_valid_signature(base64)) return error::invalid_signature;
-  const auto size = static_cast<std::size_t>(iotjobs::detail::base64_decode(base64, nullptr));
+  const std::ptrdiff_t decoded = iotjobs::detail::base64_decode(base64, nullptr);
+  if (decoded <= 0 || static_cast<std::size_t>(decoded) > max_signature_size)
+    return error::invalid_signature;
+  const auto size = static_cast<std::size_t>(decoded);
   if (size > out.size) return {error::buffer_too_small, size};
   (void)iotjobs::detail::base64_decode(base64, out.data);
   return size;
@@ -4477,7 +4499,8 @@ enum class self_test_state : std::uint8_t { ready, active, accepted, rejected, a
 
 [[nodiscard]] constexpr std::string_view to_string(self_test_state s) noexcept {
   constexpr std::string_view names[] = {"ready", "active", "accepted", "rejected", "aborted"};
-  return names[static_cast<std::size_t>(s)];
+  const auto i = static_cast<std::size_t>(s);
+  return i < std::size(names) ? names[i] : std::string_view();
 }
 
 inline constexpr std::string_view self_test_key = "self_test";
@@ -5195,17 +5218,23 @@ result<request> encode(const Request& req) {
 
 namespace iotjobs::detail {
 
-// The arena holds at most 8 bytes per payload byte (decoder::arena_bytes, with 64 to spare):
-// each list element within 8 times the bytes of its own JSON that no element inside it counts.
-// The smallest step is `{"action":{"name":"x","type":"runCommand","input":{"command":}}},` (the
-// command's text counts for its arguments: 5 bytes of arena per byte at most); the smallest
-// condition `{"key":"x","value":[]},`; the smallest OTA file `{"filesize":0,"fileid":0},`; a
-// string `"",`. The legacy schema's one action is all that `{"operation":"x"}` holds.
+// The arena holds 8 bytes per payload byte, and 64 to spare (decoder::arena_bytes). Each list
+// element fits within 8 times the bytes of its own JSON that no element inside it counts: the
+// smallest step, `{"action":{"name":"x","type":"runCommand","input":{"command":"x"}}},` (65
+// bytes; a command's arguments take at most 5 bytes per byte of its text, and alignment); the
+// smallest condition, `{"key":"x","value":[""]},`; the smallest OTA file,
+// `{"filesize":0,"fileid":0},`; a string, `"",`. An element that fails takes its storage before
+// it fails, and the decode stops there: the spare bytes and its own hold it (`{"action":0}`, an
+// OTA file `0` after the 12 bytes of `{"afr_ota":{`). The legacy schema's one action is all that
+// `{"operation":0}` holds. Offsets into a command's text are 32 bits.
 static_assert(sizeof(documents::action_view) + alignof(documents::action_view) <= 8 * 60);
-static_assert(sizeof(documents::action_view) + alignof(documents::action_view) <= 8 * 17 + 64);
-static_assert(sizeof(documents::condition_view) <= 8 * 22);
-static_assert(sizeof(documents::ota_file_view) <= 8 * 26);
+static_assert(sizeof(documents::action_view) + alignof(documents::action_view) <= 8 * 12 + 64);
+static_assert(sizeof(documents::action_view) + alignof(documents::action_view) <= 8 * 15 + 64);
+static_assert(sizeof(documents::condition_view) + alignof(documents::condition_view) <= 8 * 22);
+static_assert(sizeof(documents::ota_file_view) + alignof(documents::ota_file_view) <= 8 * 26 &&
+              sizeof(documents::ota_file_view) <= 8 * 13 + 64);
 static_assert(sizeof(std::string_view) <= 8 * 3 && sizeof(documents::command_argument) <= 8);
+static_assert(max_payload_size <= 0xFFFFFFFFu);
 
 namespace document_reader {
 
@@ -5231,7 +5260,7 @@ inline error flag(walker& w, od::value& v, bool& out) noexcept {
   return error::ok;
 }
 
-// An unsigned integer member of at most `max`.
+// An unsigned integer member, within T's range.
 template <class T>
 error unsigned_integer(walker& w, od::value& v, T& out) noexcept {
   std::optional<std::int64_t> x;
@@ -5467,8 +5496,9 @@ inline error ota_file(walker& w, od::value& v, documents::ota_file_view& f) noex
   static constexpr std::string_view signatures[] = {"sig-sha1-rsa", "sig-sha256-rsa",
                                                     "sig-sha1-ecdsa", "sig-sha256-ecdsa"};
   const auto match = [](std::string_view key) {
-    const int i = index_of(names, key);
-    return i >= 0 || index_of(signatures, key) < 0 ? i : 8;
+    const int i = index_of(names, key);  // names[8] stands for the four, and is none of them
+    if (i >= 0 && i < 8) return i;
+    return index_of(signatures, key) >= 0 ? 8 : -1;
   };
   return w.members_matching(obj, names, match, 3, 0b110, [&](int i, od::value& value) {
     switch (i) {
@@ -5478,8 +5508,8 @@ inline error ota_file(walker& w, od::value& v, documents::ota_file_view& f) noex
       case 3: return w.string(value, f.cert_file);
       case 4: return unsigned_integer(w, value, f.file_type.emplace());
       case 5: return unsigned_integer(w, value, f.attr.emplace());
-      case 6: return text(w, value, f.update_data_url);
-      case 7: return text(w, value, f.auth_scheme);
+      case 6: return w.string(value, f.update_data_url);  // required with HTTP (afr_ota())
+      case 7: return w.string(value, f.auth_scheme);
       default: {
         f.signature_key = w.error_field();  // the member being read
         if (const error e = w.string(value, f.signature); e != error::ok) return e;
@@ -5569,8 +5599,8 @@ inline error kind_of(od::object& root, documents::kind& out) noexcept {
     }
   }
   out = ota                       ? documents::kind::afr_ota
-        : steps                   ? documents::kind::device_client
         : operation && !versioned ? documents::kind::legacy_device_client
+        : steps                   ? documents::kind::device_client
                                   : documents::kind::unknown;
   return from_simdjson(root.reset().error());
 }

@@ -18,17 +18,23 @@
 
 namespace iotjobs::detail {
 
-// The arena holds at most 8 bytes per payload byte (decoder::arena_bytes, with 64 to spare):
-// each list element within 8 times the bytes of its own JSON that no element inside it counts.
-// The smallest step is `{"action":{"name":"x","type":"runCommand","input":{"command":}}},` (the
-// command's text counts for its arguments: 5 bytes of arena per byte at most); the smallest
-// condition `{"key":"x","value":[]},`; the smallest OTA file `{"filesize":0,"fileid":0},`; a
-// string `"",`. The legacy schema's one action is all that `{"operation":"x"}` holds.
+// The arena holds 8 bytes per payload byte, and 64 to spare (decoder::arena_bytes). Each list
+// element fits within 8 times the bytes of its own JSON that no element inside it counts: the
+// smallest step, `{"action":{"name":"x","type":"runCommand","input":{"command":"x"}}},` (65
+// bytes; a command's arguments take at most 5 bytes per byte of its text, and alignment); the
+// smallest condition, `{"key":"x","value":[""]},`; the smallest OTA file,
+// `{"filesize":0,"fileid":0},`; a string, `"",`. An element that fails takes its storage before
+// it fails, and the decode stops there: the spare bytes and its own hold it (`{"action":0}`, an
+// OTA file `0` after the 12 bytes of `{"afr_ota":{`). The legacy schema's one action is all that
+// `{"operation":0}` holds. Offsets into a command's text are 32 bits.
 static_assert(sizeof(documents::action_view) + alignof(documents::action_view) <= 8 * 60);
-static_assert(sizeof(documents::action_view) + alignof(documents::action_view) <= 8 * 17 + 64);
-static_assert(sizeof(documents::condition_view) <= 8 * 22);
-static_assert(sizeof(documents::ota_file_view) <= 8 * 26);
+static_assert(sizeof(documents::action_view) + alignof(documents::action_view) <= 8 * 12 + 64);
+static_assert(sizeof(documents::action_view) + alignof(documents::action_view) <= 8 * 15 + 64);
+static_assert(sizeof(documents::condition_view) + alignof(documents::condition_view) <= 8 * 22);
+static_assert(sizeof(documents::ota_file_view) + alignof(documents::ota_file_view) <= 8 * 26 &&
+              sizeof(documents::ota_file_view) <= 8 * 13 + 64);
 static_assert(sizeof(std::string_view) <= 8 * 3 && sizeof(documents::command_argument) <= 8);
+static_assert(max_payload_size <= 0xFFFFFFFFu);
 
 namespace document_reader {
 
@@ -54,7 +60,7 @@ inline error flag(walker& w, od::value& v, bool& out) noexcept {
   return error::ok;
 }
 
-// An unsigned integer member of at most `max`.
+// An unsigned integer member, within T's range.
 template <class T>
 error unsigned_integer(walker& w, od::value& v, T& out) noexcept {
   std::optional<std::int64_t> x;
@@ -290,8 +296,9 @@ inline error ota_file(walker& w, od::value& v, documents::ota_file_view& f) noex
   static constexpr std::string_view signatures[] = {"sig-sha1-rsa", "sig-sha256-rsa",
                                                     "sig-sha1-ecdsa", "sig-sha256-ecdsa"};
   const auto match = [](std::string_view key) {
-    const int i = index_of(names, key);
-    return i >= 0 || index_of(signatures, key) < 0 ? i : 8;
+    const int i = index_of(names, key);  // names[8] stands for the four, and is none of them
+    if (i >= 0 && i < 8) return i;
+    return index_of(signatures, key) >= 0 ? 8 : -1;
   };
   return w.members_matching(obj, names, match, 3, 0b110, [&](int i, od::value& value) {
     switch (i) {
@@ -301,8 +308,8 @@ inline error ota_file(walker& w, od::value& v, documents::ota_file_view& f) noex
       case 3: return w.string(value, f.cert_file);
       case 4: return unsigned_integer(w, value, f.file_type.emplace());
       case 5: return unsigned_integer(w, value, f.attr.emplace());
-      case 6: return text(w, value, f.update_data_url);
-      case 7: return text(w, value, f.auth_scheme);
+      case 6: return w.string(value, f.update_data_url);  // required with HTTP (afr_ota())
+      case 7: return w.string(value, f.auth_scheme);
       default: {
         f.signature_key = w.error_field();  // the member being read
         if (const error e = w.string(value, f.signature); e != error::ok) return e;
@@ -392,8 +399,8 @@ inline error kind_of(od::object& root, documents::kind& out) noexcept {
     }
   }
   out = ota                       ? documents::kind::afr_ota
-        : steps                   ? documents::kind::device_client
         : operation && !versioned ? documents::kind::legacy_device_client
+        : steps                   ? documents::kind::device_client
                                   : documents::kind::unknown;
   return from_simdjson(root.reset().error());
 }
