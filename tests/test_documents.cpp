@@ -524,6 +524,57 @@ TEST_CASE("afr_ota: what a FreeRTOS OTA agent needs, refused with a named error 
                          http)) == "missing_field update_data_url");
 }
 
+TEST_CASE("names, and the edges of the helpers") {
+  CHECK(to_string(docs::kind::unknown) == "unknown");
+  CHECK(to_string(docs::kind::device_client) == "device_client");
+  CHECK(to_string(docs::kind::legacy_device_client) == "legacy_device_client");
+  CHECK(to_string(docs::kind::afr_ota) == "afr_ota");
+  CHECK(to_string(static_cast<docs::managed_template>(99)).empty());
+  CHECK(to_string(static_cast<docs::self_test_state>(99)).empty());
+  // Templates' parameters: Java's `.` matches every code point but the line terminators.
+  docs::action_view reboot;
+  reboot.name = "Reboot";
+  reboot.handler = "reboot.sh";
+  docs::device_client_view d;
+  d.version = "1.0";
+  d.steps = iotjobs::list_view<docs::action_view>(&reboot, 1);
+  for (const char* user : {"\xc2\x84", "\xe2\x81\xa8", "\xe2\x80\xa7", "\xc2", "\xe2\x80"}) {
+    reboot.run_as_user = user;
+    CHECK(docs::managed_template_of(d) == docs::managed_template::reboot);
+  }
+  for (const char* user : {"\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9", "\r"}) {
+    reboot.run_as_user = user;
+    CHECK(docs::managed_template_of(d) == docs::managed_template::none);
+  }
+  char out[docs::max_signature_size];
+  CHECK(docs::decode_signature(std::string(516, 'A'), out).error() == error::invalid_signature);
+  CHECK(!docs::is_unresolved_presigned_url("${aws:iot:s3-presigned-url:https://b/k"));
+  CHECK(!docs::is_presigned_url("https://b/k?"));
+  CHECK(!docs::is_presigned_url("https://b/k?X-Amz-Signature"));  // no value
+  CHECK(!docs::is_presigned_url("https://b/k?X-Amz-Signatures=1"));
+  CHECK(docs::is_presigned_url("http://b/k?a&X-Amz-Signature=1#frag"));
+  const auto expiry = [](std::string_view date, std::string_view expires) {
+    return docs::presigned_url_expiry("https://b/k?X-Amz-Date=" + std::string(date) +
+                                      "&X-Amz-Expires=" + std::string(expires) +
+                                      "&X-Amz-Signature=1");
+  };
+  CHECK(expiry("00000101T000000Z", "60").value_or(0) == -62167219200 + 60);  // year 0, before 1970
+  CHECK(expiry("20000229T000000Z", "60").value_or(0) == 951782400 + 60);     // 2000: a leap year
+  CHECK(expiry("19000229T000000Z", "60").error() == error::invalid_presigned_url);  // 1900: not
+  CHECK(expiry("20261201T000000Z", "1234567").error() == error::invalid_presigned_url);
+  CHECK(expiry("2026120xT000000Z", "60").error() == error::invalid_presigned_url);
+  CHECK(expiry("20261201T00000xZ", "60").error() == error::invalid_presigned_url);
+  CHECK(!docs::same_document(R"("a")", R"("a""b")"));
+  CHECK(!docs::same_document(R"("a""b")", R"("a")"));
+  const iotjobs::status_detail hex{"updatedBy", "1x10"};
+  CHECK(!docs::updated_by_of(iotjobs::status_details_view(&hex, 1)));
+  iotjobs::decoder dec;
+  CHECK(failure(dec, ota(R"({"filesize":1,"fileid":0})",
+                         R"("protocols":["MQTT"],"streamname":5)")) == "wrong_type streamname");
+  CHECK(failure(dec, R"({"afr_ota":{"protocols":{},"streamname":"s","files":[]}})") ==
+        "wrong_type protocols");
+}
+
 TEST_CASE("base64 signatures decode into caller storage") {
   char out[docs::max_signature_size];
   const auto decoded = [&](std::string_view b64) -> std::string {

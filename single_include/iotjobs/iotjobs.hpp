@@ -5315,7 +5315,8 @@ inline error split_command(walker& w, std::string_view s, documents::command_vie
       piece(begin, i);
     }
   };
-  // A piece with each `\,` read as a comma, then trimmed: written to `to` when not null.
+  // Writes a piece to `to` with each `\,` read as a comma; gives where it begins and ends once
+  // trimmed.
   const auto argument = [&](std::size_t begin, std::size_t end, char* to) {
     std::size_t size = 0, first = std::string_view::npos, last = 0;
     for (std::size_t i = begin; i < end; ++i) {
@@ -5324,8 +5325,7 @@ inline error split_command(walker& w, std::string_view s, documents::command_vie
         if (first == std::string_view::npos) first = size;
         last = size + 1;
       }
-      if (to != nullptr) to[size] = s[i];
-      ++size;
+      to[size++] = s[i];
     }
     return first == std::string_view::npos ? std::pair<std::size_t, std::size_t>(0, 0)
                                            : std::pair<std::size_t, std::size_t>(first, last);
