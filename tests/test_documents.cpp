@@ -189,6 +189,57 @@ TEST_CASE("the golden documents: each of its kind and template, with its members
         1796112000 + 60);  // 2026-12-01T08:00:00Z + 60 s
 }
 
+TEST_CASE("every managed template's document, broken: the error and the member") {
+  iotjobs::decoder dec;
+  // The document without the white space between its tokens, so that one edit fits every file.
+  const auto compact = [](const std::string& json) {
+    std::string out;
+    bool in_string = false;
+    for (std::size_t i = 0; i < json.size(); ++i) {
+      const char c = json[i];
+      if (in_string && c == '\\') {
+        out += json.substr(i++, 2);
+        continue;
+      }
+      if (!in_string && (c == ' ' || c == '\n' || c == '\t' || c == '\r')) continue;
+      if (c == '"') in_string = !in_string;
+      out += c;
+    }
+    return out;
+  };
+  const auto replaced = [](std::string text, std::string_view from, std::string_view to) {
+    const std::size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+  };
+  for (const char* file :
+       {"aws-download-file.json", "aws-install-application.json", "aws-remove-application.json",
+        "aws-restart-application.json", "aws-start-application.json", "aws-stop-application.json",
+        "aws-reboot.json", "aws-run-command.json"}) {
+    CAPTURE(file);
+    const std::string text = compact(document_file(file));
+    REQUIRE(failure(dec, text) == "ok");
+    const bool command = text.find("runCommand") != std::string::npos;
+    const std::string type = command ? "\"runCommand\"" : "\"runHandler\"";
+    CHECK(failure(dec, replaced(text, type, "\"runScript\"")) == "invalid_action_type type");
+    CHECK(failure(dec, replaced(text, "\"type\"", "\"kind\"")) == "missing_field type");
+    CHECK(failure(dec, replaced(text, "\"input\"", "\"inputs\"")) == "missing_field input");
+    CHECK(failure(dec, replaced(text, "\"version\"", "\"versions\"")) == "missing_field version");
+    CHECK(failure(dec, replaced(text, "\"steps\":[", "\"steps\":[1,")) == "wrong_type steps");
+    if (command) {
+      CHECK(failure(dec, replaced(text, "\"command\":\"", "\"command\":\" ,")) ==
+            "invalid_command command");
+      CHECK(failure(dec, replaced(text, "\"command\":\"", "\"command\":1,\"x\":\"")) ==
+            "wrong_type command");
+    } else {
+      CHECK(failure(dec, replaced(text, "\"handler\"", "\"handlers\"")) == "missing_field handler");
+      CHECK(failure(dec, replaced(text, "\"path\"", "\"path\":1,\"x\"")) == "wrong_type path");
+    }
+    if (text.find("\"args\"") != std::string::npos)
+      CHECK(failure(dec, replaced(text, "\"args\":[", "\"args\":[1,")) == "wrong_type args");
+  }
+}
+
 TEST_CASE("a document inside a decoded message reads as one, over MQTT and over HTTPS") {
   iotjobs::decoder outer, inner;
   const std::string payload =
@@ -216,7 +267,7 @@ TEST_CASE("a document inside a decoded message reads as one, over MQTT and over 
   CHECK(doc->kind == docs::kind::afr_ota);
 }
 
-TEST_CASE("kind detection: afr_ota, then steps, then operation without a version; else unknown") {
+TEST_CASE("kind detection: afr_ota, then operation without a version, then steps; else unknown") {
   iotjobs::decoder dec;
   const auto kind = [&](std::string_view json) {
     const auto r = dec.decode(docs::job_document, json);
