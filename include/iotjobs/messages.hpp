@@ -1,6 +1,7 @@
 // iotjobs — every message iotjobs decodes, written down once: a public tag per message (its view,
-// which is read by its table in schema.hpp), the one list of MQTT topic kinds and their messages,
-// and decoding by topic.
+// which is read by its table in schema.hpp, or, for a job document, by its kind's rules in
+// detail/document_reader.hpp), the one list of MQTT topic kinds and their messages, and decoding
+// by topic.
 //
 //   auto m = iotjobs::mqtt::decode(dec, topic, payload);   // the decoder picked from the topic
 //   if (auto* ev = m ? m->get_if<iotjobs::notify_next_view>() : nullptr) ...

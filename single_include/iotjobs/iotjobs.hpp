@@ -2635,8 +2635,8 @@ inline result<encoded_message> encode(const update_request& req) {
 
 // ---- iotjobs/decoder.hpp -----------------------------------------------------------------------
 // iotjobs — the decoder: one long-lived object that decodes every message the Jobs service (and
-// the commands service) sends, over MQTT or HTTPS, into the views of model.hpp, on simdjson
-// On-Demand. What each message holds is in messages.hpp, whose tags name what to decode:
+// the commands service) sends, over MQTT or HTTPS, into the views of model.hpp, and the job
+// documents in them into those of documents.hpp, on simdjson On-Demand. What each message holds is in messages.hpp, whose tags name what to decode:
 // `dec.decode(iotjobs::mqtt::notify_next, payload)`. This header, messages.hpp and detail/ are the
 // only iotjobs headers that include <simdjson.h>; none of them includes an encoder.
 //
@@ -5182,8 +5182,9 @@ result<request> encode(const Request& req) {
 
 // ---- iotjobs/messages.hpp ----------------------------------------------------------------------
 // iotjobs — every message iotjobs decodes, written down once: a public tag per message (its view,
-// which is read by its table in schema.hpp), the one list of MQTT topic kinds and their messages,
-// and decoding by topic.
+// which is read by its table in schema.hpp, or, for a job document, by its kind's rules in
+// detail/document_reader.hpp), the one list of MQTT topic kinds and their messages, and decoding
+// by topic.
 //
 //   auto m = iotjobs::mqtt::decode(dec, topic, payload);   // the decoder picked from the topic
 //   if (auto* ev = m ? m->get_if<iotjobs::notify_next_view>() : nullptr) ...
