@@ -2636,7 +2636,8 @@ inline result<encoded_message> encode(const update_request& req) {
 // ---- iotjobs/decoder.hpp -----------------------------------------------------------------------
 // iotjobs — the decoder: one long-lived object that decodes every message the Jobs service (and
 // the commands service) sends, over MQTT or HTTPS, into the views of model.hpp, and the job
-// documents in them into those of documents.hpp, on simdjson On-Demand. What each message holds is in messages.hpp, whose tags name what to decode:
+// documents in them into those of documents.hpp, on simdjson On-Demand. What each message holds
+// is in messages.hpp, whose tags name what to decode:
 // `dec.decode(iotjobs::mqtt::notify_next, payload)`. This header, messages.hpp and detail/ are the
 // only iotjobs headers that include <simdjson.h>; none of them includes an encoder.
 //
