@@ -411,6 +411,50 @@ TEST_CASE("emulator: add_job refuses what the service would") {
   CHECK(f.emu.add_job("t", {"j", "{}", {}, {}}) == error::duplicate_field);
 }
 
+TEST_CASE("emulator: cancel ends a queued or running execution, and says so to the device") {
+  fixture f;
+  std::vector<std::string> changes;
+  f.emu.on_change([&](std::string_view thing, std::string_view ns, const auto& x) {
+    changes.push_back(std::string(thing) + "/" + std::string(ns) + "/" + x.job_id + " " +
+                      std::string(to_wire(x.status)) + " v" + std::to_string(x.version_number));
+  });
+  REQUIRE(f.emu.add_job("t1", {"j1", "{}", 30, {}}) == error::ok);
+  REQUIRE(f.emu.add_job("t1", {"j2", "{}", {}, {}}) == error::ok);
+  f.ask(base + "j1/update", R"({"status":"IN_PROGRESS","stepTimeoutInMinutes":5})", "/accepted");
+  f.take();
+  // The running j1: CANCELED at version 3; it leaves the list (notify) and j2 is first
+  // (notify-next).
+  CHECK(f.emu.cancel("t1", "j1"));
+  const auto events = f.take();
+  REQUIRE(events.size() == 2);
+  CHECK(events[0].first == base + "notify");
+  CHECK(events[1].first == base + "notify-next");
+  const auto next = f.dec.decode(iotjobs::mqtt::notify_next, events[1].second);
+  REQUIRE(next);
+  CHECK(next->execution->job_id == "j2");
+  const auto* j1 = f.emu.find("t1", "j1");
+  REQUIRE(j1 != nullptr);
+  CHECK(j1->status == job_status::canceled);
+  CHECK(j1->version_number == 3);
+  CHECK(!j1->step_deadline);  // its timers stopped: it never times out
+  CHECK(!j1->in_progress_deadline);
+  // The device's next update is too late; a describe says the execution has ended.
+  f.rejected(base + "j1/update", R"({"status":"SUCCEEDED"})",
+             rejection_code::invalid_state_transition);
+  f.rejected(base + "j1/get", "{}", rejection_code::terminal_state_reached);
+  // Nothing to cancel: an ended execution, an unknown one, another thing's, another namespace's.
+  CHECK(!f.emu.cancel("t1", "j1"));
+  CHECK(!f.emu.cancel("t1", "nope"));
+  CHECK(!f.emu.cancel("t2", "j2"));
+  CHECK(!f.emu.cancel("t1", "j2", "aws-gg-deployment"));
+  // A queued one: CANCELED at version 2.
+  CHECK(f.emu.cancel("t1", "j2"));
+  CHECK(f.emu.find("t1", "j2")->version_number == 2);
+  CHECK(changes == std::vector<std::string>{"t1//j1 QUEUED v1", "t1//j2 QUEUED v1",
+                                            "t1//j1 IN_PROGRESS v2", "t1//j1 CANCELED v3",
+                                            "t1//j2 CANCELED v2"});
+}
+
 TEST_CASE("emulator: what is not a request is ignored, its own messages included") {
   fixture f;
   REQUIRE(f.emu.add_job("t1", {"j1", "{}", {}, {}}) == error::ok);

@@ -219,7 +219,10 @@ int main(int argc, char** argv) {
       "                                 \"namespaceId\": \"...\"}, ...]}}\n"
       "each thing's executions queued in that order (the last two optional: the job's\n"
       "in-progress timeout, and a Greengrass namespace). Prints one line when it is subscribed\n"
-      "and ready, one when it stops.");
+      "and ready, one when it stops, and with --trace one for every change of an execution.\n"
+      "The control plane, on the same broker: publish a job of that shape with its \"thing\" to\n"
+      "iotjobs-emulate/add to queue it, {\"thing\", \"jobId\", \"namespaceId\"} to\n"
+      "iotjobs-emulate/cancel to cancel an execution (as CancelJobExecution with force).");
   std::string broker, jobs_file;
   double time_scale = 1;
   emulate->add_option("--broker", broker, "HOST:PORT")->required();
@@ -230,6 +233,10 @@ int main(int argc, char** argv) {
                    "timeouts can be tested in seconds")
       ->check(CLI::Range(1.0, 1e6))
       ->capture_default_str();
+  bool trace = false;
+  emulate->add_flag("--trace", trace,
+                    "Prints every change of an execution as a line of JSON: thing, jobId,\n"
+                    "status, versionNumber, executionNumber, statusDetails");
 
   try {
     app.parse(argc, argv);
@@ -260,7 +267,7 @@ int main(int argc, char** argv) {
   if (emulate->parsed()) {
     const auto text = read_all(jobs_file);
     if (!text) return report(cli::bad_usage("cannot read " + jobs_file));
-    return run_emulate(broker, *text, time_scale);
+    return run_emulate(broker, *text, time_scale, trace);
   }
 
   // decode

@@ -214,8 +214,13 @@ error jobs_emulator::add_job(std::string_view thing, const job_spec& job) {
   x.in_progress_timeout_minutes = job.in_progress_timeout_minutes;
   if (!replies_fit(x, thing)) return error::payload_too_large;
   t.executions.push_back(std::move(x));
+  changed(key, t.executions.back());
   publish_events(key, t, before);
   return error::ok;
+}
+
+void jobs_emulator::changed(const list_key& key, const execution& x) const {
+  if (on_change_) on_change_(key.second, key.first, x);
 }
 
 void jobs_emulator::accept(const request_context& rq, std::string_view payload) {
@@ -358,6 +363,7 @@ void jobs_emulator::serve(const request_context& rq,
   const pending_snapshot before = snapshot(*t);
   x = std::move(next);
   ++stats_.updates_applied;
+  changed({std::string(rq.namespace_id), std::string(rq.thing)}, x);
   details = details_of(x);
   v.execution = view_of(x, rq.thing, details, true, now);
   respond(rq, v);
@@ -425,6 +431,7 @@ void jobs_emulator::serve(const request_context& rq,
   const pending_snapshot before = snapshot(*t);
   *x = std::move(next);
   ++stats_.updates_applied;
+  changed({std::string(rq.namespace_id), std::string(rq.thing)}, *x);
   iotjobs::update_accepted_view v;
   const std::vector<iotjobs::status_detail> details = details_of(*x);
   if (r.include_job_execution_state.value_or(false)) v.execution_state = state_of(*x, details);
@@ -436,25 +443,44 @@ void jobs_emulator::serve(const request_context& rq,
   publish_events({std::string(rq.namespace_id), std::string(rq.thing)}, *t, before);
 }
 
+// An execution ended by the service: timed out or canceled.
+void jobs_emulator::end(execution& x, job_execution_status status) {
+  x.status = status;
+  x.last_updated_at = now_();
+  x.step_deadline.reset();
+  x.in_progress_deadline.reset();
+  ++x.version_number;
+}
+
 void jobs_emulator::tick() {
   const std::int64_t now = now_();
   for (auto& [key, t] : things_) {
     const pending_snapshot before = snapshot(t);
-    bool changed = false;
+    bool any = false;
     for (execution& x : t.executions) {
       const bool expired = (x.step_deadline && *x.step_deadline <= now) ||
                            (x.in_progress_deadline && *x.in_progress_deadline <= now);
       if (x.status == job_execution_status::in_progress && expired) {
-        x.status = job_execution_status::timed_out;
-        x.last_updated_at = now;
-        x.step_deadline.reset();
-        x.in_progress_deadline.reset();
-        ++x.version_number;
-        changed = true;
+        end(x, job_execution_status::timed_out);
+        changed(key, x);
+        any = true;
       }
     }
-    if (changed) publish_events(key, t, before);
+    if (any) publish_events(key, t, before);
   }
+}
+
+bool jobs_emulator::cancel(std::string_view thing, std::string_view job_id,
+                           std::string_view namespace_id) {
+  const list_key key{std::string(namespace_id), std::string(thing)};
+  const auto t = things_.find(key);
+  execution* x = t == things_.end() ? nullptr : find_in(t->second, job_id);
+  if (x == nullptr || iotjobs::is_terminal(x->status)) return false;
+  const pending_snapshot before = snapshot(t->second);
+  end(*x, job_execution_status::canceled);
+  changed(key, *x);
+  publish_events(key, t->second, before);
+  return true;
 }
 
 void serve(jobs_emulator& emulator, iotjobs_mqtt::transport& transport,

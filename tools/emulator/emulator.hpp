@@ -111,6 +111,17 @@ class jobs_emulator {
   /// Times out every IN_PROGRESS execution whose in-progress or step timer has run out.
   void tick();
 
+  /// Cancels an execution that has not ended, as the control plane's CancelJobExecution with
+  /// `force` does (an IN_PROGRESS one too): CANCELED, its version one more, and the events that
+  /// follow published. False when the thing has no such execution, or it has ended.
+  bool cancel(std::string_view thing, std::string_view job_id, std::string_view namespace_id = {});
+
+  /// Called after every change of an execution: queued, updated by a device, timed out,
+  /// canceled. `namespace_id` is empty for none.
+  using change_function =
+      std::function<void(std::string_view thing, std::string_view namespace_id, const execution&)>;
+  void on_change(change_function f) { on_change_ = std::move(f); }
+
   const execution* find(std::string_view thing, std::string_view job_id,
                         std::string_view namespace_id = {}) const;
   const statistics& stats() const noexcept { return stats_; }
@@ -151,8 +162,12 @@ class jobs_emulator {
   void respond(const request_context& rq, const View& v);
   void start_timer(execution& x, std::optional<std::int64_t> minutes);
 
+  void changed(const list_key& key, const execution& x) const;
+  void end(execution& x, iotjobs::job_execution_status status);
+
   publish_function publish_;
   clock_function now_;
+  change_function on_change_;
   iotjobs::decoder decoder_;
   std::map<list_key, thing_state> things_;
   statistics stats_;
