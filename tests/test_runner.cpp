@@ -615,6 +615,50 @@ TEST_CASE("a job that ended here is not run again") {
   CHECK(one.same(two));
 }
 
+TEST_CASE("leave: a job of someone else's is neither claimed nor reported, nor started again") {
+  device d;
+  CHECK(d.r.leave() == error::no_running_job);
+  d.connected();
+  // The application sees the job_started first and leaves it: the claim is never handed out.
+  CHECK(d.r.receive(jobs + "$next/get/accepted",
+                    described(d.take().token(),
+                              execution("ota", "QUEUED", 1, ",\"jobDocument\":{\"afr_ota\":{}}")),
+                    d.now) == error::ok);
+  const auto e = d.r.next_event();
+  REQUIRE(e);
+  CHECK(std::get<rn::job_started>(*e).job_id == "ota");
+  CHECK(d.r.leave() == error::ok);
+  CHECK_FALSE(d.r.next_publish());
+  CHECK_FALSE(d.r.running_job());
+  CHECK_FALSE(d.r.next_deadline());  // nothing waits on the clock
+  CHECK(d.report(update_status::succeeded) == error::no_running_job);
+  CHECK(d.r.leave() == error::no_running_job);
+  // A reconnect finds it first in the queue still: nothing pending for this device.
+  d.connected();
+  d.receive(jobs + "$next/get/accepted",
+            described(d.take().token(), execution("ota", "QUEUED", 1, ",\"jobDocument\":{}")));
+  CHECK(d.take_event().kind == seen::nothing);
+  // Its owner ran it, and the next job is this device's.
+  d.receive(jobs + "notify-next", "{\"timestamp\":1,\"execution\":" +
+                                      execution("j2", "QUEUED", 1, ",\"jobDocument\":{}") + "}");
+  d.receive(jobs + "$next/get/accepted",
+            described(d.take().token(), execution("j2", "QUEUED", 1, ",\"jobDocument\":{}")));
+  CHECK(d.take_event().job_id == "j2");
+  CHECK(d.take().topic == jobs + "j2/update");  // claimed
+  // An IN_PROGRESS job left after the application reported: its report is dropped.
+  device r;
+  r.connected();
+  r.receive(jobs + "$next/get/accepted",
+            described(r.take().token(), execution("j3", "IN_PROGRESS", 4, ",\"jobDocument\":{}")));
+  CHECK(r.take_event().resumed);
+  CHECK(r.report(update_status::in_progress, {{"step", "1"}}) == error::ok);
+  CHECK(r.take().topic == jobs + "j3/update");
+  CHECK(r.r.leave() == error::ok);
+  CHECK(r.feed(jobs + "j3/update/accepted", applied("x", "IN_PROGRESS", 5)) == error::ok);
+  CHECK(r.events.empty());  // its reply is no longer awaited
+  CHECK(r.sent.empty());
+}
+
 TEST_CASE("the step timer: set by the claim, kept alive by the reports that ask") {
   rn::config c = config_for();
   c.step_timeout_in_minutes = 15;

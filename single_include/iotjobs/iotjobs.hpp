@@ -7006,6 +7006,21 @@ class job_runner {
     return error::ok;
   }
 
+  /// Leaves the running job to whoever owns it (another agent of the device, for a document of
+  /// a kind the application does not run): nothing more is sent about it, what the application
+  /// reported and the service has not applied is dropped, and it counts as a job that ended here,
+  /// so that `$next` naming it again is nothing pending. Call it on the job's job_started, before
+  /// draining next_publish(): the claim of a QUEUED job is then never sent. error::no_running_job
+  /// when no job runs.
+  error leave() noexcept {
+    if (!s_->job) return error::no_running_job;
+    remember_ended(s_->job->key);
+    s_->job.reset();
+    s_->pending.used = s_->sent.used = false;
+    s_->in_flight.reset();
+    return error::ok;
+  }
+
   // ---- outputs --------------------------------------------------------------------------------
 
   /// The request to publish now (QoS 1), once for each time it is due: after each input, drain
@@ -7051,7 +7066,8 @@ class job_runner {
     detail::report_slot pending, sent;
     std::array<char, mqtt::max_topic_size> topic{};
     std::unique_ptr<char[]> payload;
-    std::array<detail::execution_key, 4> ended;  // the last jobs that ended here, as a ring
+    std::array<detail::execution_key, 4> ended;  // the last jobs that ended or were left here,
+                                                 // as a ring
     detail::execution_key last_ended;
     std::size_t ended_next = 0;
     bool next_announced = false;  // a notify-next named a job since `$next` was last answered
@@ -7267,15 +7283,17 @@ class job_runner {
     detail::running& j = *s_->job;
     s_->last_ended = j.key;  // the event's job_id points here
     // Not run again: an end the service said (a describe that found no execution is not one).
-    if (is_terminal(status) || code) {
-      s_->ended[s_->ended_next] = j.key;
-      s_->ended_next = (s_->ended_next + 1) % s_->ended.size();
-    }
+    if (is_terminal(status) || code) remember_ended(j.key);
     emit(job_ended{s_->last_ended.job_id(), j.key.execution_number, j.version, status, reported,
                    code});
     s_->job.reset();
     s_->pending.used = s_->sent.used = false;
     ask_next(now);
+  }
+
+  void remember_ended(const detail::execution_key& key) noexcept {
+    s_->ended[s_->ended_next] = key;
+    s_->ended_next = (s_->ended_next + 1) % s_->ended.size();
   }
 
   // ---- events ---------------------------------------------------------------------------------
