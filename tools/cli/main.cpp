@@ -19,9 +19,13 @@
 #include <string_view>
 #include <vector>
 
+#include "../agent/policy.hpp"
 #include "codec.hpp"
 #include "emulate.hpp"
 #include "json_out.hpp"
+#ifdef IOTJOBS_HAVE_MOSQUITTO
+#include "../agent/agent.hpp"
+#endif
 
 namespace {
 
@@ -238,6 +242,90 @@ int main(int argc, char** argv) {
                     "Prints every change of an execution as a line of JSON: thing, jobId,\n"
                     "status, versionNumber, executionNumber, statusDetails");
 
+  CLI::App* agent_command = app.add_subcommand(
+      "agent", "Runs the device's jobs from AWS IoT (or iotjobs emulate) until SIGTERM");
+  agent_command->footer(
+      "It runs the AWS IoT Device Client's job documents, and so the AWS managed templates: each\n"
+      "step's handler or command as a process of its own, reporting \"step\" (k/n) and\n"
+      "\"stepName\" in statusDetails as each starts, then SUCCEEDED, or FAILED with \"reason\",\n"
+      "\"stderr\" and (with includeStdOut) \"stdout\". A job found IN_PROGRESS carries on after\n"
+      "its last completed step. One line per event on stderr. docs/agent.md tells the rest.");
+  agent::agent_options agent_options;
+  std::string agent_broker, alpn, log_format = "text", unknown_jobs = "leave";
+  bool tls = false;
+  int keepalive = 60, step_timeout = 3600, kill_grace = 5, max_backoff = 60;
+  agent_command->add_option("--thing", agent_options.thing, "The thing's name")->required();
+  agent_command->add_option("--broker", agent_broker, "HOST:PORT (AWS IoT: your endpoint:8883)")
+      ->required();
+  agent_command->add_option("--client-id", agent_options.connection.client_id,
+                            "The MQTT client id (default: the thing's name)");
+  CLI::Option* tls_flag =
+      agent_command->add_flag("--tls", tls, "TLS with an X.509 client certificate");
+  std::string cafile, cert, key;
+  CLI::Option* cafile_option =
+      agent_command->add_option("--cafile", cafile, "The CA of the broker's certificate (PEM)");
+  CLI::Option* cert_option =
+      agent_command->add_option("--cert", cert, "This device's certificate (PEM)");
+  CLI::Option* key_option = agent_command->add_option("--key", key, "Its private key (PEM)");
+  cafile_option->needs(tls_flag);
+  cert_option->needs(tls_flag)->needs(key_option);
+  key_option->needs(tls_flag)->needs(cert_option);
+  agent_command->add_option("--alpn", alpn,
+                            "The TLS ALPN protocol (default: x-amzn-mqtt-ca on port 443)");
+  agent_command->add_option("--keepalive", keepalive, "MQTT keepalive, in seconds")
+      ->check(CLI::Range(30, 1200))
+      ->capture_default_str();
+  agent_command->add_option("--handlers", agent_options.handlers,
+                            "The handler directory: runHandler steps with \"path\": \"default\", "
+                            "or\nwith no path (then PATH if it has no such handler)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  agent_command->add_option("--state-dir", agent_options.state_dir,
+                            "Where the running job's progress is kept, to carry on after a\n"
+                            "restart or a reboot (one file per thing)")
+      ->check(CLI::ExistingDirectory);
+  agent_command->add_option("--step-timeout", step_timeout,
+                            "Seconds a step may run before its process group is stopped")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  agent_command->add_option("--kill-grace", kill_grace,
+                            "Seconds between SIGTERM and SIGKILL when a step is stopped")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  agent_command->add_option("--max-backoff", max_backoff,
+                            "The longest wait between attempts to connect, in seconds")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  agent_command
+      ->add_option("--unknown-jobs", unknown_jobs,
+                   "A job whose document is not the Device Client's (OTA, anything else):\n"
+                   "leave it to the agent that owns it, or reject it")
+      ->check(CLI::IsMember({"leave", "reject"}))
+      ->capture_default_str();
+  agent_command->add_option("--log-format", log_format, "text, or json (a JSON object a line)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  agent_command
+      ->add_option("--boot-id-file", agent_options.boot_id_file,
+                   "The file that names this boot: a step the device rebooted under is told so")
+      ->capture_default_str();
+
+  CLI::App* policy = app.add_subcommand(
+      "policy", "Prints the AWS IoT policy document that `iotjobs agent` needs for a thing");
+  policy->footer(
+      "Connect on its client id, Subscribe on the four filters the agent subscribes to,\n"
+      "Receive on their topics and Publish on its two requests, every topic built by the library\n"
+      "as the agent builds it. Create it with\n"
+      "  aws iot create-policy --policy-name NAME --policy-document file://policy.json\n"
+      "and attach it to the device's certificate.");
+  agent::policy_options policy_options;
+  policy->add_option("--thing", policy_options.thing, "The thing's name")->required();
+  policy->add_option("--client-id", policy_options.client_id,
+                     "The MQTT client id (default: the thing's name)");
+  policy->add_option("--region", policy_options.region, "The AWS region")->capture_default_str();
+  policy->add_option("--account", policy_options.account, "The AWS account id")
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -263,6 +351,43 @@ int main(int argc, char** argv) {
     if (!text) return report(cli::bad_usage("cannot read " + document_file));
     iotjobs::decoder dec;
     return report(cli::decode_document(dec, *text));
+  }
+  if (policy->parsed()) {
+    std::string error;
+    const std::string document = agent::policy_document(policy_options, error);
+    if (!error.empty()) return report(cli::bad_input(error));
+    std::fputs(document.c_str(), stdout);
+    return 0;
+  }
+  if (agent_command->parsed()) {
+#ifdef IOTJOBS_HAVE_MOSQUITTO
+    const std::size_t colon = agent_broker.rfind(':');
+    agent::connection_options& c = agent_options.connection;
+    c.host = agent_broker.substr(0, colon);
+    c.port = colon == std::string::npos ? (tls ? 8883 : 1883)
+                                        : std::atoi(agent_broker.c_str() + colon + 1);
+    if (c.host.empty() || c.port <= 0 || c.port > 65535)
+      return report(cli::bad_usage("--broker takes HOST:PORT"));
+    if (c.client_id.empty()) c.client_id = agent_options.thing;
+    c.keepalive_seconds = keepalive;
+    c.max_backoff = std::chrono::seconds(max_backoff);
+    if (tls) {
+      if (cafile.empty() || cert.empty())
+        return report(cli::bad_usage("--tls needs --cafile, --cert and --key"));
+      c.tls = agent::tls_options{cafile, cert, key, alpn.empty() && c.port == 443
+                                                        ? std::string("x-amzn-mqtt-ca")
+                                                        : alpn};
+    }
+    agent_options.step_timeout = std::chrono::seconds(step_timeout);
+    agent_options.kill_grace = std::chrono::seconds(kill_grace);
+    agent_options.foreign =
+        unknown_jobs == "reject" ? agent::foreign_jobs::reject : agent::foreign_jobs::leave;
+    agent_options.format = log_format == "json" ? agent::log_format::json : agent::log_format::text;
+    return agent::run(agent_options);
+#else
+    std::fputs("iotjobs agent: built without libmosquitto (libmosquitto-dev)\n", stderr);
+    return 1;
+#endif
   }
   if (emulate->parsed()) {
     const auto text = read_all(jobs_file);
