@@ -3,16 +3,16 @@
 #
 #   gcc       g++ C++17 -O0: the unit tests, with gcov's counters, then the coverage gate on them
 #             (include/: 95% of the lines, 90% of the branches), the emulator and device agent
-#             tests, the tool's golden runs and streaming, the README's console examples, the
-#             examples, the end-to-end runs (the 50x20 load, and everything through a mosquitto
-#             broker), the fuzz corpora replayed without libFuzzer, the five consumer projects and
-#             a smoke pass of the benchmarks
+#             tests, the tool's golden runs and streaming, `iotjobs agent` through mosquitto, the
+#             README's console examples, the examples, the end-to-end runs (the 50x20 load, and
+#             everything through a mosquitto broker), the fuzz corpora replayed without
+#             libFuzzer, the five consumer projects and a smoke pass of the benchmarks
 #   noexcept  g++ C++17 -O2, -fno-exceptions -fno-rtti, against the generated single header: the
 #             unit tests
 #   sanitize  clang++ C++20 -O0 with AddressSanitizer and UndefinedBehaviorSanitizer (any report
-#             fails the test): the unit tests, the tool's golden runs and streaming, and every
-#             libFuzzer harness, which replays its whole corpus and then fuzzes for
-#             IOTJOBS_FUZZ_SECONDS (default 2) seconds
+#             fails the test): the unit tests, the tool's golden runs and streaming, `iotjobs
+#             agent` through mosquitto, and every libFuzzer harness, which replays its whole
+#             corpus and then fuzzes for IOTJOBS_FUZZ_SECONDS (default 2) seconds
 #
 # and ends with one line, "N passed, N failed", counted from Meson's own test logs (a
 # configuration that did not build, or ran no test, counts as one failure). A configuration's
@@ -22,8 +22,8 @@
 #   tools/test.sh               everything (the README's test command, and CI's)
 #   tools/test.sh gcc:unit      one configuration, one suite: the contributor's inner loop
 #   tools/test.sh sanitize      one configuration, all its suites
-# Suites (tests/meson.build says what each holds): unit coverage tools cli readme examples e2e
-# fuzz consumers bench. Build directories: build/test-CONFIG, kept between runs.
+# Suites (tests/meson.build says what each holds): unit coverage tools cli agent readme examples
+# e2e fuzz consumers bench. Build directories: build/test-CONFIG, kept between runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 tools/deps.sh || exit 1
@@ -32,7 +32,7 @@ declare -A compiler flags options suites
 compiler[gcc]=g++
 options[gcc]="-Dcpp_std=c++17 -Dunit_coverage=true -Doptimization=0 -Ddebug=false -Dfuzz=replay
   -Dhttps_example=enabled -Dconsumers=true -Dbench=true"
-suites[gcc]="unit coverage tools cli readme examples e2e fuzz consumers bench"
+suites[gcc]="unit coverage tools cli agent readme examples e2e fuzz consumers bench"
 compiler[noexcept]=g++
 options[noexcept]="-Dcpp_std=c++17 -Doptimization=2 -Ddebug=false -Dcpp_eh=none -Dcpp_rtti=false
   -Dsingle_header=true -Dexamples=false -Dtool=false -Dfuzz=disabled"
@@ -41,7 +41,7 @@ compiler[sanitize]=clang++
 flags[sanitize]="-fno-sanitize-recover=all -gline-tables-only"  # any report fails; lines in traces
 options[sanitize]="-Dcpp_std=c++20 -Doptimization=0 -Ddebug=false
   -Db_sanitize=address,undefined -Db_lundef=false -Dexamples=false -Dfuzz=libfuzzer"
-suites[sanitize]="unit cli fuzz"
+suites[sanitize]="unit cli agent fuzz"
 fuzz_seconds=${IOTJOBS_FUZZ_SECONDS:-2}
 
 selected=("$@")

@@ -11,7 +11,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -99,8 +101,7 @@ std::string current_user() {
 // builder (category C and bad UTF-8 to spaces, cut to 1024 code points).
 class details {
  public:
-  void add(std::string key, std::string_view text,
-           iotjobs::keep which = iotjobs::keep::start) {
+  void add(std::string key, std::string_view text, iotjobs::keep which = iotjobs::keep::start) {
     char value[iotjobs::max_status_details_value_size];
     const auto v = iotjobs::make_status_details_value(text, value, which);
     entries_.emplace_back(std::move(key), v ? std::string(*v) : std::string("(unreadable)"));
@@ -156,9 +157,9 @@ class job_agent {
   struct job {
     std::string id;
     std::optional<std::int64_t> execution_number;
-    const docs::device_client_view* document = nullptr;  // views into documents_
-    std::vector<const docs::action_view*> plan;          // the steps, then the finalStep
-    std::size_t next = 0;                                // the step to run next
+    docs::device_client_view document;           // its views point into documents_
+    std::vector<const docs::action_view*> plan;  // the steps, then the finalStep
+    std::size_t next = 0;                        // the step to run next
     std::optional<step_process> step;
     interruption resumed_from = interruption::none;
     int reboots = 0;        // reboots the running step has seen (from the state file)
@@ -198,7 +199,7 @@ class job_agent {
   std::unique_ptr<connection> link_;
   iotjobs::decoder documents_;  // the running job's document: its views live until the next job
   std::optional<job> job_;
-  std::vector<step_process> dying_;  // steps of jobs that ended without them, being stopped
+  std::vector<step_process> dying_;          // steps of jobs that ended without them, being stopped
   std::optional<clock::time_point> stop_by;  // SIGTERM: the time to stop at the latest
   std::uint64_t jobs_ended_ = 0, steps_run_ = 0;
 };
@@ -231,8 +232,9 @@ int job_agent::run() {
   co.seed = c.seed;
   connection_events events;
   events.up = [this] { on_connection_up(); };
-  events.down = [this](const std::string& why) {
-    log_.event("disconnected", {{"reason", why}});
+  events.down = [this](const std::string& why, bool was_up, std::chrono::milliseconds retry_in) {
+    log_.event(was_up ? "disconnected" : "connect_failed",
+               {{"reason", why}, {"retry_ms", retry_in.count()}});
   };
   events.message = [this](std::string_view topic, std::string_view payload) {
     if (const iotjobs::error e = runner_->receive(topic, payload, to_instant(clock::now()));
@@ -241,9 +243,9 @@ int job_agent::run() {
     flush();
   };
   events.refused = [this](const std::string& filter) {
-    log_.event("subscription_refused",
-               {{"filter", filter},
-                {"hint", "the policy lacks iot:Subscribe on it: see iotjobs policy"}});
+    log_.event(
+        "subscription_refused",
+        {{"filter", filter}, {"hint", "the policy lacks iot:Subscribe on it: see iotjobs policy"}});
   };
   link_ = connection::create(co, std::move(filters), std::move(events), error);
   if (!link_) {
@@ -276,6 +278,17 @@ int job_agent::run() {
   return 0;
 }
 
+// The peak resident set of this program: /proc/self/status's VmHWM where there is one
+// (getrusage's ru_maxrss is no good here: Linux carries it over exec from the process that
+// forked the agent, a Python test harness's 14 MiB say), else ru_maxrss.
+std::int64_t peak_rss_kib(const rusage& self) {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::strtoll(line.c_str() + 6, nullptr, 10);
+  }
+  return self.ru_maxrss;
+}
+
 void job_agent::log_stop() {
   rusage self{};
   getrusage(RUSAGE_SELF, &self);
@@ -286,7 +299,7 @@ void job_agent::log_stop() {
                          {"steps", steps_run_},
                          {"cpu_user_ms", ms(self.ru_utime)},
                          {"cpu_system_ms", ms(self.ru_stime)},
-                         {"max_rss_kib", static_cast<std::int64_t>(self.ru_maxrss)}});
+                         {"max_rss_kib", peak_rss_kib(self)}});
 }
 
 void job_agent::on_connection_up() {
@@ -308,8 +321,7 @@ void job_agent::on_event(const rn::event& e) {
   if (const auto* s = std::get_if<rn::job_started>(&e)) return on_started(*s);
   if (const auto* d = std::get_if<rn::job_ended>(&e)) return on_ended(*d);
   if (const auto* a = std::get_if<rn::report_accepted>(&e)) {
-    log_.event("report_applied",
-               {{"job", a->job_id}, {"version", a->version_number.value_or(0)}});
+    log_.event("report_applied", {{"job", a->job_id}, {"version", a->version_number.value_or(0)}});
     return;
   }
   if (std::holds_alternative<rn::nothing_pending>(e)) return log_.event("idle", {});
@@ -354,29 +366,30 @@ void job_agent::on_started(const rn::job_started& s) {
   job_.emplace();
   job_->id = id;
   job_->execution_number = s.execution_number;
-  job_->document = doc->device_client();
-  for (const docs::action_view& a : job_->document->steps)
+  job_->document = *doc->device_client();
+  for (const docs::action_view& a : job_->document.steps)
     job_->plan.push_back(&a);
-  if (job_->document->final_step) job_->plan.push_back(&*job_->document->final_step);
-  job_->next = s.resumed ? resume_point(s) : 0;
+  if (job_->document.final_step) job_->plan.push_back(&*job_->document.final_step);
+  job_->next = resume_point(s);
   log_.event(s.resumed ? "job_resumed" : "job_started",
              {{"job", id},
               {"execution", s.execution_number.value_or(0)},
               {"steps", job_->plan.size()},
-              {"template", docs::to_string(job_->document->aws_template)},
+              {"template", docs::to_string(job_->document.aws_template)},
               {"from_step", job_->next + 1}});
   if (!job_->reported) run_next();
 }
 
-// Where a job found IN_PROGRESS carries on: after the last step completed, as the service's
-// statusDetails (the `step` this agent reported when it started one) and the state file say.
-// The step that ran when the agent or the device stopped is run again, with
-// IOTJOBS_STEP_INTERRUPTED telling its handler why; a step the device rebooted under twice is not
-// run a third time: the job fails.
+// Where a job carries on: after the last step completed, as the service's statusDetails (the
+// `step` this agent reported when it started one, for a job found IN_PROGRESS) and the state file
+// say (also for a job still QUEUED: the agent may have stopped before its claim went out). The
+// step that ran when the agent or the device stopped is run again, with IOTJOBS_STEP_INTERRUPTED
+// telling its handler why; a step the device rebooted under twice is not run a third time: the
+// job fails.
 std::size_t job_agent::resume_point(const rn::job_started& s) {
   std::size_t completed = 0;
   std::optional<std::size_t> service_running;
-  if (s.status_details) {
+  if (s.resumed && s.status_details) {
     if (const auto step = s.status_details->find("step"))
       service_running = parse_step(*step, job_->plan.size());
   }
@@ -392,9 +405,9 @@ std::size_t job_agent::resume_point(const rn::job_started& s) {
       job_->resumed_from = interruption::restart;
       if (group_alive(record->process_group)) {  // what the last agent left running
         kill(-record->process_group, SIGKILL);
-        log_.event("step_killed",
-                   {{"job", job_->id}, {"process_group", record->process_group},
-                    {"reason", "left running by the agent before"}});
+        log_.event("step_killed", {{"job", job_->id},
+                                   {"process_group", record->process_group},
+                                   {"reason", "left running by the agent before"}});
       }
     } else {
       job_->resumed_from = interruption::reboot;
@@ -425,7 +438,7 @@ void job_agent::run_next() {
     d.add("step", step_text(j.plan.size() - 1, j.plan.size()));
     d.add("stepName", j.plan.back()->name);
   }
-  if (j.document->include_std_out && j.stdout_tail.bytes() > 0)
+  if (j.document.include_std_out && j.stdout_tail.bytes() > 0)
     d.add("stdout", j.stdout_tail.text(), iotjobs::keep::end);
   finish(update_status::succeeded, std::move(d));
 }
@@ -440,6 +453,9 @@ void job_agent::launch(std::size_t index) {
   report(update_status::in_progress, std::move(progress));
   std::string error;
   std::optional<spawn_spec> spec = spec_for(a, index, error);
+  // Recorded before the process starts (a reboot it asks for may come before anything after),
+  // and again with its process group once it has.
+  save_record(static_cast<int>(index) + 1, 0);
   std::optional<child_process> child;
   if (spec) child = child_process::spawn(*spec, tail_capacity, error);
   ++steps_run_;
@@ -494,8 +510,8 @@ std::optional<spawn_spec> job_agent::spec_for(const docs::action_view& a, std::s
     if (a.location() == docs::handler_location::search_path && !o_.handlers.empty() &&
         stat(in_handlers.c_str(), &st) == 0)
       directory = o_.handlers;
-    std::string program = directory.empty() ? std::string(a.handler)
-                                            : directory + "/" + std::string(a.handler);
+    std::string program =
+        directory.empty() ? std::string(a.handler) : directory + "/" + std::string(a.handler);
     if (directory == o_.handlers && !directory.empty()) {
       // A handler the agent runs from its own directory must be the owner's alone to change.
       if (stat(program.c_str(), &st) != 0) {
@@ -549,8 +565,7 @@ void job_agent::step_done() {
   const docs::action_view& a = *j.plan[j.next];
   const std::string step = step_text(j.next, j.plan.size());
   const exit_status status = *p.child.status();
-  const auto seconds =
-      std::chrono::duration<double>(clock::now() - p.started).count();
+  const auto seconds = std::chrono::duration<double>(clock::now() - p.started).count();
   j.stdout_tail.append(p.child.out().text());
   std::string reason;
   if (p.timed_out) {
@@ -558,7 +573,8 @@ void job_agent::step_done() {
              status.describe() + ")";
   } else if (!status.success()) {
     reason = status.describe();
-  } else if (a.allow_std_err && p.child.err().lines() > static_cast<std::uint64_t>(*a.allow_std_err)) {
+  } else if (a.allow_std_err &&
+             p.child.err().lines() > static_cast<std::uint64_t>(*a.allow_std_err)) {
     reason = "wrote " + std::to_string(p.child.err().lines()) +
              " lines to stderr, more than allowStdErr " + std::to_string(*a.allow_std_err);
   }
@@ -581,7 +597,7 @@ void job_agent::step_done() {
     d.add("stepName", a.name);
     d.add("reason", reason);
     if (!stderr_tail.empty()) d.add("stderr", stderr_tail, iotjobs::keep::end);
-    if (j.document->include_std_out && j.stdout_tail.bytes() > 0)
+    if (j.document.include_std_out && j.stdout_tail.bytes() > 0)
       d.add("stdout", j.stdout_tail.text(), iotjobs::keep::end);
     return finish(update_status::failed, std::move(d));
   }
@@ -692,8 +708,8 @@ void job_agent::poll_once() {
   clock::time_point now = clock::now();
   clock::time_point wake = link_->next_service(now);
   if (const auto at = runner_->next_deadline())
-    wake = std::min(wake, clock::time_point(std::chrono::duration_cast<clock::duration>(
-                              at->time_since_epoch())));
+    wake = std::min(wake, clock::time_point(
+                              std::chrono::duration_cast<clock::duration>(at->time_since_epoch())));
   const auto earlier = [&](const step_process& p) {
     wake = std::min(wake, p.kill_at ? *p.kill_at : p.deadline);
   };
@@ -703,8 +719,8 @@ void job_agent::poll_once() {
   if (stop_by) wake = std::min(wake, *stop_by);
   const auto timeout =
       std::chrono::duration_cast<std::chrono::milliseconds>(wake - now).count() + 1;
-  const int n = poll(fds.data(), fds.size(),
-                     static_cast<int>(std::clamp<std::int64_t>(timeout, 0, 1000)));
+  const int n =
+      poll(fds.data(), fds.size(), static_cast<int>(std::clamp<std::int64_t>(timeout, 0, 1000)));
   now = clock::now();
   if (n < 0 && errno != EINTR) {
     log_.event("error", {{"error", std::string("poll: ") + std::strerror(errno)}});
@@ -720,8 +736,7 @@ void job_agent::poll_once() {
     }
     if (sock >= 0 && fds[1].revents != 0) {
       const short ev = fds[1].revents;
-      link_->handle((ev & POLLIN) != 0, (ev & POLLOUT) != 0, (ev & (POLLHUP | POLLERR)) != 0,
-                    now);
+      link_->handle((ev & POLLIN) != 0, (ev & POLLOUT) != 0, (ev & (POLLHUP | POLLERR)) != 0, now);
     }
   }
   check_processes(now);

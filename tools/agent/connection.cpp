@@ -25,7 +25,7 @@ constexpr std::chrono::seconds connect_timeout(30);
 std::string failure_text(int rc, int saved_errno) {
   if (rc == MOSQ_ERR_ERRNO) return std::strerror(saved_errno);
   if (rc == MOSQ_ERR_KEEPALIVE) return "no answer from the broker within the keepalive";  // 2.0.11
-  return mosquitto_strerror(rc);                                   // calls it "Unknown error."
+  return mosquitto_strerror(rc);  // calls it "Unknown error."
 }
 
 }  // namespace
@@ -106,9 +106,10 @@ void connection::handle(bool readable, bool writable, bool hung_up, clock::time_
   // they come (TLS may hold decrypted records that poll() cannot see).
   for (int round = 0; attached_ && (readable || writable || hung_up) && round < 16; ++round) {
     const int rc = mosquitto_loop_read(mosq_, 1);
+    const bool any = became_up_ || !refused_.empty() || !inbox_.empty();
+    if (any) deliver();  // what arrived before a loss too
     if (rc != MOSQ_ERR_SUCCESS) return lost(rc, now);
-    if (!became_up_ && refused_.empty() && inbox_.empty()) break;
-    deliver();
+    if (!any) break;
   }
   // A hang-up that libmosquitto reads as nothing (a TLS connection refused, in 2.0.11) would
   // otherwise be polled again at once, forever.
@@ -165,17 +166,12 @@ void connection::lost(int rc, clock::time_point now) {
   attached_ = up_ = false;
   std::string why = !refusal_.empty() ? std::exchange(refusal_, {}) : failure_text(rc, saved_errno);
   if (!log_error_.empty()) why += " (" + std::exchange(log_error_, {}) + ")";
-  inbox_.clear();
   refused_.clear();
   became_up_ = false;
   schedule(now);
-  if (events_.down) {
-    events_.down(why + (was_up ? "" : " (not connected)") + "; again in " +
-                 std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    *retry_at_ - now)
-                                    .count()) +
-                 " ms");
-  }
+  if (events_.down)
+    events_.down(why, was_up,
+                 std::chrono::duration_cast<std::chrono::milliseconds>(*retry_at_ - now));
 }
 
 // The next attempt: the backoff with jitter (half of it, plus a random part of the other half),
@@ -207,7 +203,8 @@ void connection::on_subscribe(struct mosquitto*, void* self, int mid, int count,
   auto* c = static_cast<connection*>(self);
   const auto it = std::find(c->subscription_ids_.begin(), c->subscription_ids_.end(), mid);
   if (it == c->subscription_ids_.end()) return;
-  const std::string& filter = c->filters_[static_cast<std::size_t>(it - c->subscription_ids_.begin())];
+  const std::string& filter =
+      c->filters_[static_cast<std::size_t>(it - c->subscription_ids_.begin())];
   for (int i = 0; i < count; ++i) {
     if (qos[i] > 2) c->refused_.push_back(filter);  // 0x80: refused
   }
@@ -225,8 +222,8 @@ void connection::on_disconnect(struct mosquitto*, void* self, int rc) {
 void connection::on_message(struct mosquitto*, void* self, const struct mosquitto_message* m) {
   const int saved_errno = errno;
   static_cast<connection*>(self)->inbox_.emplace_back(
-      m->topic, std::string(static_cast<const char*>(m->payload),
-                            static_cast<std::size_t>(m->payloadlen)));
+      m->topic,
+      std::string(static_cast<const char*>(m->payload), static_cast<std::size_t>(m->payloadlen)));
   errno = saved_errno;
 }
 

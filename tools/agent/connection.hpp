@@ -10,8 +10,8 @@
 #define IOTJOBS_TOOLS_AGENT_CONNECTION_HPP
 
 #include <chrono>
-#include <deque>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -49,8 +49,9 @@ struct connection_options {
 struct connection_events {
   /// Up, and every filter granted: ask the service where things stand.
   std::function<void()> up;
-  /// Down: `why` says what happened (the broker's refusal, a TLS error, a lost connection).
-  std::function<void(const std::string& why)> down;
+  /// Down, or an attempt failed (`was_up` false): `why` says what happened (no route, the
+  /// broker's refusal, a TLS error, a lost connection); the next attempt is in `retry_in`.
+  std::function<void(const std::string& why, bool was_up, std::chrono::milliseconds retry_in)> down;
   std::function<void(std::string_view topic, std::string_view payload)> message;
   /// A filter the broker refused (an AWS IoT policy without iot:Subscribe on it, say).
   std::function<void(const std::string& filter)> refused;
@@ -101,8 +102,8 @@ class connection {
   std::vector<std::string> filters_;
   connection_events events_;
   struct mosquitto* mosq_ = nullptr;
-  bool up_ = false;         // CONNACK accepted and every filter granted
-  bool attached_ = false;   // a socket exists (connecting or connected)
+  bool up_ = false;          // CONNACK accepted and every filter granted
+  bool attached_ = false;    // a socket exists (connecting or connected)
   std::size_t granted_ = 0;  // SUBACKs of this connection
   std::vector<int> subscription_ids_;
   std::optional<clock::time_point> retry_at_;

@@ -62,9 +62,8 @@ std::string policy_document(const policy_options& o, std::string& error) {
   for (std::string_view f : *filters)
     subscribe.push_back(arn + "topicfilter/" + std::string(f));
   std::vector<std::string> receive = {topic(topic_kind::notify_next), topic(topic_kind::notify)};
-  for (const topic_kind k :
-       {topic_kind::describe_accepted, topic_kind::describe_rejected, topic_kind::update_accepted,
-        topic_kind::update_rejected})
+  for (const topic_kind k : {topic_kind::describe_accepted, topic_kind::describe_rejected,
+                             topic_kind::update_accepted, topic_kind::update_rejected})
     receive.push_back(arn + "topic/" + any_job(k, o.thing));
   const std::vector<std::string> publish = {arn + "topic/" + any_job(topic_kind::describe, o.thing),
                                             arn + "topic/" + any_job(topic_kind::update, o.thing)};

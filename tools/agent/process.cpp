@@ -107,8 +107,8 @@ std::vector<char*> pointers_to(std::vector<std::string>& strings) {
 
 // In the child, between fork and exec: async-signal-safe calls only. Reports errno on `status`
 // and exits when something fails.
-[[noreturn]] void exec_child(const spawn_spec& spec, char* const* argv, char* const* envp,
-                             int out, int err, int status) {
+[[noreturn]] void exec_child(const spawn_spec& spec, char* const* argv, char* const* envp, int out,
+                             int err, int status) {
   const auto fail = [status] {
     const int e = errno;
     [[maybe_unused]] ssize_t n = write(status, &e, sizeof e);
@@ -138,8 +138,8 @@ std::vector<char*> pointers_to(std::vector<std::string>& strings) {
 
 }  // namespace
 
-std::optional<child_process> child_process::spawn(const spawn_spec& spec,
-                                                  std::size_t tail_capacity, std::string& error) {
+std::optional<child_process> child_process::spawn(const spawn_spec& spec, std::size_t tail_capacity,
+                                                  std::string& error) {
   std::vector<std::string> args = spec.argv;
   std::vector<std::string> env = environment_of(spec);
   const std::vector<char*> argv = pointers_to(args), envp = pointers_to(env);

@@ -30,7 +30,7 @@ class output_tail {
 
  private:
   std::size_t capacity_;
-  std::string ring_;      // up to capacity_ bytes; once full, start_ is the oldest
+  std::string ring_;  // up to capacity_ bytes; once full, start_ is the oldest
   std::size_t start_ = 0;
   std::uint64_t bytes_ = 0, newlines_ = 0;
   bool open_line_ = false;  // bytes after the last newline
@@ -49,7 +49,7 @@ struct user_identity {
 std::optional<user_identity> find_user(const std::string& name, std::string& error);
 
 struct spawn_spec {
-  std::vector<std::string> argv;  // argv[0] is the program: a path, or a name looked up on PATH
+  std::vector<std::string> argv;      // argv[0] is the program: a path, or a name looked up on PATH
   std::optional<user_identity> user;  // none: the agent's own
   std::vector<std::string> environment;  // NAME=value, added to the agent's own
 };

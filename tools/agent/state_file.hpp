@@ -18,11 +18,11 @@ namespace agent {
 struct job_record {
   std::string job_id;
   std::int64_t execution_number = 0;  // 0: not known
-  int completed = 0;                   // steps completed, in the order they run
-  int running = 0;                     // the step running (1-based), 0 for none
-  std::string boot;                    // the boot the running step started in
-  pid_t process_group = 0;             // the running step's
-  int reboots = 0;  // how many reboots of the device the running step has seen
+  int completed = 0;                  // steps completed, in the order they run
+  int running = 0;                    // the step running (1-based), 0 for none
+  std::string boot;                   // the boot the running step started in
+  pid_t process_group = 0;            // the running step's
+  int reboots = 0;                    // how many reboots of the device the running step has seen
 };
 
 class state_file {

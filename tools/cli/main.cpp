@@ -275,25 +275,30 @@ int main(int argc, char** argv) {
   agent_command->add_option("--keepalive", keepalive, "MQTT keepalive, in seconds")
       ->check(CLI::Range(30, 1200))
       ->capture_default_str();
-  agent_command->add_option("--handlers", agent_options.handlers,
-                            "The handler directory: runHandler steps with \"path\": \"default\", "
-                            "or\nwith no path (then PATH if it has no such handler)")
+  agent_command
+      ->add_option("--handlers", agent_options.handlers,
+                   "The handler directory: runHandler steps with \"path\": \"default\", "
+                   "or\nwith no path (then PATH if it has no such handler)")
       ->required()
       ->check(CLI::ExistingDirectory);
-  agent_command->add_option("--state-dir", agent_options.state_dir,
-                            "Where the running job's progress is kept, to carry on after a\n"
-                            "restart or a reboot (one file per thing)")
+  agent_command
+      ->add_option("--state-dir", agent_options.state_dir,
+                   "Where the running job's progress is kept, to carry on after a\n"
+                   "restart or a reboot (one file per thing)")
       ->check(CLI::ExistingDirectory);
-  agent_command->add_option("--step-timeout", step_timeout,
-                            "Seconds a step may run before its process group is stopped")
+  agent_command
+      ->add_option("--step-timeout", step_timeout,
+                   "Seconds a step may run before its process group is stopped")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  agent_command->add_option("--kill-grace", kill_grace,
-                            "Seconds between SIGTERM and SIGKILL when a step is stopped")
+  agent_command
+      ->add_option("--kill-grace", kill_grace,
+                   "Seconds between SIGTERM and SIGKILL when a step is stopped")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  agent_command->add_option("--max-backoff", max_backoff,
-                            "The longest wait between attempts to connect, in seconds")
+  agent_command
+      ->add_option("--max-backoff", max_backoff,
+                   "The longest wait between attempts to connect, in seconds")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   agent_command
@@ -374,9 +379,8 @@ int main(int argc, char** argv) {
     if (tls) {
       if (cafile.empty() || cert.empty())
         return report(cli::bad_usage("--tls needs --cafile, --cert and --key"));
-      c.tls = agent::tls_options{cafile, cert, key, alpn.empty() && c.port == 443
-                                                        ? std::string("x-amzn-mqtt-ca")
-                                                        : alpn};
+      c.tls = agent::tls_options{
+          cafile, cert, key, alpn.empty() && c.port == 443 ? std::string("x-amzn-mqtt-ca") : alpn};
     }
     agent_options.step_timeout = std::chrono::seconds(step_timeout);
     agent_options.kill_grace = std::chrono::seconds(kill_grace);

@@ -37,13 +37,17 @@ std::unique_ptr<mosquitto_client> mosquitto_client::connect(const std::string& h
   // Sends everything queued, however many messages are in flight (a device agent has few; the
   // emulator under load many).
   mosquitto_max_inflight_messages_set(c->mosq_, 0);
-  int rc = mosquitto_connect_async(c->mosq_, host.c_str(), port, 30);
-  if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO) {  // ERRNO: not up yet, retried
+  // The network thread first: libmosquitto 2.0's thread retries a first attempt that failed
+  // (no broker yet) only when the attempt was made from the thread's side; a connect_async
+  // before loop_start that meets a refused connection leaves the client waiting for good
+  // (eclipse/mosquitto issues #1903, #2576).
+  int rc = mosquitto_loop_start(c->mosq_);
+  if (rc != MOSQ_ERR_SUCCESS) {
     error = mosquitto_strerror(rc);
     return nullptr;
   }
-  rc = mosquitto_loop_start(c->mosq_);
-  if (rc != MOSQ_ERR_SUCCESS) {
+  rc = mosquitto_connect_async(c->mosq_, host.c_str(), port, 30);
+  if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO) {  // ERRNO: not up yet, retried
     error = mosquitto_strerror(rc);
     return nullptr;
   }
