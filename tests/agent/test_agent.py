@@ -363,6 +363,13 @@ try:
           x and x["status"] == "SUCCEEDED" and x["statusDetails"] == {
               "step": "3/3", "stepName": "Final2",
               "stdout": "note 1/3 note 2/3 note 3/3 "}, x)
+    h = emulator.history("t-steps", "ignored")
+    check("each step announced, and applied, before it runs: the claim, 1/3, 2/3, 3/3, the end",
+          [(x["versionNumber"], x["status"], x.get("statusDetails", {}).get("step"),
+            x.get("statusDetails", {}).get("stepName")) for x in h] == [
+              (2, "IN_PROGRESS", None, None),
+              (3, "IN_PROGRESS", "1/3", "Ignored"), (4, "IN_PROGRESS", "2/3", "After"),
+              (5, "IN_PROGRESS", "3/3", "Final2"), (6, "SUCCEEDED", "3/3", "Final2")], h)
     check("the finalStep runs after success only, each step once",
           recorded() == ["One|", "Ignored|", "After|", "Final2|"], recorded())
     x = emulator.final("t-steps", "stderr")

@@ -162,8 +162,9 @@ class job_agent {
     std::size_t next = 0;                        // the step to run next
     std::optional<step_process> step;
     interruption resumed_from = interruption::none;
-    int reboots = 0;        // reboots the running step has seen (from the state file)
-    bool reported = false;  // the final report is given: nothing more to run
+    int reboots = 0;         // reboots the running step has seen (from the state file)
+    bool announced = false;  // the step `next` waits for its announcement to be applied
+    bool reported = false;   // the final report is given: nothing more to run
     output_tail stdout_tail{tail_capacity};  // of every step run, for includeStdOut
   };
 
@@ -176,12 +177,13 @@ class job_agent {
   // The job's steps.
   std::size_t resume_point(const rn::job_started& s);
   void run_next();
+  void announce(std::size_t index);
   void launch(std::size_t index);
   std::optional<spawn_spec> spec_for(const docs::action_view& a, std::size_t index,
                                      std::string& error);
   void step_done();
   void finish(update_status status, details d);
-  void report(update_status status, details d);
+  bool report(update_status status, details d);
   void save_record(int running, pid_t group);
   void stop_process(step_process& p, clock::time_point now);
 
@@ -322,6 +324,7 @@ void job_agent::on_event(const rn::event& e) {
   if (const auto* d = std::get_if<rn::job_ended>(&e)) return on_ended(*d);
   if (const auto* a = std::get_if<rn::report_accepted>(&e)) {
     log_.event("report_applied", {{"job", a->job_id}, {"version", a->version_number.value_or(0)}});
+    if (job_ && job_->announced) launch(job_->next);
     return;
   }
   if (std::holds_alternative<rn::nothing_pending>(e)) return log_.event("idle", {});
@@ -331,6 +334,9 @@ void job_agent::on_event(const rn::event& e) {
               {"code", r.code_text},
               {"message", r.message.value_or("")},
               {"error", r.unreadable == iotjobs::error::ok ? "" : iotjobs::message(r.unreadable)}});
+  // The announcement of a step, refused for a reason retrying cannot mend: the step runs anyway
+  // (the state file knows it).
+  if (job_ && job_->announced && !r.job_id.empty()) launch(job_->next);
 }
 
 void job_agent::on_started(const rn::job_started& s) {
@@ -431,7 +437,7 @@ std::size_t job_agent::resume_point(const rn::job_started& s) {
 
 void job_agent::run_next() {
   job& j = *job_;
-  if (j.next < j.plan.size()) return launch(j.next);
+  if (j.next < j.plan.size()) return announce(j.next);
   // Every step done: SUCCEEDED.
   details d;
   if (!j.plan.empty()) {
@@ -443,14 +449,23 @@ void job_agent::run_next() {
   finish(update_status::succeeded, std::move(d));
 }
 
+// A step is announced first: it starts once the service has applied the report that says so
+// (and, for a job that was QUEUED, the claim before it). So a job canceled before it was claimed
+// runs nothing, and the statusDetails the service keeps name the step that may be running.
+void job_agent::announce(std::size_t index) {
+  job& j = *job_;
+  details progress;
+  progress.add("step", step_text(index, j.plan.size()));
+  progress.add("stepName", j.plan[index]->name);
+  j.announced = true;
+  if (!report(update_status::in_progress, std::move(progress))) launch(index);
+}
+
 void job_agent::launch(std::size_t index) {
   job& j = *job_;
+  j.announced = false;
   const docs::action_view& a = *j.plan[index];
   const std::string step = step_text(index, j.plan.size());
-  details progress;
-  progress.add("step", step);
-  progress.add("stepName", a.name);
-  report(update_status::in_progress, std::move(progress));
   std::string error;
   std::optional<spawn_spec> spec = spec_for(a, index, error);
   // Recorded before the process starts (a reboot it asks for may come before anything after),
@@ -611,16 +626,18 @@ void job_agent::finish(update_status status, details d) {
   report(status, std::move(d));
 }
 
-void job_agent::report(update_status status, details d) {
+bool job_agent::report(update_status status, details d) {
   rn::job_report r;
   r.status = status;
   r.status_details = d.view();
   const iotjobs::error e = runner_->report(r, to_instant(clock::now()));
-  if (e != iotjobs::error::ok)
-    log_.event("report_refused", {{"job", job_ ? job_->id : ""}, {"error", iotjobs::message(e)}});
-  else
+  if (e != iotjobs::error::ok) {
+    log_.event("report_refused", {{"job", job_->id}, {"error", iotjobs::message(e)}});
+  } else {
     log_.event("report", {{"job", job_->id}, {"status", iotjobs::to_wire(status)}});
+  }
   flush();
+  return e == iotjobs::error::ok;
 }
 
 void job_agent::save_record(int running, pid_t group) {
