@@ -26,6 +26,51 @@ COMMAND = ('{"targetArn":"arn:aws:iot:us-east-1:123456789012:thing/t1",'
            '"d":{"D":1.5},"bin":{"BIN":"AQID"},"ul":{"UL":"18446744073709551615"}},'
            '"executionTimeoutSeconds":60,"clientToken":"444f8f5d-bf38-417e-a7f0-8741e156b660"}')
 
+# `iotjobs policy --thing dev-1 --client-id dev-1-agent --region us-east-1 --account 123456789012`
+POLICY = """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "iot:Connect",
+      "Resource": [
+        "arn:aws:iot:us-east-1:123456789012:client/dev-1-agent"
+      ]
+    },
+    {
+      "Effect": "Allow",
+      "Action": "iot:Subscribe",
+      "Resource": [
+        "arn:aws:iot:us-east-1:123456789012:topicfilter/$aws/things/dev-1/jobs/notify-next",
+        "arn:aws:iot:us-east-1:123456789012:topicfilter/$aws/things/dev-1/jobs/notify",
+        "arn:aws:iot:us-east-1:123456789012:topicfilter/$aws/things/dev-1/jobs/+/get/+",
+        "arn:aws:iot:us-east-1:123456789012:topicfilter/$aws/things/dev-1/jobs/+/update/+"
+      ]
+    },
+    {
+      "Effect": "Allow",
+      "Action": "iot:Receive",
+      "Resource": [
+        "arn:aws:iot:us-east-1:123456789012:topic/$aws/things/dev-1/jobs/notify-next",
+        "arn:aws:iot:us-east-1:123456789012:topic/$aws/things/dev-1/jobs/notify",
+        "arn:aws:iot:us-east-1:123456789012:topic/$aws/things/dev-1/jobs/*/get/accepted",
+        "arn:aws:iot:us-east-1:123456789012:topic/$aws/things/dev-1/jobs/*/get/rejected",
+        "arn:aws:iot:us-east-1:123456789012:topic/$aws/things/dev-1/jobs/*/update/accepted",
+        "arn:aws:iot:us-east-1:123456789012:topic/$aws/things/dev-1/jobs/*/update/rejected"
+      ]
+    },
+    {
+      "Effect": "Allow",
+      "Action": "iot:Publish",
+      "Resource": [
+        "arn:aws:iot:us-east-1:123456789012:topic/$aws/things/dev-1/jobs/*/get",
+        "arn:aws:iot:us-east-1:123456789012:topic/$aws/things/dev-1/jobs/*/update"
+      ]
+    }
+  ]
+}
+"""
+
 # (arguments, stdin, expected stdout, expected exit status, text stderr must contain)
 CASES = [
     # issue 15: numbers as the AWS clients read them, Greengrass namespaces, commands in CBOR
@@ -318,6 +363,19 @@ CASES += [
     (["document"], '[{"version":"1.0"}]', "", 1, "wrong_type at byte 0"),
     (["document"], '{"steps":', "", 1, "invalid_json"),
     (["document"], '{"version":"1.0","hello":"world"}', '{"kind":"unknown"}\n', 0, ""),
+    # issue 18: the policy of `iotjobs agent`, a document (indented, for people to read)
+    (["policy", "--thing", "dev-1", "--client-id", "dev-1-agent", "--region", "us-east-1",
+      "--account", "123456789012"], "", POLICY, 0, ""),
+    (["policy", "--thing", "dev/1"], "", "", 1, "iotjobs: invalid_thing_name: "),
+    (["agent", "--thing", "dev/1", "--broker", "127.0.0.1:1", "--handlers", "."], "", "", 1,
+     "invalid thing name"),
+    (["agent", "--thing", "dev-1", "--broker", "127.0.0.1:1", "--handlers", "/nonexistent"], "", "",
+     2, "Directory does not exist: /nonexistent"),
+    (["agent", "--thing", "dev-1", "--broker", "127.0.0.1:1", "--handlers", ".", "--tls"], "", "", 2,
+     "--tls needs --cafile, --cert and --key"),
+    (["agent", "--thing", "dev-1", "--broker", "127.0.0.1:1", "--handlers", ".", "--tls",
+      "--cafile", "/nonexistent", "--cert", "/nonexistent", "--key", "/nonexistent"], "", "", 1,
+     "TLS: Invalid function arguments provided"),
 ]
 
 
@@ -334,6 +392,12 @@ def problems(out, err, status):
     """What every run must hold, whatever its case says: each output line is JSON with no member
     twice; a printed error name (the word before ": " or " at byte") is one of iotjobs::name()'s."""
     found = []
+    if out.startswith("{\n"):  # one indented document
+        try:
+            json.loads(out, object_pairs_hook=unique_members)
+        except ValueError as e:
+            found.append("output %r: %s" % (out, e))
+        return found
     for line in out.splitlines():
         if line.startswith("{"):
             try:
@@ -371,13 +435,13 @@ def main():
                 print("  " + p)
     # --help on every subcommand
     for args in (["--help"], ["encode", "--help"], ["decode", "--help"], ["document", "--help"],
-                 ["emulate", "--help"]):
+                 ["emulate", "--help"], ["agent", "--help"], ["policy", "--help"]):
         run = subprocess.run([tool] + args, capture_output=True, timeout=30)
         if run.returncode != 0 or b"Usage: iotjobs" not in run.stdout or b"Exit status" not in run.stdout \
                 and args[0] != "emulate":
             failures += 1
             print("FAIL: iotjobs " + " ".join(args))
-    print("%d cases, %d failed" % (len(CASES) + 5, failures))
+    print("%d cases, %d failed" % (len(CASES) + 7, failures))
     return 1 if failures else 0
 
 

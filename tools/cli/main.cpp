@@ -249,7 +249,9 @@ int main(int argc, char** argv) {
       "step's handler or command as a process of its own, reporting \"step\" (k/n) and\n"
       "\"stepName\" in statusDetails as each starts, then SUCCEEDED, or FAILED with \"reason\",\n"
       "\"stderr\" and (with includeStdOut) \"stdout\". A job found IN_PROGRESS carries on after\n"
-      "its last completed step. One line per event on stderr. docs/agent.md tells the rest.");
+      "its last completed step. One line per event on stderr. docs/agent.md tells the rest.\n\n"
+      "Exit status: 0 after SIGTERM or SIGINT, once stopped cleanly; 1 when it cannot start\n"
+      "(its reason logged); 2 a bad command line.");
   agent::agent_options agent_options;
   std::string agent_broker, alpn, log_format = "text", unknown_jobs = "leave";
   bool tls = false;
@@ -322,7 +324,9 @@ int main(int argc, char** argv) {
       "Receive on their topics and Publish on its two requests, every topic built by the library\n"
       "as the agent builds it. Create it with\n"
       "  aws iot create-policy --policy-name NAME --policy-document file://policy.json\n"
-      "and attach it to the device's certificate.");
+      "and attach it to the device's certificate.\n\n"
+      "Exit status: 0 success, 1 an invalid thing name (the error's name on stderr), 2 a bad\n"
+      "command line.");
   agent::policy_options policy_options;
   policy->add_option("--thing", policy_options.thing, "The thing's name")->required();
   policy->add_option("--client-id", policy_options.client_id,
