@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(g++ clang libclang-rt-14-dev meson ninja-build pkg-config python3 cmake git libsimdjson-dev doctest-dev
   libcurl4-openssl-dev gcovr libbenchmark-dev rapidjson-dev nlohmann-json3-dev libcjson-dev mosquitto
-  libmosquitto-dev mosquitto-clients libcli11-dev unicode-data libcbor-dev openssl)
+  libmosquitto-dev mosquitto-clients libcli11-dev unicode-data libcbor-dev openssl libssl-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -6669,10 +6669,32 @@ struct execution_key {
   }
 
   std::string_view job_id() const noexcept { return {id.data(), id_size}; }
+  // Whether a notification names this execution (a retry of its job is another one).
+  bool named_by(std::string_view job, std::optional<std::int64_t> execution) const noexcept {
+    return job == job_id() && (!execution || !execution_number || execution == execution_number);
+  }
   bool same(const execution_key& o) const noexcept {
     if (job_id() != o.job_id()) return false;
     if (execution_number || o.execution_number) return execution_number == o.execution_number;
     return fingerprint == o.fingerprint;
+  }
+};
+
+// The last four jobs that ended here (or were left to their owner), as a ring: a `$next` that
+// names one of them again is not run.
+struct ended_jobs {
+  std::array<execution_key, 4> keys;
+  std::size_t next = 0;
+
+  void add(const execution_key& key) noexcept {
+    keys[next] = key;
+    next = (next + 1) % keys.size();
+  }
+  bool holds(const execution_key& key) const noexcept {
+    for (const execution_key& k : keys) {
+      if (k.same(key)) return true;
+    }
+    return false;
   }
 };
 
@@ -7006,15 +7028,13 @@ class job_runner {
     return error::ok;
   }
 
-  /// Leaves the running job to whoever owns it (another agent of the device, for a document of
-  /// a kind the application does not run): nothing more is sent about it, what the application
-  /// reported and the service has not applied is dropped, and it counts as a job that ended here,
-  /// so that `$next` naming it again is nothing pending. Call it on the job's job_started, before
-  /// draining next_publish(): the claim of a QUEUED job is then never sent. error::no_running_job
-  /// when no job runs.
+  /// Leaves the running job to its owner (another agent of the device): nothing more is sent
+  /// about it, unapplied reports are dropped, and `$next` naming it again is nothing pending.
+  /// Call it on its job_started, before draining next_publish(), and a QUEUED job's claim is
+  /// never sent (docs/runner.md). error::no_running_job when no job runs.
   error leave() noexcept {
     if (!s_->job) return error::no_running_job;
-    remember_ended(s_->job->key);
+    s_->ended.add(s_->job->key);
     s_->job.reset();
     s_->pending.used = s_->sent.used = false;
     s_->in_flight.reset();
@@ -7066,10 +7086,8 @@ class job_runner {
     detail::report_slot pending, sent;
     std::array<char, mqtt::max_topic_size> topic{};
     std::unique_ptr<char[]> payload;
-    std::array<detail::execution_key, 4> ended;  // the last jobs that ended or were left here,
-                                                 // as a ring
+    detail::ended_jobs ended;  // not to be run again
     detail::execution_key last_ended;
-    std::size_t ended_next = 0;
     bool next_announced = false;  // a notify-next named a job since `$next` was last answered
     std::optional<iotjobs::runner::event> event;  // an input makes at most one
   };
@@ -7192,8 +7210,7 @@ class job_runner {
                                 x->status == job_execution_status::in_progress);
     const detail::execution_key key =
         runnable ? detail::execution_key::of(*x) : detail::execution_key();
-    const bool ended_here = runnable && std::any_of(s_->ended.begin(), s_->ended.end(),
-                                                    [&](const auto& k) { return k.same(key); });
+    const bool ended_here = runnable && s_->ended.holds(key);
     if (!runnable || ended_here) {
       if (s_->next_announced) {  // once for each notify-next
         s_->next_announced = false;
@@ -7283,7 +7300,7 @@ class job_runner {
     detail::running& j = *s_->job;
     s_->last_ended = j.key;  // the event's job_id points here
     // Not run again: an end the service said (a describe that found no execution is not one).
-    if (is_terminal(status) || code) remember_ended(j.key);
+    if (is_terminal(status) || code) s_->ended.add(j.key);
     emit(job_ended{s_->last_ended.job_id(), j.key.execution_number, j.version, status, reported,
                    code});
     s_->job.reset();
@@ -7291,17 +7308,12 @@ class job_runner {
     ask_next(now);
   }
 
-  void remember_ended(const detail::execution_key& key) noexcept {
-    s_->ended[s_->ended_next] = key;
-    s_->ended_next = (s_->ended_next + 1) % s_->ended.size();
-  }
-
   // ---- events ---------------------------------------------------------------------------------
 
   void on_notify_next(const notify_next_view& n, instant now) noexcept {
     const auto& x = n.execution;
     if (s_->job) {
-      const bool running = x && is_running(x->job_id, x->execution_number);
+      const bool running = x && s_->job->key.named_by(x->job_id, x->execution_number);
       if (x && !running) s_->next_announced = true;
       if (!running) suspect(now);
       return;
@@ -7315,7 +7327,7 @@ class job_runner {
     const auto listed = [&](job_execution_status status) {
       const auto jobs = n.find(status);
       return std::any_of(jobs.begin(), jobs.end(), [&](const job_execution_summary_view& j) {
-        return is_running(j.job_id, j.execution_number);
+        return s_->job->key.named_by(j.job_id, j.execution_number);
       });
     };
     if (s_->job) {
@@ -7328,20 +7340,11 @@ class job_runner {
       ask_next(now);
   }
 
-  // Whether a notification names the running execution (a retry of its job is another one).
-  bool is_running(std::string_view job_id, std::optional<std::int64_t> execution) const noexcept {
-    const auto& mine = s_->job->key.execution_number;
-    return job_id == s_->job->key.job_id() && (!execution || !mine || execution == mine);
-  }
-
   // The running job may have ended without the device: ask, once nothing else is in flight (a
   // reply to an update in flight tells as much).
   void suspect(instant now) noexcept {
-    if (s_->in_flight) {
-      s_->job->check_wanted = true;
-      return;
-    }
-    ask_job(now);
+    if (!s_->in_flight) return ask_job(now);
+    s_->job->check_wanted = true;
   }
 
   std::unique_ptr<state> s_;

@@ -493,7 +493,10 @@ try:
     broker2 = Broker()
     agent = Agent(broker2.address(), "t-broker", handlers, env=env)
     e = agent.event("connect_failed")
-    check("no broker yet: it says so, and tries again", e and "refused" in e["reason"], e)
+    time.sleep(2)
+    failures = agent.log.all(lambda e: e.get("event") == "connect_failed")
+    check("no broker yet: it says so, and tries again after a backoff (0.5-1 s here)",
+          e and "refused" in e["reason"] and 2 <= len(failures) <= 6, failures)
     broker2.start()
     emulator2 = Emulator(broker2, {"t-broker": [{"jobId": "survives", "document": document(
         runhandler("A", "slow.sh", [pid_file + ".a", "1"]),

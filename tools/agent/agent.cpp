@@ -34,6 +34,9 @@ using iotjobs::update_status;
 
 // Each stream's tail kept: enough for the 1024 code points of a statusDetails value.
 constexpr std::size_t tail_capacity = iotjobs::max_status_details_value_size;
+// The largest report the agent makes: five values of 1024 code points of 4 bytes at worst (step,
+// stepName, reason, stderr, stdout), their keys and the request around them.
+constexpr std::size_t max_report_size = 5 * (iotjobs::max_status_details_value_size + 16) + 512;
 
 // ---- signals: a self-pipe that poll() watches -------------------------------------------------
 
@@ -150,6 +153,7 @@ class job_agent {
     child_process child;
     clock::time_point started, deadline;
     std::optional<clock::time_point> kill_at;  // SIGTERM sent: SIGKILL then
+    bool killed = false;                       // SIGKILL sent
     bool timed_out = false;
   };
 
@@ -164,7 +168,10 @@ class job_agent {
     interruption resumed_from = interruption::none;
     int reboots = 0;         // reboots the running step has seen (from the state file)
     bool announced = false;  // the step `next` waits for its announcement to be applied
-    bool reported = false;   // the final report is given: nothing more to run
+    int announce_refusals = 0;
+    bool reported = false;  // the final report is given: nothing more to run
+    update_status final_status = update_status::succeeded;
+    int final_refusals = 0;
     output_tail stdout_tail{tail_capacity};  // of every step run, for includeStdOut
   };
 
@@ -181,11 +188,14 @@ class job_agent {
   void launch(std::size_t index);
   std::optional<spawn_spec> spec_for(const docs::action_view& a, std::size_t index,
                                      std::string& error);
-  void step_done();
+  void step_ended(clock::time_point now);
+  void advance();
   void finish(update_status status, details d);
+  void final_refused(const std::string& why);
   bool report(update_status status, details d);
-  void save_record(int running, pid_t group);
+  void save_record(int running, pid_t group = 0, std::uint64_t group_start = 0);
   void stop_process(step_process& p, clock::time_point now);
+  void kill_leftover();
 
   // The loop.
   void on_connection_up();
@@ -201,8 +211,8 @@ class job_agent {
   std::unique_ptr<connection> link_;
   iotjobs::decoder documents_;  // the running job's document: its views live until the next job
   std::optional<job> job_;
-  std::vector<step_process> dying_;          // steps of jobs that ended without them, being stopped
-  std::optional<clock::time_point> stop_by;  // SIGTERM: the time to stop at the latest
+  std::vector<step_process> dying_;  // steps of jobs that ended without them, being stopped
+  std::optional<clock::time_point> stop_by_;  // SIGTERM: the time to stop at the latest
   std::uint64_t jobs_ended_ = 0, steps_run_ = 0;
 };
 
@@ -211,7 +221,7 @@ int job_agent::run() {
   c.thing_name = o_.thing;
   c.seed = static_cast<std::uint64_t>(clock::now().time_since_epoch().count()) ^
            (static_cast<std::uint64_t>(getpid()) << 32);
-  c.max_report_size = 16384;  // two tails of 1024 code points and a reason, at worst 4 bytes each
+  c.max_report_size = max_report_size;
   auto r = rn::job_runner::create(c);
   if (!r) {
     log_.event("error", {{"what", "the thing name"}, {"error", iotjobs::message(r.error())}});
@@ -223,6 +233,7 @@ int job_agent::run() {
     log_.event("error", {{"error", iotjobs::message(e)}});
     return 1;
   }
+  kill_leftover();
   std::string error;
   if (!install_signals(error)) {
     log_.event("error", {{"error", error}});
@@ -261,16 +272,16 @@ int job_agent::run() {
                          {"state_dir", o_.state_dir}});
   for (;;) {
     const clock::time_point now = clock::now();
-    if (stop_signal != 0 && !stop_by) {
+    if (stop_signal != 0 && !stop_by_) {
       log_.event("stopping", {{"signal", strsignal(stop_signal)}});
-      stop_by = now + o_.kill_grace + std::chrono::seconds(5);
+      stop_by_ = now + o_.kill_grace + std::chrono::seconds(5);
       if (job_ && job_->step) stop_process(*job_->step, now);  // not reported: run again later
     }
-    if (stop_by) {
+    if (stop_by_) {
       // The report in flight is finished, and every process has ended; or time is up.
       const bool report_done = !runner_->next_deadline() || !link_->is_up();
       const bool processes_done = dying_.empty() && !(job_ && job_->step);
-      if ((report_done && processes_done) || now >= *stop_by) break;
+      if ((report_done && processes_done) || now >= *stop_by_) break;
     }
     poll_once();
   }
@@ -334,13 +345,22 @@ void job_agent::on_event(const rn::event& e) {
               {"code", r.code_text},
               {"message", r.message.value_or("")},
               {"error", r.unreadable == iotjobs::error::ok ? "" : iotjobs::message(r.unreadable)}});
-  // The announcement of a step, refused for a reason retrying cannot mend: the step runs anyway
-  // (the state file knows it).
-  if (job_ && job_->announced && !r.job_id.empty()) launch(job_->next);
+  if (!job_ || r.job_id != job_->id) return;
+  // The claim or the announcement of a step, refused for a reason retrying cannot mend: the
+  // step is announced again once, then runs anyway (the state file knows it).
+  if (job_->announced) {
+    if (++job_->announce_refusals < 2) return announce(job_->next);
+    return launch(job_->next);
+  }
+  if (job_->reported) final_refused(std::string(r.code_text));
 }
 
 void job_agent::on_started(const rn::job_started& s) {
   const std::string id(s.job_id);
+  if (stop_by_) {  // stopping: not claimed now, found again after a restart
+    (void)runner_->leave();
+    return log_.event("job_left", {{"job", id}, {"reason", "stopping"}});
+  }
   const auto doc = documents_.decode(docs::job_document, s.document.json());
   if (!doc) {  // a Device Client document that breaks its schema: never run
     job_.emplace();
@@ -408,13 +428,8 @@ std::size_t job_agent::resume_point(const rn::job_started& s) {
   completed = std::min(completed, job_->plan.size());
   if (ours && record->running == static_cast<int>(completed) + 1) {
     if (record->boot == boot_) {
-      job_->resumed_from = interruption::restart;
-      if (group_alive(record->process_group)) {  // what the last agent left running
-        kill(-record->process_group, SIGKILL);
-        log_.event("step_killed", {{"job", job_->id},
-                                   {"process_group", record->process_group},
-                                   {"reason", "left running by the agent before"}});
-      }
+      job_->resumed_from = interruption::restart;  // what it left running was killed at start
+      job_->reboots = record->reboots;
     } else {
       job_->resumed_from = interruption::reboot;
       job_->reboots = record->reboots + 1;
@@ -453,6 +468,7 @@ void job_agent::run_next() {
 // (and, for a job that was QUEUED, the claim before it). So a job canceled before it was claimed
 // runs nothing, and the statusDetails the service keeps name the step that may be running.
 void job_agent::announce(std::size_t index) {
+  if (stop_by_) return;  // stopping: the step runs after a restart
   job& j = *job_;
   details progress;
   progress.add("step", step_text(index, j.plan.size()));
@@ -464,22 +480,20 @@ void job_agent::announce(std::size_t index) {
 void job_agent::launch(std::size_t index) {
   job& j = *job_;
   j.announced = false;
+  if (stop_by_) return;  // stopping: the step runs after a restart
   const docs::action_view& a = *j.plan[index];
   const std::string step = step_text(index, j.plan.size());
   std::string error;
   std::optional<spawn_spec> spec = spec_for(a, index, error);
   // Recorded before the process starts (a reboot it asks for may come before anything after),
   // and again with its process group once it has.
-  save_record(static_cast<int>(index) + 1, 0);
+  save_record(static_cast<int>(index) + 1);
   std::optional<child_process> child;
   if (spec) child = child_process::spawn(*spec, tail_capacity, error);
   ++steps_run_;
   if (!child) {
     log_.event("step_failed", {{"job", j.id}, {"step", step}, {"name", a.name}, {"reason", error}});
-    if (a.ignore_step_failure) {
-      ++j.next;
-      return run_next();
-    }
+    if (a.ignore_step_failure) return advance();
     details d;
     d.add("step", step);
     d.add("stepName", a.name);
@@ -493,7 +507,7 @@ void job_agent::launch(std::size_t index) {
                               {"program", spec->argv[0]},
                               {"pid", child->pid()},
                               {"interrupted", interruption_name(j.resumed_from)}});
-  save_record(static_cast<int>(index) + 1, child->pid());
+  save_record(static_cast<int>(index) + 1, child->pid(), start_time(child->pid()).value_or(0));
   j.step.emplace(std::move(*child), now, now + o_.step_timeout);
 }
 
@@ -573,15 +587,19 @@ std::optional<spawn_spec> job_agent::spec_for(const docs::action_view& a, std::s
   return spec;
 }
 
-// The running step's process has ended: its outcome decides what comes next.
-void job_agent::step_done() {
+// The running step's process has ended: its outcome decides what comes next. A step stopped by
+// SIGTERM (the agent stops) is not judged: it runs again after a restart. What the process left
+// in its group still gets its SIGKILL, at the end of the grace.
+void job_agent::step_ended(clock::time_point now) {
   job& j = *job_;
-  step_process& p = *j.step;
+  step_process p = std::move(*j.step);
+  j.step.reset();
   const docs::action_view& a = *j.plan[j.next];
   const std::string step = step_text(j.next, j.plan.size());
   const exit_status status = *p.child.status();
-  const auto seconds = std::chrono::duration<double>(clock::now() - p.started).count();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - p.started);
   j.stdout_tail.append(p.child.out().text());
+  const std::string stderr_tail = p.child.err().text();
   std::string reason;
   if (p.timed_out) {
     reason = "timed out after " + std::to_string(o_.step_timeout.count()) + " s (" +
@@ -593,37 +611,61 @@ void job_agent::step_done() {
     reason = "wrote " + std::to_string(p.child.err().lines()) +
              " lines to stderr, more than allowStdErr " + std::to_string(*a.allow_std_err);
   }
-  log_.event(reason.empty() ? "step_succeeded" : "step_failed",
-             {{"job", j.id},
-              {"step", step},
-              {"name", a.name},
-              {"status", status.describe()},
-              {"reason", reason},
-              {"ms", static_cast<std::int64_t>(seconds * 1000)},
-              {"stdout_bytes", p.child.out().bytes()},
-              {"stderr_bytes", p.child.err().bytes()}});
-  const std::string stderr_tail = p.child.err().text();
+  if (!stop_by_) {
+    log_.event(reason.empty() ? "step_succeeded" : "step_failed",
+               {{"job", j.id},
+                {"step", step},
+                {"name", a.name},
+                {"status", status.describe()},
+                {"reason", reason},
+                {"ms", ms.count()},
+                {"stdout_bytes", p.child.out().bytes()},
+                {"stderr_bytes", p.child.err().bytes()}});
+  }
+  if (p.kill_at && !p.killed && group_alive(p.child.pid())) dying_.push_back(std::move(p));
+  if (stop_by_) return save_record(static_cast<int>(j.next) + 1);  // its process has ended
+  if (reason.empty() || a.ignore_step_failure) return advance();
+  save_record(static_cast<int>(j.next) + 1);
+  details d;
+  d.add("step", step);
+  d.add("stepName", a.name);
+  d.add("reason", reason);
+  if (!stderr_tail.empty()) d.add("stderr", stderr_tail, iotjobs::keep::end);
+  if (j.document.include_std_out && j.stdout_tail.bytes() > 0)
+    d.add("stdout", j.stdout_tail.text(), iotjobs::keep::end);
+  finish(update_status::failed, std::move(d));
+}
+
+// The step `next` is done (or failed with ignoreStepFailure): on to the one after it.
+void job_agent::advance() {
+  job& j = *job_;
   j.resumed_from = interruption::none;
   j.reboots = 0;
-  j.step.reset();
-  if (!reason.empty() && !a.ignore_step_failure) {
-    details d;
-    d.add("step", step);
-    d.add("stepName", a.name);
-    d.add("reason", reason);
-    if (!stderr_tail.empty()) d.add("stderr", stderr_tail, iotjobs::keep::end);
-    if (j.document.include_std_out && j.stdout_tail.bytes() > 0)
-      d.add("stdout", j.stdout_tail.text(), iotjobs::keep::end);
-    return finish(update_status::failed, std::move(d));
-  }
   ++j.next;
-  save_record(0, 0);
+  save_record(0);
   run_next();
 }
 
 void job_agent::finish(update_status status, details d) {
   job_->reported = true;
-  report(status, std::move(d));
+  job_->final_status = status;
+  if (!report(status, std::move(d))) final_refused("the runner refused it");
+}
+
+// The final report, refused for a reason retrying cannot mend: sent once more with its reason
+// alone (what the service refused may be in the rest); refused again, the job is given up: left
+// IN_PROGRESS to its step timer, or to an operator, and the agent takes the next one.
+void job_agent::final_refused(const std::string& why) {
+  if (++job_->final_refusals == 1) {
+    details d;
+    d.add("reason", "the agent's report was refused (" + why + ")");
+    if (report(job_->final_status, std::move(d))) return;
+  }
+  log_.event("job_abandoned", {{"job", job_->id}, {"reason", why}});
+  (void)runner_->leave();
+  job_.reset();
+  if (const std::string e = state_.clear(); !e.empty())
+    log_.event("state_file_error", {{"error", e}});
 }
 
 bool job_agent::report(update_status status, details d) {
@@ -640,7 +682,7 @@ bool job_agent::report(update_status status, details d) {
   return e == iotjobs::error::ok;
 }
 
-void job_agent::save_record(int running, pid_t group) {
+void job_agent::save_record(int running, pid_t group, std::uint64_t group_start) {
   const job& j = *job_;
   job_record r;
   r.job_id = j.id;
@@ -649,9 +691,25 @@ void job_agent::save_record(int running, pid_t group) {
   r.running = running;
   r.boot = boot_;
   r.process_group = group;
+  r.group_start = group_start;
   r.reboots = running != 0 ? j.reboots : 0;
   if (const std::string e = state_.save(r); !e.empty())
     log_.event("state_file_error", {{"error", e}});
+}
+
+// What an agent that was killed left running, in this boot: its step's process group, killed
+// before anything else starts (the job decides later whether the step runs again).
+void job_agent::kill_leftover() {
+  const std::optional<job_record> r = state_.load();
+  if (!r || r->process_group <= 0 || r->boot != boot_ ||
+      !same_group(r->process_group, r->group_start))
+    return;
+  kill(-r->process_group, SIGKILL);
+  for (int i = 0; i < 100 && group_alive(r->process_group); ++i)  // at most 1 s (zombies stay)
+    usleep(10000);
+  log_.event("step_killed", {{"job", r->job_id},
+                             {"process_group", r->process_group},
+                             {"reason", "left running by the agent before"}});
 }
 
 void job_agent::on_ended(const rn::job_ended& e) {
@@ -683,25 +741,27 @@ void job_agent::stop_process(step_process& p, clock::time_point now) {
 // Steps that have ended, time limits that have passed, stops that need SIGKILL.
 void job_agent::check_processes(clock::time_point now) {
   for (auto it = dying_.begin(); it != dying_.end();) {
-    if (it->child.reap()) {
+    const bool reaped = it->child.reap();
+    if (it->kill_at && !it->killed && now >= *it->kill_at) {
+      it->child.signal_group(SIGKILL);
+      it->killed = true;
+    }
+    if (reaped && (it->killed || !group_alive(it->child.pid()))) {
       it = dying_.erase(it);
       continue;
     }
-    if (it->kill_at && now >= *it->kill_at) it->child.signal_group(SIGKILL);
     ++it;
   }
   if (!job_ || !job_->step) return;
   step_process& p = *job_->step;
-  if (p.child.reap()) {
-    if (stop_by) return job_->step.reset();  // stopped by SIGTERM: run again after a restart
-    return step_done();
-  }
+  if (p.child.reap()) return step_ended(now);
   if (!p.kill_at && now >= p.deadline) {
     log_.event("step_timeout", {{"job", job_->id}, {"pid", p.child.pid()}});
     p.timed_out = true;
     stop_process(p, now);
-  } else if (p.kill_at && now >= *p.kill_at) {
+  } else if (p.kill_at && !p.killed && now >= *p.kill_at) {
     p.child.signal_group(SIGKILL);
+    p.killed = true;  // from here SIGCHLD wakes the loop
   }
 }
 
@@ -728,12 +788,13 @@ void job_agent::poll_once() {
     wake = std::min(wake, clock::time_point(
                               std::chrono::duration_cast<clock::duration>(at->time_since_epoch())));
   const auto earlier = [&](const step_process& p) {
-    wake = std::min(wake, p.kill_at ? *p.kill_at : p.deadline);
+    if (!p.kill_at) wake = std::min(wake, p.deadline);
+    if (p.kill_at && !p.killed) wake = std::min(wake, *p.kill_at);
   };
   if (job_ && job_->step) earlier(*job_->step);
   for (const step_process& d : dying_)
     earlier(d);
-  if (stop_by) wake = std::min(wake, *stop_by);
+  if (stop_by_) wake = std::min(wake, *stop_by_);
   const auto timeout =
       std::chrono::duration_cast<std::chrono::milliseconds>(wake - now).count() + 1;
   const int n =

@@ -1,6 +1,9 @@
 #include "connection.hpp"
 
 #include <mosquitto.h>
+#ifdef IOTJOBS_HAVE_OPENSSL
+#include <openssl/ssl.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -101,15 +104,16 @@ bool connection::wants_write() const {
 
 void connection::handle(bool readable, bool writable, bool hung_up, clock::time_point now) {
   // libmosquitto 2.0 advances a TLS handshake in loop_read alone, whichever way the socket is
-  // ready. It stops reading early when errno is EAGAIN after a packet, which a callback may have
-  // left: messages are queued by the callback and handed over after it, and read again while
-  // they come (TLS may hold decrypted records that poll() cannot see).
+  // ready. It reads one packet a call when nothing is in flight, and stops early when errno is
+  // EAGAIN after a packet, which a callback may have left: messages are queued by the callback
+  // and handed over after it, and reading goes on while packets come, or while OpenSSL holds
+  // decrypted bytes that poll() cannot see.
   for (int round = 0; attached_ && (readable || writable || hung_up) && round < 16; ++round) {
     const int rc = mosquitto_loop_read(mosq_, 1);
     const bool any = became_up_ || !refused_.empty() || !inbox_.empty();
     if (any) deliver();  // what arrived before a loss too
     if (rc != MOSQ_ERR_SUCCESS) return lost(rc, now);
-    if (!any) break;
+    if (!any && !tls_pending()) break;
   }
   // A hang-up that libmosquitto reads as nothing (a TLS connection refused, in 2.0.11) would
   // otherwise be polled again at once, forever.
@@ -121,6 +125,15 @@ void connection::handle(bool readable, bool writable, bool hung_up, clock::time_
 }
 
 // What the callbacks recorded, handed to the owner outside libmosquitto's calls.
+bool connection::tls_pending() const {
+#ifdef IOTJOBS_HAVE_OPENSSL
+  const auto* ssl = static_cast<const SSL*>(mosquitto_ssl_get(mosq_));
+  return ssl != nullptr && SSL_pending(ssl) > 0;
+#else
+  return false;
+#endif
+}
+
 void connection::deliver() {
   for (const std::string& filter : std::exchange(refused_, {})) {
     if (events_.refused) events_.refused(filter);
@@ -146,6 +159,7 @@ void connection::service(clock::time_point now) {
   }
   if (!retry_at_ || now < *retry_at_) return;
   log_error_.clear();
+  retry_at_.reset();  // this attempt's failure is said, and scheduled, anew
   const int rc = mosquitto_reconnect_async(mosq_);
   if (rc != MOSQ_ERR_SUCCESS) return lost(rc, now);
   attached_ = true;

@@ -94,6 +94,7 @@ class connection {
   static void on_subscribe(struct mosquitto*, void* self, int mid, int count, const int* qos);
   static void on_log(struct mosquitto*, void* self, int level, const char* text);
   void deliver();
+  bool tls_pending() const;
   // A failure of libmosquitto's (rc): the connection is down, and tried again later.
   void lost(int rc, clock::time_point now);
   void schedule(clock::time_point now);

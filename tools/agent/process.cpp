@@ -8,7 +8,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <utility>
 
 extern char** environ;
@@ -105,10 +108,12 @@ std::vector<char*> pointers_to(std::vector<std::string>& strings) {
   return p;
 }
 
-// In the child, between fork and exec: async-signal-safe calls only. Reports errno on `status`
-// and exits when something fails.
+// In the child, between fork and exec (the agent has one thread, so nothing here can find a lock
+// held by another; nothing allocates either). Reports errno on `status`
+// and exits when something fails. `max_fd` bounds the descriptors to close without
+// close_range().
 [[noreturn]] void exec_child(const spawn_spec& spec, char* const* argv, char* const* envp, int out,
-                             int err, int status) {
+                             int err, int status, int max_fd) {
   const auto fail = [status] {
     const int e = errno;
     [[maybe_unused]] ssize_t n = write(status, &e, sizeof e);
@@ -120,11 +125,17 @@ std::vector<char*> pointers_to(std::vector<std::string>& strings) {
   sigprocmask(SIG_SETMASK, &none, nullptr);
   for (const int sig : {SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGQUIT})
     signal(sig, SIG_DFL);  // what the agent set or ignored is not the step's
-  const int null = open("/dev/null", O_RDONLY);
+  const int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) fail();
-#ifdef __linux__
-  close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);  // the agent's sockets and files stay with it
+    // The agent's sockets and files stay with it (libmosquitto's socket is not close-on-exec).
+    // close_range() needs Linux 5.11; before it, each descriptor is closed but `status`, which
+    // closes itself at exec.
+#ifdef CLOSE_RANGE_CLOEXEC
+  if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
 #endif
+    for (int fd = 3; fd < max_fd; ++fd) {
+      if (fd != status) close(fd);
+    }
   if (spec.user) {
     const user_identity& u = *spec.user;
     if (setgroups(u.groups.size(), u.groups.data()) != 0 || setgid(u.gid) != 0 ||
@@ -156,8 +167,10 @@ std::optional<child_process> child_process::spawn(const spawn_spec& spec, std::s
       close(fd);
     return std::nullopt;
   }
+  const long open_max = sysconf(_SC_OPEN_MAX);
+  const int max_fd = open_max > 0 && open_max < 65536 ? static_cast<int>(open_max) : 65536;
   const pid_t pid = fork();
-  if (pid == 0) exec_child(spec, argv.data(), envp.data(), out[1], err[1], status[1]);
+  if (pid == 0) exec_child(spec, argv.data(), envp.data(), out[1], err[1], status[1], max_fd);
   const int fork_errno = errno;
   for (int fd : {out[1], err[1], status[1]})
     close(fd);
@@ -254,11 +267,30 @@ bool child_process::reap() {
 }
 
 void child_process::signal_group(int sig) const noexcept {
-  if (pid_ > 0 && !status_) kill(-pid_, sig);
+  if (pid_ > 0 && (!status_ || group_alive(pid_))) kill(-pid_, sig);
 }
 
 bool group_alive(pid_t pgid) noexcept {
   return pgid > 0 && (kill(-pgid, 0) == 0 || errno == EPERM);
+}
+
+std::optional<std::uint64_t> start_time(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text;
+  if (!std::getline(in, text)) return std::nullopt;
+  // After the command's ")": the state is field 3; the start time field 22.
+  std::istringstream fields(text.substr(text.rfind(')') + 1));
+  std::string field;
+  for (int i = 3; i <= 22 && fields >> field; ++i) {
+    if (i == 22) return std::strtoull(field.c_str(), nullptr, 10);
+  }
+  return std::nullopt;
+}
+
+bool same_group(pid_t pgid, std::uint64_t leader_start) {
+  if (pgid <= 0) return false;
+  if (const auto started = start_time(pgid)) return *started == leader_start;
+  return group_alive(pgid);
 }
 
 }  // namespace agent

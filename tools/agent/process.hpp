@@ -2,7 +2,7 @@
 // that a time limit or a cancel ends everything it started), optionally as another user, with
 // standard input from /dev/null and its standard output and error on non-blocking pipes that the
 // agent's poll() loop reads. Only the tail of each stream is kept: a handler may write megabytes.
-// POSIX, with Linux's close_range() where it exists.
+// POSIX, with Linux's close_range() and /proc where they exist.
 #ifndef IOTJOBS_TOOLS_AGENT_PROCESS_HPP
 #define IOTJOBS_TOOLS_AGENT_PROCESS_HPP
 
@@ -88,7 +88,8 @@ class child_process {
   /// open, and is not waited for.
   bool reap();
   std::optional<exit_status> status() const noexcept { return status_; }
-  /// Sends `sig` to the process group, if the process has not been reaped.
+  /// Sends `sig` to the process group: while the process runs, and after it has been reaped
+  /// while the group still has members (what it started in the background).
   void signal_group(int sig) const noexcept;
 
   const output_tail& out() const noexcept { return out_; }
@@ -108,6 +109,14 @@ class child_process {
 
 /// Whether a process group `pgid` still has a member (kill(-pgid, 0)).
 bool group_alive(pid_t pgid) noexcept;
+
+/// When process `pid` started (in clock ticks since the boot, /proc/PID/stat), if it runs.
+std::optional<std::uint64_t> start_time(pid_t pid);
+
+/// Whether the process group a step started as `pgid`, its leader started at `leader_start`,
+/// still has members: its leader, or, once the leader is gone, the members it left (an id is not
+/// reused while a group holds it). False once a new process has the id.
+bool same_group(pid_t pgid, std::uint64_t leader_start);
 
 }  // namespace agent
 

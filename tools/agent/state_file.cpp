@@ -53,6 +53,7 @@ std::optional<job_record> state_file::load() const {
   if (!o["running"].get_int64().get(n)) r.running = static_cast<int>(n);
   if (!o["boot"].get_string().get(text)) r.boot = std::string(text);
   if (!o["processGroup"].get_int64().get(n)) r.process_group = static_cast<pid_t>(n);
+  if (!o["groupStart"].get_int64().get(n)) r.group_start = static_cast<std::uint64_t>(n);
   if (!o["reboots"].get_int64().get(n)) r.reboots = static_cast<int>(n);
   return r;
 }
@@ -69,6 +70,7 @@ std::string state_file::save(const job_record& r) const {
   o.int_member("running", r.running);
   o.string_member("boot", r.boot);
   o.int_member("processGroup", r.process_group);
+  o.int_member("groupStart", static_cast<std::int64_t>(r.group_start));
   o.int_member("reboots", r.reboots);
   o.finish();
   text += '\n';

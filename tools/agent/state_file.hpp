@@ -21,7 +21,8 @@ struct job_record {
   int completed = 0;                  // steps completed, in the order they run
   int running = 0;                    // the step running (1-based), 0 for none
   std::string boot;                   // the boot the running step started in
-  pid_t process_group = 0;            // the running step's
+  pid_t process_group = 0;            // the running step's, 0 once its process has ended
+  std::uint64_t group_start = 0;      // when its leader started (start_time())
   int reboots = 0;                    // how many reboots of the device the running step has seen
 };
 

@@ -168,10 +168,32 @@ struct execution_key {
   }
 
   std::string_view job_id() const noexcept { return {id.data(), id_size}; }
+  // Whether a notification names this execution (a retry of its job is another one).
+  bool named_by(std::string_view job, std::optional<std::int64_t> execution) const noexcept {
+    return job == job_id() && (!execution || !execution_number || execution == execution_number);
+  }
   bool same(const execution_key& o) const noexcept {
     if (job_id() != o.job_id()) return false;
     if (execution_number || o.execution_number) return execution_number == o.execution_number;
     return fingerprint == o.fingerprint;
+  }
+};
+
+// The last four jobs that ended here (or were left to their owner), as a ring: a `$next` that
+// names one of them again is not run.
+struct ended_jobs {
+  std::array<execution_key, 4> keys;
+  std::size_t next = 0;
+
+  void add(const execution_key& key) noexcept {
+    keys[next] = key;
+    next = (next + 1) % keys.size();
+  }
+  bool holds(const execution_key& key) const noexcept {
+    for (const execution_key& k : keys) {
+      if (k.same(key)) return true;
+    }
+    return false;
   }
 };
 
