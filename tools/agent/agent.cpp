@@ -138,6 +138,36 @@ constexpr const char* interruption_name(interruption i) {
   return "";
 }
 
+// A step's process while it runs.
+struct step_process {
+  step_process(child_process c, clock::time_point start, clock::time_point limit)
+      : child(std::move(c)), started(start), deadline(limit) {}
+  child_process child;
+  clock::time_point started, deadline;
+  std::optional<clock::time_point> kill_at;  // SIGTERM sent: SIGKILL then
+  bool killed = false;                       // SIGKILL sent
+  bool timed_out = false;
+};
+
+// The job being run. (Both are outside job_agent: clang cannot default-construct a nested
+// class with default member initializers before the class around it is complete.)
+struct job {
+  std::string id;
+  std::optional<std::int64_t> execution_number;
+  docs::device_client_view document;           // its views point into documents_
+  std::vector<const docs::action_view*> plan;  // the steps, then the finalStep
+  std::size_t next = 0;                        // the step to run next
+  std::optional<step_process> step;
+  interruption resumed_from = interruption::none;
+  int reboots = 0;         // reboots the running step has seen (from the state file)
+  bool announced = false;  // the step `next` waits for its announcement to be applied
+  int announce_refusals = 0;
+  bool reported = false;  // the final report is given: nothing more to run
+  update_status final_status = update_status::succeeded;
+  int final_refusals = 0;
+  output_tail stdout_tail{tail_capacity};  // of every step run, for includeStdOut
+};
+
 class job_agent {
  public:
   job_agent(const agent_options& o, const logger& log)
@@ -146,35 +176,6 @@ class job_agent {
   int run();
 
  private:
-  // A step's process while it runs.
-  struct step_process {
-    step_process(child_process c, clock::time_point start, clock::time_point limit)
-        : child(std::move(c)), started(start), deadline(limit) {}
-    child_process child;
-    clock::time_point started, deadline;
-    std::optional<clock::time_point> kill_at;  // SIGTERM sent: SIGKILL then
-    bool killed = false;                       // SIGKILL sent
-    bool timed_out = false;
-  };
-
-  // The job being run.
-  struct job {
-    std::string id;
-    std::optional<std::int64_t> execution_number;
-    docs::device_client_view document;           // its views point into documents_
-    std::vector<const docs::action_view*> plan;  // the steps, then the finalStep
-    std::size_t next = 0;                        // the step to run next
-    std::optional<step_process> step;
-    interruption resumed_from = interruption::none;
-    int reboots = 0;         // reboots the running step has seen (from the state file)
-    bool announced = false;  // the step `next` waits for its announcement to be applied
-    int announce_refusals = 0;
-    bool reported = false;  // the final report is given: nothing more to run
-    update_status final_status = update_status::succeeded;
-    int final_refusals = 0;
-    output_tail stdout_tail{tail_capacity};  // of every step run, for includeStdOut
-  };
-
   // The runner's glue.
   void flush();
   void on_event(const rn::event& e);
