@@ -124,7 +124,7 @@ void connection::handle(bool readable, bool writable, bool hung_up, clock::time_
   }
 }
 
-// What the callbacks recorded, handed to the owner outside libmosquitto's calls.
+// Whether OpenSSL holds decrypted bytes of the connection that poll() cannot see.
 bool connection::tls_pending() const {
 #ifdef IOTJOBS_HAVE_OPENSSL
   const auto* ssl = static_cast<const SSL*>(mosquitto_ssl_get(mosq_));
@@ -134,6 +134,7 @@ bool connection::tls_pending() const {
 #endif
 }
 
+// What the callbacks recorded, handed to the owner outside libmosquitto's calls.
 void connection::deliver() {
   for (const std::string& filter : std::exchange(refused_, {})) {
     if (events_.refused) events_.refused(filter);
