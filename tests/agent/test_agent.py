@@ -464,7 +464,10 @@ try:
     print("7. SIGTERM mid-step")
     open(record, "w").close()
     agent = Agent(broker.address(), "t-sigterm", handlers, env=env, log_format="text")
-    time.sleep(0.5)
+    for _ in range(200):  # the text log: its lines are not JSON
+        if any(isinstance(l, str) and " step_started " in l for l in list(agent.log.lines)):
+            break
+        time.sleep(0.05)
     code, _ = agent.stop()
     lines = [l for l in agent.log.lines if isinstance(l, str)]
     check("exit 0, the step stopped, a readable last line", code == 0 and recorded() == [] and

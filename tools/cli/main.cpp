@@ -134,8 +134,10 @@ int decode_stream(std::istream& in) {
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);  // input through iostreams, output through stdio: apart
 
-  CLI::App app{"Encodes and decodes AWS IoT Jobs messages, and runs a local Jobs service.",
-               "iotjobs"};
+  CLI::App app{
+      "Encodes and decodes AWS IoT Jobs messages, runs a local Jobs service, and runs a device's "
+      "jobs.",
+      "iotjobs"};
   app.require_subcommand(1);
   app.footer(exit_status_text);
 #ifdef IOTJOBS_TOOL_VERSION
