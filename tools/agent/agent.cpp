@@ -655,7 +655,7 @@ void job_agent::finish(update_status status, details d) {
 
 // The final report, refused for a reason retrying cannot mend: sent once more with its reason
 // alone (what the service refused may be in the rest); refused again, the job is given up: left
-// IN_PROGRESS to its step timer, or to an operator, and the agent takes the next one.
+// IN_PROGRESS until its timeout or an operator ends it (the jobs behind it wait for that).
 void job_agent::final_refused(const std::string& why) {
   if (++job_->final_refusals == 1) {
     details d;
