@@ -105,9 +105,9 @@ std::string current_user() {
 class details {
  public:
   void add(std::string key, std::string_view text, iotjobs::keep which = iotjobs::keep::start) {
+    // max_status_details_value_size bytes always hold the value (validate.hpp): it cannot fail.
     char value[iotjobs::max_status_details_value_size];
-    const auto v = iotjobs::make_status_details_value(text, value, which);
-    entries_.emplace_back(std::move(key), v ? std::string(*v) : std::string("(unreadable)"));
+    entries_.emplace_back(std::move(key), *iotjobs::make_status_details_value(text, value, which));
   }
   std::optional<iotjobs::status_details_view> view() {
     views_.clear();

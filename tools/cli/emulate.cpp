@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "../emulator/emulator.hpp"
+#include "address.hpp"
 #include "json_out.hpp"
 #ifdef IOTJOBS_HAVE_MOSQUITTO
 #include "../mqtt/mosquitto.hpp"
@@ -144,17 +145,20 @@ std::string read_jobs(const std::string& text, std::vector<queued_job>& out) {
 
 int run_emulate(const std::string& broker, const std::string& jobs_text, double time_scale,
                 bool trace) {
+  const auto address = cli::parse_address(broker, 1883);
+  if (!address) {
+    std::fprintf(stderr, "iotjobs emulate: --broker takes HOST:PORT\n");
+    return 2;
+  }
   std::vector<queued_job> jobs;
   if (const std::string e = read_jobs(jobs_text, jobs); !e.empty()) {
     std::fprintf(stderr, "iotjobs emulate: the jobs file: %s\n", e.c_str());
     return 1;
   }
 #ifdef IOTJOBS_HAVE_MOSQUITTO
-  const std::size_t colon = broker.rfind(':');
-  const std::string host = broker.substr(0, colon);
-  const int port = colon == std::string::npos ? 1883 : std::atoi(broker.c_str() + colon + 1);
   std::string error;
-  auto link = iotjobs_mqtt::mosquitto_client::connect(host, port, "iotjobs-emulate", error);
+  auto link = iotjobs_mqtt::mosquitto_client::connect(address->host, address->port,
+                                                      "iotjobs-emulate", error);
   if (!link) {
     std::fprintf(stderr, "iotjobs emulate: %s\n", error.c_str());
     return 1;
@@ -214,7 +218,6 @@ int run_emulate(const std::string& broker, const std::string& jobs_text, double 
               static_cast<unsigned long long>(rejected));
   return 0;
 #else
-  (void)broker;
   (void)time_scale;
   (void)trace;
   std::fprintf(stderr, "iotjobs emulate: built without libmosquitto (libmosquitto-dev)\n");

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "../agent/policy.hpp"
+#include "address.hpp"
 #include "codec.hpp"
 #include "emulate.hpp"
 #include "json_out.hpp"
@@ -372,13 +373,11 @@ int main(int argc, char** argv) {
   }
   if (agent_command->parsed()) {
 #ifdef IOTJOBS_HAVE_MOSQUITTO
-    const std::size_t colon = agent_broker.rfind(':');
+    const auto address = cli::parse_address(agent_broker, tls ? 8883 : 1883);
+    if (!address) return report(cli::bad_usage("--broker takes HOST:PORT"));
     agent::connection_options& c = agent_options.connection;
-    c.host = agent_broker.substr(0, colon);
-    c.port = colon == std::string::npos ? (tls ? 8883 : 1883)
-                                        : std::atoi(agent_broker.c_str() + colon + 1);
-    if (c.host.empty() || c.port <= 0 || c.port > 65535)
-      return report(cli::bad_usage("--broker takes HOST:PORT"));
+    c.host = address->host;
+    c.port = address->port;
     if (c.client_id.empty()) c.client_id = agent_options.thing;
     c.keepalive_seconds = keepalive;
     c.max_backoff = std::chrono::seconds(max_backoff);
