@@ -5,7 +5,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "../tests/support.hpp"
 #include "bench.hpp"
@@ -26,8 +29,12 @@ std::string read_payload(const char* path) {
 
 template <class Out>
 struct payload {
+  payload(const char* n, std::string text, bool mqtt = true)
+      : name(n), json(std::move(text)), padded(json), over_mqtt(mqtt) {}
   const char* name;
   std::string json;
+  simdjson::padded_string padded;  // for iotjobs_padded and stage1
+  bool over_mqtt;                  // not an HTTPS response: iotjobs_padded applies
 };
 
 payload<notify_next> notify_next_firmware{"notify_next-firmware",
@@ -39,24 +46,61 @@ payload<update_accepted> update_document{"update_accepted-document",
 payload<rejected> rejected_version{"rejected-version_mismatch",
                                    read_payload("mqtt/update_rejected-version_mismatch.json")};
 payload<describe_response> describe_rest{"https_describe-firmware",
-                                         read_payload("https/describe-firmware.json")};
+                                         read_payload("https/describe-firmware.json"), false};
 // A job document, decoded by its kind (documents.hpp): a FreeRTOS OTA update of three files.
 payload<ota_update> ota_document{"document-ota_http_files",
                                  read_payload("documents/ota-http-files.json")};
+
+// iotjobs decoding from a padded buffer the application keeps, read where it lies.
+struct iotjobs_padded : iotjobs_contender {
+  template <class Out>
+  bool decode(const payload<Out>& p, Out& out) {
+    return iotjobs_contender::decode(simdjson::padded_string_view(p.padded), out);
+  }
+};
+
+template <class Contender, class Out>
+bool run(Contender& c, const payload<Out>& p, Out& out) {
+  if constexpr (std::is_same_v<Contender, iotjobs_padded>) {
+    return c.decode(p, out);
+  } else {
+    return c.decode(p.json, out);
+  }
+}
 
 template <class Contender, class Out>
 void decode(benchmark::State& state, const payload<Out>& p) {
   Contender c;
   Out out;
-  if (!c.decode(p.json, out)) {  // also the warm-up: first-use allocations are not counted
+  if (!run(c, p, out)) {  // also the warm-up: first-use allocations are not counted
     state.SkipWithError("payload refused");
     return;
   }
   const long before = iotjobs_allocation_count();
   for (auto _ : state) {
-    bool ok = c.decode(p.json, out);
+    bool ok = run(c, p, out);
     benchmark::DoNotOptimize(ok);
     benchmark::DoNotOptimize(out);
+  }
+  count_allocations(state, before);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * p.json.size()));
+}
+
+// The floor under every simdjson decoder: stage 1 alone (On-Demand's iterate, which indexes the
+// whole padded payload and validates its UTF-8), nothing read.
+template <class Out>
+void stage1(benchmark::State& state, const payload<Out>& p) {
+  simdjson::ondemand::parser parser;
+  if (parser.allocate(p.json.size()) != simdjson::SUCCESS) {
+    state.SkipWithError("cannot allocate");
+    return;
+  }
+  const long before = iotjobs_allocation_count();
+  for (auto _ : state) {
+    simdjson::ondemand::document doc;
+    auto e = parser.iterate(p.padded).get(doc);
+    benchmark::DoNotOptimize(e);
+    benchmark::DoNotOptimize(doc);
   }
   count_allocations(state, before);
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * p.json.size()));
@@ -65,13 +109,22 @@ void decode(benchmark::State& state, const payload<Out>& p) {
 template <class Out>
 void register_payload(const payload<Out>& p) {
   const std::string prefix = std::string("decode/") + p.name + "/";
-  benchmark::RegisterBenchmark((prefix + "iotjobs").c_str(), decode<iotjobs_contender, Out>, p);
-  benchmark::RegisterBenchmark((prefix + "ondemand_walk").c_str(), decode<ondemand_walk, Out>, p);
+  benchmark::RegisterBenchmark((prefix + "iotjobs").c_str(), decode<iotjobs_contender, Out>,
+                               std::cref(p));
+  if (p.over_mqtt)
+    benchmark::RegisterBenchmark((prefix + "iotjobs_padded").c_str(), decode<iotjobs_padded, Out>,
+                                 std::cref(p));
+  benchmark::RegisterBenchmark((prefix + "ondemand_walk").c_str(), decode<ondemand_walk, Out>,
+                               std::cref(p));
   benchmark::RegisterBenchmark((prefix + "simdjson_dom").c_str(),
-                               decode<simdjson_dom_contender, Out>, p);
-  benchmark::RegisterBenchmark((prefix + "rapidjson").c_str(), decode<rapidjson_contender, Out>, p);
-  benchmark::RegisterBenchmark((prefix + "nlohmann").c_str(), decode<nlohmann_contender, Out>, p);
-  benchmark::RegisterBenchmark((prefix + "cjson").c_str(), decode<cjson_contender, Out>, p);
+                               decode<simdjson_dom_contender, Out>, std::cref(p));
+  benchmark::RegisterBenchmark((prefix + "rapidjson").c_str(), decode<rapidjson_contender, Out>,
+                               std::cref(p));
+  benchmark::RegisterBenchmark((prefix + "nlohmann").c_str(), decode<nlohmann_contender, Out>,
+                               std::cref(p));
+  benchmark::RegisterBenchmark((prefix + "cjson").c_str(), decode<cjson_contender, Out>,
+                               std::cref(p));
+  benchmark::RegisterBenchmark((prefix + "stage1").c_str(), stage1<Out>, std::cref(p));
 }
 
 template <class Contender, class Out>
@@ -79,7 +132,7 @@ bool agrees(const char* contender, const payload<Out>& p, const Out& reference) 
   Contender c;
   Out out;
   std::string why;
-  if (!c.decode(p.json, out))
+  if (!run(c, p, out))
     why = "refused the payload";
   else if (!same(reference, out, why))
     why = "differs in " + why;
@@ -97,7 +150,8 @@ bool check_payload(const payload<Out>& p) {
     std::fprintf(stderr, "iotjobs refused %s\n", p.name);
     return false;
   }
-  return agrees<ondemand_walk>("ondemand_walk", p, reference) &
+  return (!p.over_mqtt || agrees<iotjobs_padded>("iotjobs_padded", p, reference)) &
+         agrees<ondemand_walk>("ondemand_walk", p, reference) &
          agrees<simdjson_dom_contender>("simdjson_dom", p, reference) &
          agrees<rapidjson_contender>("rapidjson", p, reference) &
          agrees<nlohmann_contender>("nlohmann", p, reference) &

@@ -31,6 +31,11 @@ template <class Decode>
 void mqtt(const std::uint8_t* data, std::size_t size, Decode decode) {
   check_decoder(as_text(data, size), false,
                 [&](std::string_view p) { return static_cast<bool>(decode(shared_decoder(), p)); });
+  // Read where it lies (the padded_string_view overload): the verdict of the copy.
+  const simdjson::padded_string padded(as_text(data, size));
+  IOTJOBS_FUZZ_CHECK(
+      static_cast<bool>(decode(shared_decoder(), as_text(data, size))) ==
+      static_cast<bool>(decode(shared_decoder(), simdjson::padded_string_view(padded))));
 }
 
 // A payload the Jobs service sends: decoded, encoded by the service encoders (when its fields
@@ -49,6 +54,13 @@ void jobs_mqtt(const std::uint8_t* data, std::size_t size, Decode decode) {
   IOTJOBS_FUZZ_CHECK(again);
   IOTJOBS_FUZZ_CHECK(iotjobs::service::encode_to(std::back_inserter(twice), *again));
   IOTJOBS_FUZZ_CHECK(once == twice);
+  // The same views when read where it lies.
+  const simdjson::padded_string padded(as_text(data, size));
+  const auto in_place = decode(second, simdjson::padded_string_view(padded));
+  IOTJOBS_FUZZ_CHECK(in_place);
+  std::string from_padded;
+  IOTJOBS_FUZZ_CHECK(iotjobs::service::encode_to(std::back_inserter(from_padded), *in_place));
+  IOTJOBS_FUZZ_CHECK(from_padded == once);
 }
 
 // Service side: a blank request payload is `{}`.

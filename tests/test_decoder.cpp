@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -716,6 +717,52 @@ TEST_CASE("the caller's buffer may be freed: the decoder keeps its own copy") {
   CHECK(r->execution->job_id == "fw-update_42");
   CHECK(r->execution->status_details->find("step") == std::optional<std::string_view>("download"));
   CHECK(r->execution->job_document->json().substr(0, 22) == R"({"operation":"install")");
+}
+
+TEST_CASE("a padded payload is read where it lies, with the same views as a copy") {
+  decoder copying, in_place;
+  const std::string text = test::golden("notify_next-firmware.json");
+  const simdjson::padded_string padded(text);
+  const auto copied = copying.decode(iotjobs::mqtt::notify_next, text);
+  const auto read = in_place.decode(iotjobs::mqtt::notify_next, padded);
+  REQUIRE(copied);
+  REQUIRE(read);
+  const auto inside = [&](std::string_view s) {
+    return s.data() >= padded.data() && s.data() + s.size() <= padded.data() + padded.size();
+  };
+  CHECK(read->execution->job_id == copied->execution->job_id);
+  CHECK(inside(read->execution->job_id));
+  CHECK(read->execution->job_document->json() == copied->execution->job_document->json());
+  CHECK(inside(read->execution->job_document->json()));
+  REQUIRE(read->execution->status_details->size() == copied->execution->status_details->size());
+  for (std::size_t i = 0; i < read->execution->status_details->size(); ++i) {
+    const status_detail& a = (*read->execution->status_details)[i];
+    const status_detail& b = (*copied->execution->status_details)[i];
+    CHECK(a.key == b.key);
+    CHECK(a.value == b.value);
+  }
+  // A value that held an escape is unescaped into the decoder, not read in place.
+  CHECK(std::any_of(read->execution->status_details->begin(),
+                    read->execution->status_details->end(),
+                    [&](const status_detail& d) { return !inside(d.value); }));
+  // The same refusals, at the same place.
+  const simdjson::padded_string bad(
+      std::string_view(R"({"timestamp":1,"execution":{"jobId":"\x"}})"));
+  CHECK(in_place.decode(iotjobs::mqtt::notify_next, bad).error() == error::invalid_json);
+  CHECK(copying.decode(iotjobs::mqtt::notify_next, std::string_view(bad)).error() ==
+        error::invalid_json);
+  CHECK(in_place.last_error_offset() == copying.last_error_offset());
+  CHECK(in_place.last_error_field() == copying.last_error_field());
+}
+
+TEST_CASE("a padded_string_view without simdjson's padding is copied first") {
+  decoder dec;
+  std::string text = test::golden("describe_accepted-full.json");
+  const simdjson::padded_string_view short_of_padding(text.data(), text.size(), text.size());
+  const auto r = dec.decode(iotjobs::mqtt::describe_accepted, short_of_padding);
+  REQUIRE(r);
+  text.assign(text.size(), '#');  // the decoder read a copy
+  CHECK(r->execution->job_id == "fw-update_42");
 }
 
 TEST_CASE("every golden payload decodes, and every strict prefix fails cleanly") {

@@ -22,6 +22,7 @@
 #include <memory>
 #include <new>
 #include <string_view>
+#include <type_traits>
 
 #include "iotjobs/detail/arena.hpp"
 #include "iotjobs/detail/https_envelope.hpp"
@@ -36,15 +37,18 @@ namespace iotjobs {
 /// Decodes what the Jobs service sends a device, over MQTT or HTTPS, into views.
 ///
 /// A decoder is long-lived and owns everything its views point into: a padded copy of the last
-/// payload, the simdjson parser (which holds the unescaped strings), and the storage of decoded
-/// lists. The caller's payload buffer may be freed as soon as a decode returns.
+/// payload, the strings that held escapes, unescaped, and the storage of decoded lists. The
+/// caller's payload buffer may be freed as soon as a decode returns. A caller that keeps its
+/// payloads in buffers with simdjson's padding may have them read where they lie instead (the
+/// simdjson::padded_string_view overload), and then keeps that buffer for the views.
 ///
 /// Lifetime: every view a decode returns is valid until the next decode on the same decoder, or
-/// the decoder's destruction. Decoding from a temporary decoder does not compile.
+/// the decoder's destruction; from a padded_string_view, also only while its buffer is alive and
+/// unchanged. Decoding from a temporary decoder, or a temporary padded_string, does not compile.
 ///
 /// Memory: a decode allocates only when its payload is larger than every payload this decoder has
-/// seen before; after reserve(n), payloads up to n bytes never allocate. Storage is about 22 times
-/// the largest payload seen (the padded copy, two parsers, and the lists).
+/// seen before; after reserve(n), payloads up to n bytes never allocate. Storage is about 24 times
+/// the largest payload seen (the padded copy, the unescaped strings, two parsers, and the lists).
 ///
 /// Not thread-safe: one decoder per thread.
 class decoder {
@@ -67,11 +71,36 @@ class decoder {
     if constexpr (Message::blank_is_empty_object) {
       if (detail::is_blank(payload)) payload = "{}";
     }
-    return run_root<typename Message::view>(
-        {}, payload,
-        [](detail::walker& w, simdjson::ondemand::object& root, typename Message::view& view,
-           std::string_view) { return Message::read(w, root, view); });
+    return run_root<typename Message::view>({}, payload, read_message<Message>);
   }
+
+  /// decode(), reading `payload` where it lies rather than copying it first: for a caller that
+  /// keeps payloads in buffers followed by simdjson::SIMDJSON_PADDING readable bytes (of any
+  /// value). Views may point into that buffer. A payload without that padding is copied, as by
+  /// the overload above.
+  template <class Message>
+  result<typename Message::view> decode(Message tag,
+                                        simdjson::padded_string_view payload) & noexcept {
+    static_assert(!Message::over_https, "an HTTPS response decodes from an https::raw_response");
+    if (payload.padding() < simdjson::SIMDJSON_PADDING ||
+        (Message::blank_is_empty_object && detail::is_blank(payload)))
+      return decode(tag, std::string_view(payload));
+    if (payload.size() > max_payload_size) return error::payload_too_large;
+    if (const error e = grow(payload.size()); e != error::ok) return e;
+    return walk<typename Message::view>({}, payload.data(), payload.size(), read_message<Message>);
+  }
+
+  /// The same, from a padded_string the caller keeps.
+  template <class Message, class Padded,
+            std::enable_if_t<std::is_same_v<Padded, simdjson::padded_string>, int> = 0>
+  result<typename Message::view> decode(Message tag, const Padded& payload) & noexcept {
+    return decode(tag, simdjson::padded_string_view(payload));
+  }
+
+  /// Views into a temporary padded_string would dangle.
+  template <class Message, class Padded,
+            std::enable_if_t<std::is_same_v<Padded, simdjson::padded_string>, int> = 0>
+  void decode(Message, Padded&&) & = delete;
 
   /// Decodes an HTTPS response as the operation `tag` names (https::describe_response and its
   /// siblings of messages.hpp): a value on success, the service's refusal as data otherwise.
@@ -108,7 +137,9 @@ class decoder {
     std::unique_ptr<char[]> buffer(new (std::nothrow) char[padded]);
     std::unique_ptr<char[]> nested_buffer(new (std::nothrow) char[padded]);
     std::unique_ptr<unsigned char[]> arena(new (std::nothrow) unsigned char[arena_bytes(size)]);
-    if (!buffer || !nested_buffer || !arena) return error::out_of_memory;
+    // The payload's strings and those of a job document sent as a string (detail::walker).
+    std::unique_ptr<std::uint8_t[]> strings(new (std::nothrow) std::uint8_t[size + padded]);
+    if (!buffer || !nested_buffer || !arena || !strings) return error::out_of_memory;
     const std::size_t parser_capacity = std::max<std::size_t>(size, 64);
     if (parser_.allocate(parser_capacity) != simdjson::SUCCESS ||
         nested_.parser.allocate(parser_capacity) != simdjson::SUCCESS)
@@ -116,8 +147,16 @@ class decoder {
     buffer_ = std::move(buffer);
     nested_.buffer = std::move(nested_buffer);
     arena_storage_ = std::move(arena);
+    strings_ = std::move(strings);
     capacity_ = size;
     return error::ok;
+  }
+
+  // The message's own reading of its top-level object (messages.hpp).
+  template <class Message>
+  static error read_message(detail::walker& w, simdjson::ondemand::object& root,
+                            typename Message::view& view, std::string_view) noexcept {
+    return Message::read(w, root, view);
   }
 
   // Reads the payload's top-level object by its view's table (schema.hpp).
@@ -129,13 +168,10 @@ class decoder {
   }
 
   // Copies `kept` (text a view may point into that is not part of the JSON, like an HTTP header)
-  // and then the payload into padded storage, calls read_root(walker, root object, view, copy of
-  // kept), and checks that nothing follows the object.
+  // and then the payload into padded storage, and walks the copy.
   template <class View, class ReadRoot>
   result<View> run_root(std::string_view kept, std::string_view payload,
                         ReadRoot&& read_root) noexcept {
-    error_offset_ = 0;
-    error_field_ = {};
     if (payload.size() > max_payload_size || kept.size() > max_payload_size - payload.size())
       return error::payload_too_large;
     if (const error e = grow(kept.size() + payload.size()); e != error::ok) return e;
@@ -143,22 +179,32 @@ class decoder {
     if (!kept.empty()) std::memcpy(buffer_.get(), kept.data(), kept.size());
     if (!payload.empty()) std::memcpy(json, payload.data(), payload.size());
     std::memset(json + payload.size(), 0, simdjson::SIMDJSON_PADDING);
-    arena_.reset(arena_storage_.get(), arena_bytes(capacity_));
+    return walk<View>(std::string_view(buffer_.get(), kept.size()), json, payload.size(),
+                      read_root);
+  }
 
-    detail::walker w(arena_, nested_);
+  // Calls read_root(walker, root object, view, kept) on the `size` bytes of JSON at `json`, which
+  // are followed by simdjson's padding, and checks that nothing follows the object. The storage
+  // has room for a payload of `size` bytes.
+  template <class View, class ReadRoot>
+  result<View> walk(std::string_view kept, const char* json, std::size_t size,
+                    ReadRoot&& read_root) noexcept {
+    error_offset_ = 0;
+    error_field_ = {};
+    arena_.reset(arena_storage_.get(), arena_bytes(capacity_));
+    detail::walker w(arena_, nested_, parser_, strings_.get());
+    const std::string_view payload(json, size);
     View view;
     simdjson::ondemand::document doc;
     error e = detail::from_simdjson(
-        parser_.iterate(json, payload.size(), capacity_ - kept.size() + simdjson::SIMDJSON_PADDING)
-            .get(doc));
+        parser_.iterate(json, size, size + simdjson::SIMDJSON_PADDING).get(doc));
     const bool iterated = e == error::ok;
     if (iterated) {
       simdjson::ondemand::object root;
       const auto re = doc.get_object().get(root);
       // Not an object: wrong_type if it is JSON at all, else why it is not.
       e = re == simdjson::INCORRECT_TYPE ? w.object_text(payload) : detail::from_simdjson(re);
-      if (e == error::ok)
-        e = read_root(w, root, view, std::string_view(buffer_.get(), kept.size()));
+      if (e == error::ok) e = read_root(w, root, view, kept);
       if (e == error::ok) {
         w.clear_error_field();  // no member to blame for what follows the object
         const char* rest = nullptr;
@@ -258,6 +304,7 @@ class decoder {
   std::unique_ptr<char[]> buffer_;
   detail::nested_document nested_;
   std::unique_ptr<unsigned char[]> arena_storage_;
+  std::unique_ptr<std::uint8_t[]> strings_;
   std::size_t capacity_ = 0;
   detail::arena arena_;
   std::size_t error_offset_ = 0;

@@ -268,6 +268,24 @@ constexpr bool all_in_class(std::string_view s) noexcept {
   return leading_in_class<K>(s) == s.size();
 }
 
+/// The first '"' or '\\' at or after `p`: where a JSON string's text ends, or its first escape.
+/// One must lie ahead, and the 15 bytes after it must be readable (a simdjson padded buffer's
+/// padding): the search reads 16 bytes at a time.
+inline const char* find_quote_or_backslash(const char* p) noexcept {
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+  for (;; p += 16) {
+    const __m128i v = sse2::load16(p);
+    const int hits = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    if (hits != 0) return p + __builtin_ctz(static_cast<unsigned>(hits));
+  }
+#else
+  while (*p != '"' && *p != '\\')
+    ++p;
+  return p;
+#endif
+}
+
 }  // namespace iotjobs::detail
 
 #endif  // IOTJOBS_DETAIL_BYTE_SCAN_HPP
@@ -2658,6 +2676,7 @@ inline result<encoded_message> encode(const update_request& req) {
 #include <memory>
 #include <new>
 #include <string_view>
+#include <type_traits>
 
 
 // ---- iotjobs/detail/arena.hpp ------------------------------------------------------------------
@@ -3130,19 +3149,6 @@ int index_of(const Names& names, std::string_view key) noexcept {
   return -1;
 }
 
-/// Calls fn(key, value) for each member of `obj`. Unescaping the key validates it.
-template <class Fn>
-error each_member(od::object& obj, Fn&& fn) noexcept {
-  for (auto member : obj) {
-    if (member.error()) return from_simdjson(member.error());
-    od::field& f = member.value_unsafe();
-    std::string_view key;
-    if (auto e = f.unescaped_key().get(key)) return from_simdjson(e);
-    if (const error e = fn(key, f.value()); e != error::ok) return e;
-  }
-  return error::ok;
-}
-
 /// Calls fn(value) for each element of `arr`.
 template <class Fn>
 error each_element(od::array& arr, Fn&& fn) noexcept {
@@ -3183,9 +3189,18 @@ struct nested_document {
 
 /// One decode in progress: the walk over the document, validating as it goes. It knows JSON and
 /// the decoder's rules, not the Jobs schema (detail/jobs_schema.hpp).
+///
+/// Strings and member names are read where they lie in the payload when they hold no escape, as
+/// nearly all do: simdjson's stage 1 has already checked every string's UTF-8 and refused its raw
+/// control characters, so only an escape is left to check. A string with one is unescaped by
+/// simdjson's own unescaper (which refuses the same bad escapes as its DOM) into `strings`, which
+/// must have room for twice the payload and simdjson's padding: the payload's strings, and those
+/// of a job document sent as a string, checked apart.
 class walker {
  public:
-  walker(arena& a, nested_document& nested) noexcept : arena_(a), nested_(nested) {}
+  walker(arena& a, nested_document& nested, const od::parser& parser,
+         std::uint8_t* strings) noexcept
+      : arena_(a), nested_(nested), parser_(parser), strings_(strings) {}
 
   std::string_view error_field() const noexcept { return field_; }
   void clear_error_field() noexcept { field_ = {}; }
@@ -3193,6 +3208,31 @@ class walker {
   void set_error_field(std::string_view key) noexcept { field_ = key; }
   /// The storage of decoded lists.
   arena& storage() noexcept { return arena_; }
+
+  /// Calls fn(key, value) for each member of `obj`. Reading the key validates it.
+  template <class Fn>
+  error each_member(od::object& obj, Fn&& fn) noexcept {
+    for (auto member : obj) {
+      if (member.error()) return from_simdjson(member.error());
+      od::field& f = member.value_unsafe();
+      std::string_view key;
+      if (auto e = key_text(f, key)) return from_simdjson(e);
+      if (const error e = fn(key, f.value()); e != error::ok) return e;
+    }
+    return error::ok;
+  }
+
+  /// A member's name.
+  simdjson::error_code key_text(od::field& f, std::string_view& out) noexcept {
+    return text_of(f.key(), out);
+  }
+
+  /// A string value's text; INCORRECT_TYPE, with `v` still readable, when it is not a string.
+  simdjson::error_code string_text(od::value& v, std::string_view& out) noexcept {
+    od::raw_json_string raw;
+    if (auto e = v.get_raw_json_string().get(raw)) return e;
+    return text_of(raw, out);
+  }
 
   // Calls fn(index, value) for every member of `obj` whose key is names[index], refusing
   // duplicates, skipping nulls, and validating every other member in full. Bit i of `required`
@@ -3249,7 +3289,7 @@ class walker {
   }
 
   error string(od::value& v, std::string_view& out) noexcept {
-    const auto e = v.get_string().get(out);
+    const auto e = string_text(v, out);
     return e == simdjson::INCORRECT_TYPE ? mismatch(v) : from_simdjson(e);
   }
 
@@ -3287,7 +3327,7 @@ class walker {
     }
     if (type != od::json_type::string) return mismatch(v);
     std::string_view s;
-    if (auto e = v.get_string().get(s)) return from_simdjson(e);
+    if (auto e = string_text(v, s)) return from_simdjson(e);
     const std::size_t sign = !s.empty() && s[0] == '-';
     if (s.size() == sign || s.find_first_not_of("0123456789", sign) != std::string_view::npos)
       return error::wrong_type;
@@ -3325,7 +3365,7 @@ class walker {
       }
       case od::json_type::string: {
         std::string_view s;
-        return from_simdjson(v.get_string().get(s));
+        return from_simdjson(string_text(v, s));
       }
       case od::json_type::number: return check_number(v.raw_json_token(), v);
       case od::json_type::boolean: {
@@ -3349,7 +3389,7 @@ class walker {
     if (auto e = v.type().get(type)) return from_simdjson(e);
     if (type == od::json_type::string) {
       std::string_view text;
-      if (auto e = v.get_string().get(text)) return from_simdjson(e);
+      if (auto e = string_text(v, text)) return from_simdjson(e);
       if (const error e = object_text(text); e != error::ok) return e;
       out = job_document_view(text);
       return error::ok;
@@ -3421,7 +3461,7 @@ class walker {
     std::size_t count = 0;
     const error e = each_member(obj, [&](std::string_view key, od::value& value) {
       std::string_view text;
-      const auto got = value.get_string().get(text);
+      const auto got = string_text(value, text);
       error se = from_simdjson(got);
       if (got == simdjson::INCORRECT_TYPE) {  // a failed get leaves the value readable
         // The AWS clients drop a null map value (docs/wire-protocol.md §3): so does iotjobs.
@@ -3458,8 +3498,21 @@ class walker {
   }
 
  private:
+  // A string's text from its raw form (what follows its opening quote), in place or unescaped.
+  simdjson::error_code text_of(od::raw_json_string raw, std::string_view& out) noexcept {
+    const char* const begin = raw.raw();
+    const char* const end = find_quote_or_backslash(begin);
+    if (*end == '"') {
+      out = std::string_view(begin, static_cast<std::size_t>(end - begin));
+      return simdjson::SUCCESS;
+    }
+    return parser_.unescape(raw, strings_).get(out);
+  }
+
   arena& arena_;
   nested_document& nested_;
+  const od::parser& parser_;
+  std::uint8_t* strings_;   // where the next unescaped string goes
   std::string_view field_;  // the member being read, for decoder::last_error_field()
 };
 
@@ -3571,7 +3624,7 @@ inline error read_value(walker& w, od::value& v, std::size_t depth,
   job_group_view* last = nullptr;
   std::size_t count = 0;
   std::uint32_t seen = 0;
-  const error e = each_member(obj, [&](std::string_view key, od::value& jobs) {
+  const error e = w.each_member(obj, [&](std::string_view key, od::value& jobs) {
     w.set_error_field(key);
     job_group_view* g = w.storage().push_top<job_group_view>();
     if (g == nullptr) return error::out_of_memory;
@@ -3761,15 +3814,18 @@ namespace iotjobs {
 /// Decodes what the Jobs service sends a device, over MQTT or HTTPS, into views.
 ///
 /// A decoder is long-lived and owns everything its views point into: a padded copy of the last
-/// payload, the simdjson parser (which holds the unescaped strings), and the storage of decoded
-/// lists. The caller's payload buffer may be freed as soon as a decode returns.
+/// payload, the strings that held escapes, unescaped, and the storage of decoded lists. The
+/// caller's payload buffer may be freed as soon as a decode returns. A caller that keeps its
+/// payloads in buffers with simdjson's padding may have them read where they lie instead (the
+/// simdjson::padded_string_view overload), and then keeps that buffer for the views.
 ///
 /// Lifetime: every view a decode returns is valid until the next decode on the same decoder, or
-/// the decoder's destruction. Decoding from a temporary decoder does not compile.
+/// the decoder's destruction; from a padded_string_view, also only while its buffer is alive and
+/// unchanged. Decoding from a temporary decoder, or a temporary padded_string, does not compile.
 ///
 /// Memory: a decode allocates only when its payload is larger than every payload this decoder has
-/// seen before; after reserve(n), payloads up to n bytes never allocate. Storage is about 22 times
-/// the largest payload seen (the padded copy, two parsers, and the lists).
+/// seen before; after reserve(n), payloads up to n bytes never allocate. Storage is about 24 times
+/// the largest payload seen (the padded copy, the unescaped strings, two parsers, and the lists).
 ///
 /// Not thread-safe: one decoder per thread.
 class decoder {
@@ -3792,11 +3848,36 @@ class decoder {
     if constexpr (Message::blank_is_empty_object) {
       if (detail::is_blank(payload)) payload = "{}";
     }
-    return run_root<typename Message::view>(
-        {}, payload,
-        [](detail::walker& w, simdjson::ondemand::object& root, typename Message::view& view,
-           std::string_view) { return Message::read(w, root, view); });
+    return run_root<typename Message::view>({}, payload, read_message<Message>);
   }
+
+  /// decode(), reading `payload` where it lies rather than copying it first: for a caller that
+  /// keeps payloads in buffers followed by simdjson::SIMDJSON_PADDING readable bytes (of any
+  /// value). Views may point into that buffer. A payload without that padding is copied, as by
+  /// the overload above.
+  template <class Message>
+  result<typename Message::view> decode(Message tag,
+                                        simdjson::padded_string_view payload) & noexcept {
+    static_assert(!Message::over_https, "an HTTPS response decodes from an https::raw_response");
+    if (payload.padding() < simdjson::SIMDJSON_PADDING ||
+        (Message::blank_is_empty_object && detail::is_blank(payload)))
+      return decode(tag, std::string_view(payload));
+    if (payload.size() > max_payload_size) return error::payload_too_large;
+    if (const error e = grow(payload.size()); e != error::ok) return e;
+    return walk<typename Message::view>({}, payload.data(), payload.size(), read_message<Message>);
+  }
+
+  /// The same, from a padded_string the caller keeps.
+  template <class Message, class Padded,
+            std::enable_if_t<std::is_same_v<Padded, simdjson::padded_string>, int> = 0>
+  result<typename Message::view> decode(Message tag, const Padded& payload) & noexcept {
+    return decode(tag, simdjson::padded_string_view(payload));
+  }
+
+  /// Views into a temporary padded_string would dangle.
+  template <class Message, class Padded,
+            std::enable_if_t<std::is_same_v<Padded, simdjson::padded_string>, int> = 0>
+  void decode(Message, Padded&&) & = delete;
 
   /// Decodes an HTTPS response as the operation `tag` names (https::describe_response and its
   /// siblings of messages.hpp): a value on success, the service's refusal as data otherwise.
@@ -3833,7 +3914,9 @@ class decoder {
     std::unique_ptr<char[]> buffer(new (std::nothrow) char[padded]);
     std::unique_ptr<char[]> nested_buffer(new (std::nothrow) char[padded]);
     std::unique_ptr<unsigned char[]> arena(new (std::nothrow) unsigned char[arena_bytes(size)]);
-    if (!buffer || !nested_buffer || !arena) return error::out_of_memory;
+    // The payload's strings and those of a job document sent as a string (detail::walker).
+    std::unique_ptr<std::uint8_t[]> strings(new (std::nothrow) std::uint8_t[size + padded]);
+    if (!buffer || !nested_buffer || !arena || !strings) return error::out_of_memory;
     const std::size_t parser_capacity = std::max<std::size_t>(size, 64);
     if (parser_.allocate(parser_capacity) != simdjson::SUCCESS ||
         nested_.parser.allocate(parser_capacity) != simdjson::SUCCESS)
@@ -3841,8 +3924,16 @@ class decoder {
     buffer_ = std::move(buffer);
     nested_.buffer = std::move(nested_buffer);
     arena_storage_ = std::move(arena);
+    strings_ = std::move(strings);
     capacity_ = size;
     return error::ok;
+  }
+
+  // The message's own reading of its top-level object (messages.hpp).
+  template <class Message>
+  static error read_message(detail::walker& w, simdjson::ondemand::object& root,
+                            typename Message::view& view, std::string_view) noexcept {
+    return Message::read(w, root, view);
   }
 
   // Reads the payload's top-level object by its view's table (schema.hpp).
@@ -3854,13 +3945,10 @@ class decoder {
   }
 
   // Copies `kept` (text a view may point into that is not part of the JSON, like an HTTP header)
-  // and then the payload into padded storage, calls read_root(walker, root object, view, copy of
-  // kept), and checks that nothing follows the object.
+  // and then the payload into padded storage, and walks the copy.
   template <class View, class ReadRoot>
   result<View> run_root(std::string_view kept, std::string_view payload,
                         ReadRoot&& read_root) noexcept {
-    error_offset_ = 0;
-    error_field_ = {};
     if (payload.size() > max_payload_size || kept.size() > max_payload_size - payload.size())
       return error::payload_too_large;
     if (const error e = grow(kept.size() + payload.size()); e != error::ok) return e;
@@ -3868,22 +3956,32 @@ class decoder {
     if (!kept.empty()) std::memcpy(buffer_.get(), kept.data(), kept.size());
     if (!payload.empty()) std::memcpy(json, payload.data(), payload.size());
     std::memset(json + payload.size(), 0, simdjson::SIMDJSON_PADDING);
-    arena_.reset(arena_storage_.get(), arena_bytes(capacity_));
+    return walk<View>(std::string_view(buffer_.get(), kept.size()), json, payload.size(),
+                      read_root);
+  }
 
-    detail::walker w(arena_, nested_);
+  // Calls read_root(walker, root object, view, kept) on the `size` bytes of JSON at `json`, which
+  // are followed by simdjson's padding, and checks that nothing follows the object. The storage
+  // has room for a payload of `size` bytes.
+  template <class View, class ReadRoot>
+  result<View> walk(std::string_view kept, const char* json, std::size_t size,
+                    ReadRoot&& read_root) noexcept {
+    error_offset_ = 0;
+    error_field_ = {};
+    arena_.reset(arena_storage_.get(), arena_bytes(capacity_));
+    detail::walker w(arena_, nested_, parser_, strings_.get());
+    const std::string_view payload(json, size);
     View view;
     simdjson::ondemand::document doc;
     error e = detail::from_simdjson(
-        parser_.iterate(json, payload.size(), capacity_ - kept.size() + simdjson::SIMDJSON_PADDING)
-            .get(doc));
+        parser_.iterate(json, size, size + simdjson::SIMDJSON_PADDING).get(doc));
     const bool iterated = e == error::ok;
     if (iterated) {
       simdjson::ondemand::object root;
       const auto re = doc.get_object().get(root);
       // Not an object: wrong_type if it is JSON at all, else why it is not.
       e = re == simdjson::INCORRECT_TYPE ? w.object_text(payload) : detail::from_simdjson(re);
-      if (e == error::ok)
-        e = read_root(w, root, view, std::string_view(buffer_.get(), kept.size()));
+      if (e == error::ok) e = read_root(w, root, view, kept);
       if (e == error::ok) {
         w.clear_error_field();  // no member to blame for what follows the object
         const char* rest = nullptr;
@@ -3983,6 +4081,7 @@ class decoder {
   std::unique_ptr<char[]> buffer_;
   detail::nested_document nested_;
   std::unique_ptr<unsigned char[]> arena_storage_;
+  std::unique_ptr<std::uint8_t[]> strings_;
   std::size_t capacity_ = 0;
   detail::arena arena_;
   std::size_t error_offset_ = 0;
@@ -5360,25 +5459,25 @@ inline error action(walker& w, od::value& v, std::size_t depth,
   od::object obj;
   if (const error e = w.object_of(v, obj); e != error::ok) return e;
   bool typed = false;
-  if (const error e = each_member(obj,
-                                  [&](std::string_view key, od::value& value) {
-                                    bool null = false;
-                                    if (key != "type" || value.is_null().get(null) || null)
+  if (const error e = w.each_member(obj,
+                                    [&](std::string_view key, od::value& value) {
+                                      bool null = false;
+                                      if (key != "type" || value.is_null().get(null) || null)
+                                        return error::ok;
+                                      w.set_error_field(key);
+                                      typed = true;
+                                      std::string_view type;
+                                      if (const error se = w.string(value, type); se != error::ok)
+                                        return se;
+                                      if (type == "runHandler") {
+                                        a.type = action_type::run_handler;
+                                      } else if (type == "runCommand") {
+                                        a.type = action_type::run_command;
+                                      } else {
+                                        return error::invalid_action_type;
+                                      }
                                       return error::ok;
-                                    w.set_error_field(key);
-                                    typed = true;
-                                    std::string_view type;
-                                    if (const error se = w.string(value, type); se != error::ok)
-                                      return se;
-                                    if (type == "runHandler") {
-                                      a.type = action_type::run_handler;
-                                    } else if (type == "runCommand") {
-                                      a.type = action_type::run_command;
-                                    } else {
-                                      return error::invalid_action_type;
-                                    }
-                                    return error::ok;
-                                  });
+                                    });
       e != error::ok)
     return e;
   if (!typed) {
@@ -5579,13 +5678,13 @@ inline error afr_ota(walker& w, od::object& root, documents::afr_ota_view& o) no
 // The first pass: the kind, from which top-level members are present and not null. It stops at
 // `afr_ota`, which decides alone: an OTA document, whose block usually comes first, is walked
 // once.
-inline error kind_of(od::object& root, documents::kind& out) noexcept {
+inline error kind_of(walker& w, od::object& root, documents::kind& out) noexcept {
   bool ota = false, steps = false, operation = false, versioned = false;
   for (auto member : root) {
     if (member.error()) return from_simdjson(member.error());
     od::field& f = member.value_unsafe();
     std::string_view key;
-    if (auto e = f.unescaped_key().get(key)) return from_simdjson(e);
+    if (auto e = w.key_text(f, key)) return from_simdjson(e);
     const bool known = key == "afr_ota" || key == "steps" || key == "operation" || key == "version";
     bool null = false;
     if (!known || f.value().is_null().get(null) || null) continue;  // the second pass judges
@@ -5593,7 +5692,7 @@ inline error kind_of(od::object& root, documents::kind& out) noexcept {
     steps = steps || key == "steps";
     operation = operation || key == "operation";
     // An empty version is no version to the Device Client, which then reads the legacy schema.
-    if (key == "version" && !f.value().get_string().get(version) && !version.empty())
+    if (key == "version" && !w.string_text(f.value(), version) && !version.empty())
       versioned = true;
     if (key == "afr_ota") {
       ota = true;
@@ -5612,7 +5711,7 @@ inline error kind_of(od::object& root, documents::kind& out) noexcept {
 /// Reads a job document: its kind, then its view; any other object is validated in full.
 inline error read_document(walker& w, od::object& root, documents::document_view& out) noexcept {
   namespace reader = document_reader;
-  if (const error e = reader::kind_of(root, out.kind); e != error::ok) return e;
+  if (const error e = reader::kind_of(w, root, out.kind); e != error::ok) return e;
   switch (out.kind) {
     case documents::kind::device_client:
       return reader::device_client(w, root, out.body.emplace<documents::device_client_view>());
@@ -5623,7 +5722,7 @@ inline error read_document(walker& w, od::object& root, documents::document_view
       return reader::afr_ota(w, root, out.body.emplace<documents::afr_ota_view>());
     case documents::kind::unknown: break;
   }
-  return each_member(root, [&](std::string_view key, od::value& v) {
+  return w.each_member(root, [&](std::string_view key, od::value& v) {
     w.set_error_field(key);
     return w.validate(v, 1);
   });

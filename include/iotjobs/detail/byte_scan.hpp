@@ -142,6 +142,24 @@ constexpr bool all_in_class(std::string_view s) noexcept {
   return leading_in_class<K>(s) == s.size();
 }
 
+/// The first '"' or '\\' at or after `p`: where a JSON string's text ends, or its first escape.
+/// One must lie ahead, and the 15 bytes after it must be readable (a simdjson padded buffer's
+/// padding): the search reads 16 bytes at a time.
+inline const char* find_quote_or_backslash(const char* p) noexcept {
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+  for (;; p += 16) {
+    const __m128i v = sse2::load16(p);
+    const int hits = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    if (hits != 0) return p + __builtin_ctz(static_cast<unsigned>(hits));
+  }
+#else
+  while (*p != '"' && *p != '\\')
+    ++p;
+  return p;
+#endif
+}
+
 }  // namespace iotjobs::detail
 
 #endif  // IOTJOBS_DETAIL_BYTE_SCAN_HPP

@@ -158,25 +158,25 @@ inline error action(walker& w, od::value& v, std::size_t depth,
   od::object obj;
   if (const error e = w.object_of(v, obj); e != error::ok) return e;
   bool typed = false;
-  if (const error e = each_member(obj,
-                                  [&](std::string_view key, od::value& value) {
-                                    bool null = false;
-                                    if (key != "type" || value.is_null().get(null) || null)
+  if (const error e = w.each_member(obj,
+                                    [&](std::string_view key, od::value& value) {
+                                      bool null = false;
+                                      if (key != "type" || value.is_null().get(null) || null)
+                                        return error::ok;
+                                      w.set_error_field(key);
+                                      typed = true;
+                                      std::string_view type;
+                                      if (const error se = w.string(value, type); se != error::ok)
+                                        return se;
+                                      if (type == "runHandler") {
+                                        a.type = action_type::run_handler;
+                                      } else if (type == "runCommand") {
+                                        a.type = action_type::run_command;
+                                      } else {
+                                        return error::invalid_action_type;
+                                      }
                                       return error::ok;
-                                    w.set_error_field(key);
-                                    typed = true;
-                                    std::string_view type;
-                                    if (const error se = w.string(value, type); se != error::ok)
-                                      return se;
-                                    if (type == "runHandler") {
-                                      a.type = action_type::run_handler;
-                                    } else if (type == "runCommand") {
-                                      a.type = action_type::run_command;
-                                    } else {
-                                      return error::invalid_action_type;
-                                    }
-                                    return error::ok;
-                                  });
+                                    });
       e != error::ok)
     return e;
   if (!typed) {
@@ -377,13 +377,13 @@ inline error afr_ota(walker& w, od::object& root, documents::afr_ota_view& o) no
 // The first pass: the kind, from which top-level members are present and not null. It stops at
 // `afr_ota`, which decides alone: an OTA document, whose block usually comes first, is walked
 // once.
-inline error kind_of(od::object& root, documents::kind& out) noexcept {
+inline error kind_of(walker& w, od::object& root, documents::kind& out) noexcept {
   bool ota = false, steps = false, operation = false, versioned = false;
   for (auto member : root) {
     if (member.error()) return from_simdjson(member.error());
     od::field& f = member.value_unsafe();
     std::string_view key;
-    if (auto e = f.unescaped_key().get(key)) return from_simdjson(e);
+    if (auto e = w.key_text(f, key)) return from_simdjson(e);
     const bool known = key == "afr_ota" || key == "steps" || key == "operation" || key == "version";
     bool null = false;
     if (!known || f.value().is_null().get(null) || null) continue;  // the second pass judges
@@ -391,7 +391,7 @@ inline error kind_of(od::object& root, documents::kind& out) noexcept {
     steps = steps || key == "steps";
     operation = operation || key == "operation";
     // An empty version is no version to the Device Client, which then reads the legacy schema.
-    if (key == "version" && !f.value().get_string().get(version) && !version.empty())
+    if (key == "version" && !w.string_text(f.value(), version) && !version.empty())
       versioned = true;
     if (key == "afr_ota") {
       ota = true;
@@ -410,7 +410,7 @@ inline error kind_of(od::object& root, documents::kind& out) noexcept {
 /// Reads a job document: its kind, then its view; any other object is validated in full.
 inline error read_document(walker& w, od::object& root, documents::document_view& out) noexcept {
   namespace reader = document_reader;
-  if (const error e = reader::kind_of(root, out.kind); e != error::ok) return e;
+  if (const error e = reader::kind_of(w, root, out.kind); e != error::ok) return e;
   switch (out.kind) {
     case documents::kind::device_client:
       return reader::device_client(w, root, out.body.emplace<documents::device_client_view>());
@@ -421,7 +421,7 @@ inline error read_document(walker& w, od::object& root, documents::document_view
       return reader::afr_ota(w, root, out.body.emplace<documents::afr_ota_view>());
     case documents::kind::unknown: break;
   }
-  return each_member(root, [&](std::string_view key, od::value& v) {
+  return w.each_member(root, [&](std::string_view key, od::value& v) {
     w.set_error_field(key);
     return w.validate(v, 1);
   });

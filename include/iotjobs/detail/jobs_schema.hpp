@@ -125,7 +125,7 @@ inline error read_value(walker& w, od::value& v, std::size_t depth,
   job_group_view* last = nullptr;
   std::size_t count = 0;
   std::uint32_t seen = 0;
-  const error e = each_member(obj, [&](std::string_view key, od::value& jobs) {
+  const error e = w.each_member(obj, [&](std::string_view key, od::value& jobs) {
     w.set_error_field(key);
     job_group_view* g = w.storage().push_top<job_group_view>();
     if (g == nullptr) return error::out_of_memory;

@@ -18,6 +18,7 @@
 #include <type_traits>
 
 #include "iotjobs/detail/arena.hpp"
+#include "iotjobs/detail/byte_scan.hpp"
 #include "iotjobs/detail/json_text.hpp"
 #include "iotjobs/error.hpp"
 #include "iotjobs/model.hpp"
@@ -79,19 +80,6 @@ int index_of(const Names& names, std::string_view key) noexcept {
   return -1;
 }
 
-/// Calls fn(key, value) for each member of `obj`. Unescaping the key validates it.
-template <class Fn>
-error each_member(od::object& obj, Fn&& fn) noexcept {
-  for (auto member : obj) {
-    if (member.error()) return from_simdjson(member.error());
-    od::field& f = member.value_unsafe();
-    std::string_view key;
-    if (auto e = f.unescaped_key().get(key)) return from_simdjson(e);
-    if (const error e = fn(key, f.value()); e != error::ok) return e;
-  }
-  return error::ok;
-}
-
 /// Calls fn(value) for each element of `arr`.
 template <class Fn>
 error each_element(od::array& arr, Fn&& fn) noexcept {
@@ -132,9 +120,18 @@ struct nested_document {
 
 /// One decode in progress: the walk over the document, validating as it goes. It knows JSON and
 /// the decoder's rules, not the Jobs schema (detail/jobs_schema.hpp).
+///
+/// Strings and member names are read where they lie in the payload when they hold no escape, as
+/// nearly all do: simdjson's stage 1 has already checked every string's UTF-8 and refused its raw
+/// control characters, so only an escape is left to check. A string with one is unescaped by
+/// simdjson's own unescaper (which refuses the same bad escapes as its DOM) into `strings`, which
+/// must have room for twice the payload and simdjson's padding: the payload's strings, and those
+/// of a job document sent as a string, checked apart.
 class walker {
  public:
-  walker(arena& a, nested_document& nested) noexcept : arena_(a), nested_(nested) {}
+  walker(arena& a, nested_document& nested, const od::parser& parser,
+         std::uint8_t* strings) noexcept
+      : arena_(a), nested_(nested), parser_(parser), strings_(strings) {}
 
   std::string_view error_field() const noexcept { return field_; }
   void clear_error_field() noexcept { field_ = {}; }
@@ -142,6 +139,31 @@ class walker {
   void set_error_field(std::string_view key) noexcept { field_ = key; }
   /// The storage of decoded lists.
   arena& storage() noexcept { return arena_; }
+
+  /// Calls fn(key, value) for each member of `obj`. Reading the key validates it.
+  template <class Fn>
+  error each_member(od::object& obj, Fn&& fn) noexcept {
+    for (auto member : obj) {
+      if (member.error()) return from_simdjson(member.error());
+      od::field& f = member.value_unsafe();
+      std::string_view key;
+      if (auto e = key_text(f, key)) return from_simdjson(e);
+      if (const error e = fn(key, f.value()); e != error::ok) return e;
+    }
+    return error::ok;
+  }
+
+  /// A member's name.
+  simdjson::error_code key_text(od::field& f, std::string_view& out) noexcept {
+    return text_of(f.key(), out);
+  }
+
+  /// A string value's text; INCORRECT_TYPE, with `v` still readable, when it is not a string.
+  simdjson::error_code string_text(od::value& v, std::string_view& out) noexcept {
+    od::raw_json_string raw;
+    if (auto e = v.get_raw_json_string().get(raw)) return e;
+    return text_of(raw, out);
+  }
 
   // Calls fn(index, value) for every member of `obj` whose key is names[index], refusing
   // duplicates, skipping nulls, and validating every other member in full. Bit i of `required`
@@ -198,7 +220,7 @@ class walker {
   }
 
   error string(od::value& v, std::string_view& out) noexcept {
-    const auto e = v.get_string().get(out);
+    const auto e = string_text(v, out);
     return e == simdjson::INCORRECT_TYPE ? mismatch(v) : from_simdjson(e);
   }
 
@@ -236,7 +258,7 @@ class walker {
     }
     if (type != od::json_type::string) return mismatch(v);
     std::string_view s;
-    if (auto e = v.get_string().get(s)) return from_simdjson(e);
+    if (auto e = string_text(v, s)) return from_simdjson(e);
     const std::size_t sign = !s.empty() && s[0] == '-';
     if (s.size() == sign || s.find_first_not_of("0123456789", sign) != std::string_view::npos)
       return error::wrong_type;
@@ -274,7 +296,7 @@ class walker {
       }
       case od::json_type::string: {
         std::string_view s;
-        return from_simdjson(v.get_string().get(s));
+        return from_simdjson(string_text(v, s));
       }
       case od::json_type::number: return check_number(v.raw_json_token(), v);
       case od::json_type::boolean: {
@@ -298,7 +320,7 @@ class walker {
     if (auto e = v.type().get(type)) return from_simdjson(e);
     if (type == od::json_type::string) {
       std::string_view text;
-      if (auto e = v.get_string().get(text)) return from_simdjson(e);
+      if (auto e = string_text(v, text)) return from_simdjson(e);
       if (const error e = object_text(text); e != error::ok) return e;
       out = job_document_view(text);
       return error::ok;
@@ -370,7 +392,7 @@ class walker {
     std::size_t count = 0;
     const error e = each_member(obj, [&](std::string_view key, od::value& value) {
       std::string_view text;
-      const auto got = value.get_string().get(text);
+      const auto got = string_text(value, text);
       error se = from_simdjson(got);
       if (got == simdjson::INCORRECT_TYPE) {  // a failed get leaves the value readable
         // The AWS clients drop a null map value (docs/wire-protocol.md §3): so does iotjobs.
@@ -407,8 +429,21 @@ class walker {
   }
 
  private:
+  // A string's text from its raw form (what follows its opening quote), in place or unescaped.
+  simdjson::error_code text_of(od::raw_json_string raw, std::string_view& out) noexcept {
+    const char* const begin = raw.raw();
+    const char* const end = find_quote_or_backslash(begin);
+    if (*end == '"') {
+      out = std::string_view(begin, static_cast<std::size_t>(end - begin));
+      return simdjson::SUCCESS;
+    }
+    return parser_.unescape(raw, strings_).get(out);
+  }
+
   arena& arena_;
   nested_document& nested_;
+  const od::parser& parser_;
+  std::uint8_t* strings_;   // where the next unescaped string goes
   std::string_view field_;  // the member being read, for decoder::last_error_field()
 };
 
