@@ -228,7 +228,11 @@ template <class T>
 class [[nodiscard]] result {
  public:
   constexpr result(T value) noexcept : value_(std::move(value)) {}  // NOLINT: implicit by design
-  constexpr result(iotjobs::error e) noexcept                       // NOLINT: implicit by design
+  /// A value made where it will stay, from `args` (as std::optional's in-place constructor).
+  template <class... Args>
+  constexpr explicit result(std::in_place_t, Args&&... args) noexcept
+      : value_(std::in_place, std::forward<Args>(args)...) {}
+  constexpr result(iotjobs::error e) noexcept  // NOLINT: implicit by design
       : error_(e == iotjobs::error::ok ? iotjobs::error::valueless_result : e) {}
   constexpr result(iotjobs::error e, std::size_t required) noexcept : result(e) {
     required_ = required;

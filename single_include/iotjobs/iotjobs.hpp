@@ -537,7 +537,11 @@ template <class T>
 class [[nodiscard]] result {
  public:
   constexpr result(T value) noexcept : value_(std::move(value)) {}  // NOLINT: implicit by design
-  constexpr result(iotjobs::error e) noexcept                       // NOLINT: implicit by design
+  /// A value made where it will stay, from `args` (as std::optional's in-place constructor).
+  template <class... Args>
+  constexpr explicit result(std::in_place_t, Args&&... args) noexcept
+      : value_(std::in_place, std::forward<Args>(args)...) {}
+  constexpr result(iotjobs::error e) noexcept  // NOLINT: implicit by design
       : error_(e == iotjobs::error::ok ? iotjobs::error::valueless_result : e) {}
   constexpr result(iotjobs::error e, std::size_t required) noexcept : result(e) {
     required_ = required;
@@ -3848,7 +3852,9 @@ class decoder {
     if constexpr (Message::blank_is_empty_object) {
       if (detail::is_blank(payload)) payload = "{}";
     }
-    return run_root<typename Message::view>({}, payload, read_message<Message>);
+    result<typename Message::view> out(std::in_place);
+    if (const error e = run_root({}, payload, read_message<Message>, *out); e != error::ok) out = e;
+    return out;
   }
 
   /// decode(), reading `payload` where it lies rather than copying it first: for a caller that
@@ -3864,7 +3870,11 @@ class decoder {
       return decode(tag, std::string_view(payload));
     if (payload.size() > max_payload_size) return error::payload_too_large;
     if (const error e = grow(payload.size()); e != error::ok) return e;
-    return walk<typename Message::view>({}, payload.data(), payload.size(), read_message<Message>);
+    result<typename Message::view> out(std::in_place);
+    if (const error e = walk({}, payload.data(), payload.size(), read_message<Message>, *out);
+        e != error::ok)
+      out = e;
+    return out;
   }
 
   /// The same, from a padded_string the caller keeps.
@@ -3936,19 +3946,22 @@ class decoder {
     return Message::read(w, root, view);
   }
 
-  // Reads the payload's top-level object by its view's table (schema.hpp).
+  // Reads the payload's top-level object into `view` by the view's table (schema.hpp).
   template <class View>
-  result<View> run(std::string_view payload) noexcept {
-    return run_root<View>({}, payload,
-                          [&](detail::walker& w, simdjson::ondemand::object& root, View& view,
-                              std::string_view) { return detail::read_members(w, root, 1, view); });
+  error run(std::string_view payload, View& view) noexcept {
+    return run_root(
+        {}, payload,
+        [&](detail::walker& w, simdjson::ondemand::object& root, View& v, std::string_view) {
+          return detail::read_members(w, root, 1, v);
+        },
+        view);
   }
 
   // Copies `kept` (text a view may point into that is not part of the JSON, like an HTTP header)
   // and then the payload into padded storage, and walks the copy.
   template <class View, class ReadRoot>
-  result<View> run_root(std::string_view kept, std::string_view payload,
-                        ReadRoot&& read_root) noexcept {
+  error run_root(std::string_view kept, std::string_view payload, ReadRoot&& read_root,
+                 View& view) noexcept {
     if (payload.size() > max_payload_size || kept.size() > max_payload_size - payload.size())
       return error::payload_too_large;
     if (const error e = grow(kept.size() + payload.size()); e != error::ok) return e;
@@ -3956,22 +3969,22 @@ class decoder {
     if (!kept.empty()) std::memcpy(buffer_.get(), kept.data(), kept.size());
     if (!payload.empty()) std::memcpy(json, payload.data(), payload.size());
     std::memset(json + payload.size(), 0, simdjson::SIMDJSON_PADDING);
-    return walk<View>(std::string_view(buffer_.get(), kept.size()), json, payload.size(),
-                      read_root);
+    return walk(std::string_view(buffer_.get(), kept.size()), json, payload.size(), read_root,
+                view);
   }
 
   // Calls read_root(walker, root object, view, kept) on the `size` bytes of JSON at `json`, which
   // are followed by simdjson's padding, and checks that nothing follows the object. The storage
-  // has room for a payload of `size` bytes.
+  // has room for a payload of `size` bytes; `view` is as a default-constructed one is. The views
+  // are read in place: a view is a few hundred bytes, and every copy of it would cost.
   template <class View, class ReadRoot>
-  result<View> walk(std::string_view kept, const char* json, std::size_t size,
-                    ReadRoot&& read_root) noexcept {
+  error walk(std::string_view kept, const char* json, std::size_t size, ReadRoot&& read_root,
+             View& view) noexcept {
     error_offset_ = 0;
     error_field_ = {};
     arena_.reset(arena_storage_.get(), arena_bytes(capacity_));
     detail::walker w(arena_, nested_, parser_, strings_.get());
     const std::string_view payload(json, size);
-    View view;
     simdjson::ondemand::document doc;
     error e = detail::from_simdjson(
         parser_.iterate(json, size, size + simdjson::SIMDJSON_PADDING).get(doc));
@@ -3989,7 +4002,7 @@ class decoder {
           e = error::trailing_content;
       }
     }
-    if (e == error::ok) return view;
+    if (e == error::ok) return e;
     error_field_ = w.error_field();
     const char* at = nullptr;
     error_offset_ = payload.size();
@@ -4021,18 +4034,19 @@ class decoder {
     service_error_view view;
     bool in_output = false;  // named only by `Output.__type`: the 2xx error shape
   };
-  result<resolved_error> decode_service_error(int status, std::string_view error_type,
-                                              std::string_view body) noexcept {
+  error decode_service_error(int status, std::string_view error_type, std::string_view body,
+                             resolved_error& out) noexcept {
     const bool empty = detail::is_blank(body);
     detail::service_error_fields f;
-    return run_root<resolved_error>(
+    return run_root(
         error_type, empty ? std::string_view("{}") : body,
-        [&](detail::walker& w, simdjson::ondemand::object& root, resolved_error& out,
+        [&](detail::walker& w, simdjson::ondemand::object& root, resolved_error& r,
             std::string_view header) {
           if (const error e = detail::read_service_error(w, root, f); e != error::ok) return e;
-          out.view = detail::resolve_service_error(header, f, status, out.in_output);
+          r.view = detail::resolve_service_error(header, f, status, r.in_output);
           return error::ok;
-        });
+        },
+        out);
   }
 
   // Any status >= 300 is an error, as in the AWS SDKs; a 2xx is a success unless its body has
@@ -4041,40 +4055,42 @@ class decoder {
   template <class View>
   result<https_response<View>> run_https(int status, std::string_view error_type,
                                          std::string_view body) noexcept {
-    https_response<View> response;
+    result<https_response<View>> out(std::in_place);
+    https_response<View>& response = *out;
     response.http_status = status;
+    error e = error::ok;
     if (status >= 200 && status < 300) {
-      if (detail::is_blank(body)) {
-        response.value.emplace();
-        return response;
-      }
+      View& view = response.value.emplace();
+      if (detail::is_blank(body)) return out;
       // One walk of the body, which notes a top-level Output member on the way: only then can the
       // body be that error shape, and only then is it read again, as an error (and, when it is
       // not one, once more as the value, whose views the error's reading overwrote).
       bool output = false;
-      auto v = run_root<View>(
+      e = run_root(
           {}, body,
-          [&](detail::walker& w, simdjson::ondemand::object& root, View& view, std::string_view) {
-            return detail::read_members(w, root, 1, view, [&](std::string_view key) {
+          [&](detail::walker& w, simdjson::ondemand::object& root, View& v, std::string_view) {
+            return detail::read_members(w, root, 1, v, [&](std::string_view key) {
               if (key == "Output") output = true;
             });
-          });
+          },
+          view);
       if (output) {
-        auto e = decode_service_error(status, {}, body);
-        if (e && e->in_output) {
-          response.error = e->view;
-          return response;
+        resolved_error r;
+        if (decode_service_error(status, {}, body, r) == error::ok && r.in_output) {
+          response.value.reset();
+          response.error = r.view;
+          return out;
         }
-        v = run<View>(body);
+        view = View();
+        e = run(body, view);
       }
-      if (!v) return v.error();
-      response.value = std::move(*v);
-      return response;
+    } else {
+      resolved_error r;
+      e = decode_service_error(status, error_type, body, r);
+      response.error = r.view;
     }
-    auto e = decode_service_error(status, error_type, body);
-    if (!e) return e.error();
-    response.error = e->view;
-    return response;
+    if (e != error::ok) out = e;
+    return out;
   }
 
   simdjson::ondemand::parser parser_;
