@@ -158,6 +158,50 @@ bool check_payload(const payload<Out>& p) {
          agrees<cjson_contender>("cjson", p, reference);
 }
 
+// The REST path in parts, iotjobs alone (group `rest`, reference `envelope`): the describe
+// response without its job document (`envelope`), with it (`document`: the string unescaped and
+// its JSON text checked by a second parse), a 404 whose name comes from the x-amzn-ErrorType
+// header (`error_404`), and the 2xx error shape AWS has sent (`output_200`: the body read as a
+// value, then again as an error).
+std::string without_document(std::string json) {
+  const std::size_t at = json.find(",\"jobDocument\":\"");
+  std::size_t end = at + std::string(",\"jobDocument\":\"").size();
+  while (json[end] != '"')
+    end += json[end] == '\\' ? 2 : 1;
+  return json.erase(at, end + 1 - at);
+}
+struct rest_case {
+  const char* name;
+  int status;
+  const char* error_type;
+  std::string body;
+};
+const rest_case rest_cases[] = {
+    {"envelope", 200, "", without_document(describe_rest.json)},
+    {"document", 200, "", describe_rest.json},
+    {"error_404", 404,
+     "ResourceNotFoundException:http://internal.amazon.com/coral/com.amazonaws.iot.laser/",
+     R"({"message":"Job fw-2_4_1-fleet-a not found for thing sensor-0042"})"},
+    {"output_200", 200, "",
+     R"({"Output":{"__type":"com.amazon.coral.service#UnknownOperationException","message":null},"Version":"1.0"})"},
+};
+
+void rest(benchmark::State& state, const rest_case& c) {
+  iotjobs::decoder dec;
+  const iotjobs::https::raw_response response{c.status, c.error_type, c.body};
+  if (!dec.decode(iotjobs::https::describe_response, response)) {
+    state.SkipWithError("response refused");
+    return;
+  }
+  const long before = iotjobs_allocation_count();
+  for (auto _ : state) {
+    auto r = dec.decode(iotjobs::https::describe_response, response);
+    benchmark::DoNotOptimize(r);
+  }
+  count_allocations(state, before);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * c.body.size()));
+}
+
 }  // namespace
 
 void register_decoders() {
@@ -167,6 +211,9 @@ void register_decoders() {
   register_payload(rejected_version);
   register_payload(describe_rest);
   register_payload(ota_document);
+  for (const rest_case& c : rest_cases)
+    benchmark::RegisterBenchmark((std::string("rest/describe/") + c.name).c_str(), rest,
+                                 std::cref(c));
 }
 
 bool check_decoders() {

@@ -4,7 +4,8 @@
 # 10) in each, contenders interleaved at random, and prints one markdown table: per build the
 # median time per operation and its ratio to the case's reference (the On-Demand walk for decode,
 # the unchecked append for encode, the std::string copy for topics, the decode for the runner);
-# for decode also the ratio to simdjson's stage 1 on the same payload; allocations per operation
+# for decode also the ratio to simdjson's stage 1 on the same payload; the REST path in parts, to
+# the describe response without its job document; allocations per operation
 # and throughput. Then the goals of issue 19, judged on this run, and the machine, compiler and
 # flags. bench/README.md holds a run of it.
 # Usage: bench/run.sh [REPETITIONS]
@@ -31,7 +32,8 @@ import json, sys
 def medians(path):
     result = json.load(open(path))
     out = {}
-    for b in result['benchmarks']:
+    # In the order they were registered, not the random one they ran in.
+    for b in sorted(result['benchmarks'], key=lambda b: b['family_index']):
         if b.get('aggregate_name') == 'median':
             b['ns'] = b['real_time'] if b['time_unit'] == 'ns' else b['real_time'] * 1000
             out[b['run_name']] = b
@@ -39,7 +41,7 @@ def medians(path):
 ctx, o2 = medians(sys.argv[1])
 _, native = medians(sys.argv[2])
 reference = {'decode': 'ondemand_walk', 'encode': 'unchecked_append', 'topic': 'string_copy',
-             'runner': 'decode'}
+             'runner': 'decode', 'rest': 'envelope'}
 def ratio(m, name, to):
     group, case, _ = name.split('/')
     ref = m.get(f'{group}/{case}/{to}')

@@ -130,7 +130,7 @@ using event =
 /// The job loop of one thing (in one namespace). Movable, not copyable; not thread-safe.
 ///
 /// Memory: create() allocates everything it will use: the decoder's storage for messages up to
-/// max_message_size (about 22 bytes a byte), and about 12 bytes a byte of max_report_size for the
+/// max_message_size (about 24 bytes a byte), and about 12 bytes a byte of max_report_size for the
 /// request it sends and two reports' copies; after it, nothing allocates unless a message larger
 /// than any before arrives. A moved-from runner may only be destroyed or assigned to.
 class job_runner {
