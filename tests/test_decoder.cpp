@@ -765,6 +765,35 @@ TEST_CASE("a padded_string_view without simdjson's padding is copied first") {
   CHECK(r->execution->job_id == "fw-update_42");
 }
 
+TEST_CASE("a payload refused before it is read leaves no error place of an earlier decode") {
+  decoder dec;
+  {
+    const simdjson::padded_string bad(
+        std::string_view(R"({"timestamp":1,"execution":{"jobId":"\x"}})"));
+    CHECK_FALSE(dec.decode(iotjobs::mqtt::notify_next, bad));
+    CHECK(dec.last_error_field() == "jobId");  // a view into `bad`, which goes now
+  }
+  const std::string too_large(max_payload_size + 1, ' ');
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, too_large).error() == error::payload_too_large);
+  CHECK(dec.last_error_offset() == 0);
+  CHECK(dec.last_error_field().empty());
+  const simdjson::padded_string too_large_padded(too_large);
+  CHECK(dec.decode(iotjobs::mqtt::notify_next, too_large_padded).error() ==
+        error::payload_too_large);
+  CHECK(dec.last_error_field().empty());
+}
+
+TEST_CASE("strings with escapes read twice in one walk fit the decoder's room for them") {
+  // A job document's top-level names are read once for its kind and again by its rules: long
+  // escaped names, unescaped twice, take nearly twice the payload.
+  decoder dec;
+  const std::string name = std::string(1000, 'a') + "\\n";
+  const std::string document = "{\"" + name + "\":0,\"" + name + "x\":1}";
+  const auto r = dec.decode(iotjobs::documents::job_document, document);
+  REQUIRE(r);
+  CHECK(r->kind == iotjobs::documents::kind::unknown);
+}
+
 TEST_CASE("every golden payload decodes, and every strict prefix fails cleanly") {
   decoder dec;
   const auto files = test::golden_files();

@@ -3198,8 +3198,12 @@ struct nested_document {
 /// nearly all do: simdjson's stage 1 has already checked every string's UTF-8 and refused its raw
 /// control characters, so only an escape is left to check. A string with one is unescaped by
 /// simdjson's own unescaper (which refuses the same bad escapes as its DOM) into `strings`, which
-/// must have room for twice the payload and simdjson's padding: the payload's strings, and those
-/// of a job document sent as a string, checked apart.
+/// must have room for twice the payload and simdjson's padding. That bounds what one walk may
+/// unescape: the payload's strings, with no string read more than twice (a job document's
+/// top-level members, read once for its kind and again by its rules; an action's, for its type
+/// first), or the payload's and those of a job document sent as a string, checked apart. A third
+/// pass over anything would need more room, and simdjson's unescaper, outside the sanitizers'
+/// view, would not say so.
 class walker {
  public:
   walker(arena& a, nested_document& nested, const od::parser& parser,
@@ -3865,16 +3869,9 @@ class decoder {
   result<typename Message::view> decode(Message tag,
                                         simdjson::padded_string_view payload) & noexcept {
     static_assert(!Message::over_https, "an HTTPS response decodes from an https::raw_response");
-    if (payload.padding() < simdjson::SIMDJSON_PADDING ||
-        (Message::blank_is_empty_object && detail::is_blank(payload)))
-      return decode(tag, std::string_view(payload));
-    if (payload.size() > max_payload_size) return error::payload_too_large;
-    if (const error e = grow(payload.size()); e != error::ok) return e;
-    result<typename Message::view> out(std::in_place);
-    if (const error e = walk({}, payload.data(), payload.size(), read_message<Message>, *out);
-        e != error::ok)
-      out = e;
-    return out;
+    const bool copy = payload.padding() < simdjson::SIMDJSON_PADDING ||
+                      (Message::blank_is_empty_object && detail::is_blank(payload));
+    return copy ? decode(tag, std::string_view(payload)) : read_in_place(tag, payload);
   }
 
   /// The same, from a padded_string the caller keeps.
@@ -3886,7 +3883,8 @@ class decoder {
 
   /// Views into a temporary padded_string would dangle.
   template <class Message, class Padded,
-            std::enable_if_t<std::is_same_v<Padded, simdjson::padded_string>, int> = 0>
+            std::enable_if_t<std::is_same_v<std::remove_const_t<Padded>, simdjson::padded_string>,
+                             int> = 0>
   void decode(Message, Padded&&) & = delete;
 
   /// Decodes an HTTPS response as the operation `tag` names (https::describe_response and its
@@ -3939,6 +3937,28 @@ class decoder {
     return error::ok;
   }
 
+  // Where every decode starts: the last error's place forgotten, the storage made room for `kept`
+  // and `payload` bytes.
+  error start(std::size_t kept, std::size_t payload) noexcept {
+    error_offset_ = 0;
+    error_field_ = {};
+    if (payload > max_payload_size || kept > max_payload_size - payload)
+      return error::payload_too_large;
+    return grow(kept + payload);
+  }
+
+  // The padded overload's decode, once it knows the payload has its padding. One return, of one
+  // object: the result is built where the caller receives it.
+  template <class Message>
+  result<typename Message::view> read_in_place(Message,
+                                               simdjson::padded_string_view payload) noexcept {
+    result<typename Message::view> out(std::in_place);
+    error e = start(0, payload.size());
+    if (e == error::ok) e = walk({}, payload.data(), payload.size(), read_message<Message>, *out);
+    if (e != error::ok) out = e;
+    return out;
+  }
+
   // The message's own reading of its top-level object (messages.hpp).
   template <class Message>
   static error read_message(detail::walker& w, simdjson::ondemand::object& root,
@@ -3962,9 +3982,7 @@ class decoder {
   template <class View, class ReadRoot>
   error run_root(std::string_view kept, std::string_view payload, ReadRoot&& read_root,
                  View& view) noexcept {
-    if (payload.size() > max_payload_size || kept.size() > max_payload_size - payload.size())
-      return error::payload_too_large;
-    if (const error e = grow(kept.size() + payload.size()); e != error::ok) return e;
+    if (const error e = start(kept.size(), payload.size()); e != error::ok) return e;
     char* const json = buffer_.get() + kept.size();
     if (!kept.empty()) std::memcpy(buffer_.get(), kept.data(), kept.size());
     if (!payload.empty()) std::memcpy(json, payload.data(), payload.size());
@@ -3974,14 +3992,12 @@ class decoder {
   }
 
   // Calls read_root(walker, root object, view, kept) on the `size` bytes of JSON at `json`, which
-  // are followed by simdjson's padding, and checks that nothing follows the object. The storage
-  // has room for a payload of `size` bytes; `view` is as a default-constructed one is. The views
-  // are read in place: a view is a few hundred bytes, and every copy of it would cost.
+  // are followed by simdjson's padding, and checks that nothing follows the object. start() came
+  // first; `view` is as a default-constructed one is. The views are read in place: a view is a
+  // few hundred bytes, and every copy of it would cost.
   template <class View, class ReadRoot>
   error walk(std::string_view kept, const char* json, std::size_t size, ReadRoot&& read_root,
              View& view) noexcept {
-    error_offset_ = 0;
-    error_field_ = {};
     arena_.reset(arena_storage_.get(), arena_bytes(capacity_));
     detail::walker w(arena_, nested_, parser_, strings_.get());
     const std::string_view payload(json, size);

@@ -125,8 +125,12 @@ struct nested_document {
 /// nearly all do: simdjson's stage 1 has already checked every string's UTF-8 and refused its raw
 /// control characters, so only an escape is left to check. A string with one is unescaped by
 /// simdjson's own unescaper (which refuses the same bad escapes as its DOM) into `strings`, which
-/// must have room for twice the payload and simdjson's padding: the payload's strings, and those
-/// of a job document sent as a string, checked apart.
+/// must have room for twice the payload and simdjson's padding. That bounds what one walk may
+/// unescape: the payload's strings, with no string read more than twice (a job document's
+/// top-level members, read once for its kind and again by its rules; an action's, for its type
+/// first), or the payload's and those of a job document sent as a string, checked apart. A third
+/// pass over anything would need more room, and simdjson's unescaper, outside the sanitizers'
+/// view, would not say so.
 class walker {
  public:
   walker(arena& a, nested_document& nested, const od::parser& parser,
